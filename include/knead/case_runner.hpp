@@ -1,0 +1,52 @@
+#pragma once
+/// \file
+/// Case files: tests of a rule set (SPEC section 5), as run by `knead test` and by Python.
+
+#include <knead/engine.hpp>
+#include <knead/source_location.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace knead {
+
+/// One unmet expectation of a case.
+struct CaseFailure {
+  std::string expectation;   ///< the `expect` key, e.g. "modalities_include"
+  std::string expected;      ///< what the case expected, as JSON text
+  std::string actual;        ///< what came out, as JSON text
+};
+
+/// The outcome of one case.
+struct CaseResult {
+  std::string name;
+  SourceLocation location;            ///< where the case starts
+  bool passed = false;
+  std::vector<CaseFailure> failures;
+  std::string error;                  ///< set when the case itself is malformed or its patient is rejected
+  std::vector<std::string> fired;     ///< rules the case fired
+};
+
+/// The outcome of a run of case files.
+struct CaseReport {
+  std::vector<CaseResult> results;
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  std::vector<std::string> unfired_rules;   ///< rules of the rule set that no case fired, in rule-set order
+  std::vector<Diagnostic> diagnostics;      ///< unreadable or malformed case files
+
+  [[nodiscard]] bool ok() const noexcept { return failed == 0 && diagnostics.empty(); }
+};
+
+/// Runs one case (an object with `name`, `patient`, `expect`).
+[[nodiscard]] CaseResult run_case(const Engine& engine, const nlohmann::json& test_case,
+                                  const SourceLocation& location = {});
+
+/// Runs every case of the given files (a file holds one case or an array; a directory stands
+/// for every `*.json` in it, except `*.schema.json`, sorted by name).
+[[nodiscard]] CaseReport run_case_files(const Engine& engine, const std::vector<std::filesystem::path>& paths);
+
+}  // namespace knead

@@ -1,0 +1,100 @@
+#pragma once
+/// \file
+/// The state of one evaluation: the data, the iterator scopes, the work budget.
+
+#include <knead/logic/limits.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace knead::logic {
+
+/// State of one evaluation, passed to every node. Not shared between threads: each call of
+/// `Program::evaluate` makes its own, which is what makes a compiled Program thread-safe.
+class Context {
+ public:
+  /// `data` is the document rules read with var/val; `host` is an opaque pointer that the
+  /// embedding application passes to its own operators (knead's engine passes the normalized
+  /// patient). Both must outlive the Context.
+  Context(const nlohmann::json& data, const void* host, const Limits& limits) noexcept;
+  /// A Context refers to its own scope storage, so it is neither copied nor moved.
+  Context(const Context&) = delete;
+  /// Not assignable (see the copy constructor).
+  Context& operator=(const Context&) = delete;
+  ~Context() = default;
+
+  /// The current scope: the data, or inside an iterator the current element.
+  [[nodiscard]] const nlohmann::json& scope() const noexcept { return *top_->value; }
+  /// The scope `levels` up from the current one (0 = current); clamps at the root.
+  [[nodiscard]] const nlohmann::json& scope_up(std::size_t levels) const noexcept;
+  /// The iteration index of the scope `levels` up (0 = current), or -1 outside iterators.
+  [[nodiscard]] std::int64_t index_up(std::size_t levels) const noexcept;
+  /// The root data.
+  [[nodiscard]] const nlohmann::json& root() const noexcept { return *base_->value; }
+  /// How many scopes are pushed above the root (0 outside iterators and `try`).
+  [[nodiscard]] std::size_t depth() const noexcept { return static_cast<std::size_t>(top_ - base_); }
+
+  /// Enter a scope (an iterator element or an error context); `value` must outlive it.
+  void push_scope(const nlohmann::json& value, std::int64_t index = -1) {
+    if (top_ + 1 == end_) grow();
+    ++top_;
+    top_->value = &value;
+    top_->index = index;
+  }
+  /// Leave the innermost scope (never the root).
+  void pop_scope() noexcept {
+    if (top_ != base_) --top_;
+  }
+
+  /// The opaque pointer given to the constructor.
+  [[nodiscard]] const void* host() const noexcept { return host_; }
+  /// The limits of this evaluation.
+  [[nodiscard]] const Limits& limits() const noexcept { return limits_; }
+
+  /// Spend work units; throws `logic::Error` (limit.work) when the budget is exhausted.
+  void charge(std::uint64_t units = 1) {
+    work_ += units;
+    if (work_ > limits_.max_work) exceeded_work();
+  }
+  /// Work units spent so far.
+  [[nodiscard]] std::uint64_t work() const noexcept { return work_; }
+
+ private:
+  [[noreturn]] void exceeded_work() const;
+  void grow();
+
+  struct Scope {
+    const nlohmann::json* value;
+    std::int64_t index;
+  };
+  // Most evaluations never nest deeper than a few iterators: keep the scopes inline so that
+  // creating a Context (once per Program::test) does not allocate.
+  static constexpr std::size_t kInlineScopes = 16;
+  Scope inline_[kInlineScopes];
+  std::unique_ptr<Scope[]> heap_;
+  Scope* base_;
+  Scope* top_;
+  Scope* end_;
+  const void* host_;
+  const Limits& limits_;
+  std::uint64_t work_ = 0;
+};
+
+/// Pushes a scope for the lifetime of the guard.
+class ScopeGuard {
+ public:
+  /// Pushes `value` (with the iteration `index`, or -1) until the guard is destroyed.
+  ScopeGuard(Context& ctx, const nlohmann::json& value, std::int64_t index = -1) : ctx_(ctx) {
+    ctx_.push_scope(value, index);
+  }
+  ~ScopeGuard() { ctx_.pop_scope(); }
+  ScopeGuard(const ScopeGuard&) = delete;
+  ScopeGuard& operator=(const ScopeGuard&) = delete;
+
+ private:
+  Context& ctx_;
+};
+
+}  // namespace knead::logic

@@ -1,0 +1,54 @@
+#pragma once
+/// \file
+/// A compiled expression node, the unit operators are built from.
+
+#include <knead/logic/context.hpp>
+#include <knead/logic/value.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace knead::logic {
+
+class Node;
+using NodePtr = std::unique_ptr<const Node>;
+
+/// One compiled operator use (or literal). Immutable after compilation, so a tree of nodes may be
+/// evaluated from many threads at once. Operators added by an application derive from it.
+class Node {
+ public:
+  /// `op` is the operator name ("" for a literal), `pointer` the JSON pointer of this node in
+  /// the rule it was compiled from, `args` the compiled arguments (may be empty).
+  Node(std::string op, std::string pointer, std::vector<NodePtr> args = {})
+      : op_(std::move(op)), pointer_(std::move(pointer)), args_(std::move(args)) {}
+  virtual ~Node() = default;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  /// Evaluate against the context. Throws `logic::Error` for JsonLogic errors.
+  [[nodiscard]] virtual Value evaluate(Context& ctx) const = 0;
+
+  /// The truthiness of the result; operators that compute a boolean override it to avoid
+  /// building a JSON value.
+  [[nodiscard]] virtual bool test(Context& ctx) const { return truthy(*evaluate(ctx)); }
+
+  /// The constant value of a literal node (op() == ""), or nullptr for every other node.
+  /// Explanations use it to print literals; the compiler uses it to fold constant arrays.
+  [[nodiscard]] virtual const nlohmann::json* literal() const noexcept { return nullptr; }
+
+  /// The operator name: "" for a literal or an array of expressions (whose elements are args()).
+  [[nodiscard]] const std::string& op() const noexcept { return op_; }
+  /// The JSON pointer of this node in the rule ("" for the root).
+  [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
+  /// The compiled arguments, in the order written.
+  [[nodiscard]] const std::vector<NodePtr>& args() const noexcept { return args_; }
+
+ private:
+  std::string op_;
+  std::string pointer_;
+  std::vector<NodePtr> args_;
+};
+
+}  // namespace knead::logic

@@ -1,0 +1,75 @@
+#pragma once
+/// \file
+/// The table of operators a compiler knows, and how an application adds its own.
+
+#include <knead/logic/limits.hpp>
+#include <knead/logic/node.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace knead::logic {
+
+class Compiler;
+
+/// Builds the node for one use of an operator. `args` is the operator's raw argument exactly as
+/// written (an array, or a single value); `pointer` is the JSON pointer of the operator's object.
+/// A factory checks arity and literal argument types (throwing `logic::Error`, kind
+/// `invalid_arguments`, with the pointer) and compiles sub-expressions with
+/// `compiler.compile(arg, pointer + "/op/0")`.
+using OperatorFactory =
+    std::function<NodePtr(Compiler& compiler, const nlohmann::json& args, const std::string& pointer)>;
+
+/// A set of named operators. Copy the standard table and `add` to extend it: knead's engine adds
+/// its domain operators (`condition`, `goal`, ...) this way, without touching the core.
+class OperatorTable {
+ public:
+  /// Every operator of the classic JsonLogic and the community specification.
+  static const OperatorTable& standard();
+
+  /// Adds or replaces an operator.
+  void add(std::string name, OperatorFactory factory);
+  /// The factory for `name`, or nullptr.
+  [[nodiscard]] const OperatorFactory* find(std::string_view name) const;
+  /// All operator names, sorted (for "did you mean" suggestions).
+  [[nodiscard]] std::vector<std::string> names() const;
+
+ private:
+  std::map<std::string, OperatorFactory, std::less<>> factories_;
+};
+
+/// Turns JSON into nodes. Operator factories call back into it for their sub-expressions.
+class Compiler {
+ public:
+  /// Both must outlive the compiler.
+  Compiler(const OperatorTable& operators, const Limits& limits) noexcept
+      : operators_(operators), limits_(limits) {}
+
+  /// Compiles one expression found at `pointer`. An object with exactly one key is an operator
+  /// use; arrays compile element-wise; everything else is a literal. Throws `logic::Error`
+  /// (unknown_operator, invalid_arguments, limit.depth) with the pointer of the problem.
+  [[nodiscard]] NodePtr compile(const nlohmann::json& expr, const std::string& pointer);
+
+  /// A literal node holding a copy of `value` (for `preserve` and other operators that take
+  /// data unevaluated). Throws `logic::Error` (limit.depth) when `value` nests deeper than the
+  /// depth left at this point.
+  [[nodiscard]] NodePtr literal(const nlohmann::json& value, const std::string& pointer);
+
+  /// The operators this compiler knows.
+  [[nodiscard]] const OperatorTable& operators() const noexcept { return operators_; }
+  /// The limits it enforces (max_depth at compile time).
+  [[nodiscard]] const Limits& limits() const noexcept { return limits_; }
+  /// The nesting depth of the expression being compiled (1 for the root).
+  [[nodiscard]] std::size_t depth() const noexcept { return depth_; }
+
+ private:
+  const OperatorTable& operators_;
+  const Limits& limits_;
+  std::size_t depth_ = 0;
+};
+
+}  // namespace knead::logic

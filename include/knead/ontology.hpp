@@ -1,0 +1,51 @@
+#pragma once
+/// \file
+/// The concepts of a rule set, their is-a hierarchies and their codes.
+
+#include <knead/concept.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace knead {
+
+/// An immutable ontology: per kind, concepts numbered 0..n-1 with their ancestor sets, and the
+/// code systems mapped to ids. Built by `RuleSet::load`; shared between threads.
+class Ontology {
+ public:
+  /// Index of a concept within its kind.
+  using Index = std::size_t;
+
+  Ontology();
+  /// Builds from concepts whose `is_a` references are known to exist and be acyclic.
+  explicit Ontology(std::vector<Concept> concepts);
+
+  /// Number of concepts of a kind.
+  [[nodiscard]] std::size_t size(ConceptKind kind) const noexcept;
+  /// The concept with this id, or nullptr.
+  [[nodiscard]] const Concept* find(ConceptKind kind, std::string_view id) const noexcept;
+  [[nodiscard]] std::optional<Index> index(ConceptKind kind, std::string_view id) const noexcept;
+  [[nodiscard]] const Concept& at(ConceptKind kind, Index index) const;
+  /// The concept (and only it) for a code of a system ("icd10cm", "snomed"), or nullptr.
+  [[nodiscard]] const Concept* find_code(ConceptKind kind, std::string_view system, std::string_view code) const noexcept;
+
+  /// Indices of the concept and all its ancestors, sorted.
+  [[nodiscard]] const std::vector<Index>& self_and_ancestors(ConceptKind kind, Index index) const;
+  /// True when `index` is `ancestor` or descends from it.
+  [[nodiscard]] bool is_a(ConceptKind kind, Index index, Index ancestor) const;
+
+  /// All concepts of a kind, in index order (sorted by id).
+  [[nodiscard]] const std::vector<Concept>& concepts(ConceptKind kind) const noexcept;
+  /// The known id nearest to `id` by edit distance, or "" when none is close.
+  [[nodiscard]] std::string nearest(ConceptKind kind, std::string_view id) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace knead

@@ -1,0 +1,84 @@
+#pragma once
+/// \file
+/// Stages 2-4: load rule files, check them, compile them into an immutable rule set.
+
+#include <knead/diagnostic.hpp>
+#include <knead/document.hpp>
+#include <knead/logic/limits.hpp>
+#include <knead/ontology.hpp>
+#include <knead/rule.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace knead {
+
+namespace detail {
+struct CompiledRuleSet;
+}
+
+struct LoadResult;
+
+/// Options for loading a rule set.
+struct LoadOptions {
+  ParseLimits parse;       ///< bounds on each file
+  logic::Limits logic;     ///< bounds on each rule's condition
+};
+
+/// A loaded, checked and compiled rule set. Immutable, cheap to copy (shares its state) and
+/// safe to use from many threads.
+class RuleSet {
+ public:
+  /// Loads a rule set from a file or a directory (every `*.json` in it, sorted by name, except
+  /// `*.schema.json`), following `include`s. Throws LoadError carrying every diagnostic.
+  [[nodiscard]] static RuleSet load(const std::filesystem::path& path, const LoadOptions& options = {});
+  /// Like load, but never throws for problems in the rule set: returns the rule set or the
+  /// diagnostics.
+  [[nodiscard]] static LoadResult try_load(const std::filesystem::path& path, const LoadOptions& options = {});
+  /// Loads from JSON text; `name` stands for the file in locations. Includes are not allowed.
+  [[nodiscard]] static RuleSet parse(std::string_view text, const std::string& name = "<rules>",
+                                     const LoadOptions& options = {});
+  /// The shipped default rule set: `$KNEAD_RULES` if set, else the source tree's `rules/` when
+  /// it exists (a build-tree binary), else the installed copy. Throws LoadError when none is found.
+  [[nodiscard]] static RuleSet load_default(const LoadOptions& options = {});
+  /// Where load_default looks, in order; the first that exists is used.
+  [[nodiscard]] static std::filesystem::path default_path();
+
+  [[nodiscard]] const std::string& name() const noexcept;
+  [[nodiscard]] const std::string& version() const noexcept;
+  /// "sha256:<hex>" of the canonical content (concepts and rules sorted by id, keys sorted).
+  [[nodiscard]] const std::string& digest() const noexcept;
+  [[nodiscard]] const std::vector<Rule>& rules() const noexcept;
+  [[nodiscard]] const Ontology& ontology() const noexcept;
+  /// `defaults.goals`.
+  [[nodiscard]] const std::vector<std::string>& default_goals() const noexcept;
+  /// Non-fatal diagnostics found while loading (warnings).
+  [[nodiscard]] const std::vector<Diagnostic>& warnings() const noexcept;
+  /// The files read, in load order.
+  [[nodiscard]] const std::vector<std::string>& files() const noexcept;
+  /// Where the value at `pointer` of `file` stands (for explanations).
+  [[nodiscard]] SourceLocation locate(const std::string& file, const std::string& pointer) const;
+  /// The canonical content the digest is computed from.
+  [[nodiscard]] const nlohmann::json& canonical() const noexcept;
+
+  /// Internal compiled form, used by Engine.
+  [[nodiscard]] const detail::CompiledRuleSet& compiled() const noexcept { return *impl_; }
+
+ private:
+  explicit RuleSet(std::shared_ptr<const detail::CompiledRuleSet> impl) : impl_(std::move(impl)) {}
+  friend struct detail::CompiledRuleSet;
+  std::shared_ptr<const detail::CompiledRuleSet> impl_;
+};
+
+/// The result of RuleSet::try_load: a rule set, or the diagnostics that prevent one (errors
+/// first); warnings may accompany a rule set.
+struct LoadResult {
+  std::optional<RuleSet> rule_set;
+  std::vector<Diagnostic> diagnostics;
+  [[nodiscard]] bool ok() const noexcept { return rule_set.has_value(); }
+};
+
+}  // namespace knead

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages knead needs, only those that are missing.
+# Safe to run again: with everything present it installs nothing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake g++ git
+  nlohmann-json3-dev              # JSON
+  libboost-graph-dev              # include and is_a graphs
+  libboost-program-options-dev    # the knead command
+  catch2                          # C++ tests (v2 on Debian 12)
+  libbenchmark-dev                # bench/
+  pybind11-dev python3-dev python3-pybind11 python3-pytest   # Python bindings
+  python3-jsonschema              # schema test of the shipped rules
+  python3-nbclient python3-nbformat python3-ipykernel        # notebook runs in tests
+  python3-pandas python3-matplotlib python3-distributed      # notebook and Dask example
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q >/dev/null
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,70 @@
+#include "compile/compile.hpp"
+
+#include "compile/domain_operators.hpp"
+#include "util/sha256.hpp"
+
+#include <knead/logic/error.hpp>
+
+namespace knead::detail {
+
+std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vector<Document>& documents,
+                                         const LoadOptions& options) {
+  auto out = std::make_shared<CompiledRuleSet>();
+  out->ontology = Ontology(checked.concepts);
+  out->limits = options.logic;
+  for (const auto& doc : documents) {
+    out->files.push_back(doc.file());
+    out->documents.emplace(doc.file(), doc);
+  }
+
+  const logic::OperatorTable operators = domain_operators(out->ontology);
+  const Ontology& ontology = out->ontology;
+  auto index_of = [&](ConceptKind kind, const std::string& id) { return ontology.index(kind, id).value_or(0); };
+
+  for (std::size_t i = 0; i < checked.rules.size(); ++i) {
+    const Rule& rule = checked.rules[i];
+    CompiledRule c;
+    if (!rule.when.is_null()) {
+      try {
+        logic::Compiler compiler(operators, options.logic);
+        c.when = compiler.compile(rule.when, rule.pointer + "/when");
+      } catch (const logic::Error& e) {
+        Diagnostic d;
+        d.code = e.code();
+        d.message = std::string("in rule '") + rule.id + "': " + e.what();
+        d.pointer = e.pointer().empty() ? rule.pointer + "/when" : e.pointer();
+        auto doc = out->documents.find(checked.rule_files[i]);
+        d.location = doc != out->documents.end() ? doc->second.locate(d.pointer) : rule.location;
+        checked.diagnostics.push_back(std::move(d));
+      }
+    }
+    for (const auto& r : rule.recommend) c.recommend.push_back(index_of(ConceptKind::modality, r.modality));
+    for (const auto& a : rule.avoid) {
+      ConceptKind kind = ConceptKind::modality;
+      switch (a.target) {
+        case AvoidTarget::modality: kind = ConceptKind::modality; break;
+        case AvoidTarget::self_care: kind = ConceptKind::self_care; break;
+        case AvoidTarget::region: kind = ConceptKind::region; break;
+        case AvoidTarget::finding_sites: kind = ConceptKind::finding; break;
+      }
+      c.avoid.push_back(ConceptRef{kind, index_of(kind, a.id)});
+    }
+    for (const auto& s : rule.self_care) c.self_care.push_back(index_of(ConceptKind::self_care, s.item));
+    out->compiled.push_back(std::move(c));
+  }
+  if (checked.has_errors()) return nullptr;
+
+  for (const auto& g : checked.default_goals) out->default_goal_indices.push_back(index_of(ConceptKind::goal, g));
+  out->name = checked.name;
+  out->version = checked.version;
+  out->default_goals = checked.default_goals;
+  out->rules = checked.rules;
+  out->canonical = checked.canonical;
+  out->digest = "sha256:" + sha256_hex(out->canonical.dump());
+  for (const auto& d : checked.diagnostics) {
+    if (d.severity != Severity::error) out->warnings.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace knead::detail

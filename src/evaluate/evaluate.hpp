@@ -1,0 +1,29 @@
+#pragma once
+// Stage 5, evaluate: normalize one patient and evaluate every rule.
+
+#include "evaluate/normalized_patient.hpp"
+#include "rule_set/compiled_rule_set.hpp"
+
+#include <knead/engine.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace knead::detail {
+
+struct Evaluation {
+  NormalizedPatient patient;
+  std::vector<char> fired;            // per rule
+  std::vector<RuleError> errors;
+  bool fail_closed = false;           // a safety-relevant rule failed
+  std::optional<std::vector<RuleTrace>> trace;
+};
+
+/// Maps the patient onto the ontology. Unknown ids and codes become warnings, or PatientError in
+/// strict mode.
+[[nodiscard]] NormalizedPatient normalize(const CompiledRuleSet& rules, const Patient& patient, bool strict);
+
+/// Evaluates every rule for the patient.
+[[nodiscard]] Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const RecommendOptions& options);
+
+}  // namespace knead::detail

@@ -1,0 +1,34 @@
+#pragma once
+// A patient mapped onto the ontology: which concepts (with their ancestors) it has. Built once
+// per recommendation; the domain operators read it through the evaluation's host pointer.
+
+#include <knead/ontology.hpp>
+#include <knead/scales.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace knead::detail {
+
+struct NormalizedPatient {
+  // present[kind][index]: the patient has this concept or a descendant of it.
+  std::array<std::vector<char>, std::size(all_concept_kinds)> present;
+  // Direct concepts as given (after mapping codes), per kind.
+  std::array<std::vector<Ontology::Index>, std::size(all_concept_kinds)> direct;
+  // finding index -> region indices the record gives as its sites.
+  std::vector<std::pair<Ontology::Index, std::vector<Ontology::Index>>> finding_sites;
+  std::vector<Ontology::Index> declined_modalities;
+  std::vector<Ontology::Index> declined_self_care;
+  std::optional<Pressure> preferred_pressure;
+  std::vector<std::string> warnings;
+
+  [[nodiscard]] bool has(ConceptKind kind, Ontology::Index index) const noexcept {
+    const auto& v = present[static_cast<std::size_t>(kind)];
+    return index < v.size() && v[index] != 0;
+  }
+};
+
+}  // namespace knead::detail

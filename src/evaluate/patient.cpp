@@ -1,0 +1,122 @@
+#include <knead/patient.hpp>
+
+#include <knead/scales.hpp>
+
+#include <cmath>
+
+namespace knead {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& field, const std::string& what, const json& got) {
+  std::string shown = got.dump();
+  if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
+  throw PatientError("patient.type", field, "patient." + field + ": must be " + what + ", got " + shown);
+}
+
+void check_string_list(const json& doc, const char* key) {
+  auto it = doc.find(key);
+  if (it == doc.end() || it->is_null()) return;
+  if (!it->is_array()) fail(key, "an array of strings", *it);
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    if (!(*it)[i].is_string()) fail(std::string(key) + "[" + std::to_string(i) + "]", "a string", (*it)[i]);
+  }
+}
+
+// Concept entries are ids or {"system", "code"}; findings may also be {"id", "sites"}.
+void check_concept_list(const json& doc, const char* key, bool allow_sites) {
+  auto it = doc.find(key);
+  if (it == doc.end() || it->is_null()) return;
+  if (!it->is_array()) fail(key, "an array of ids or codes", *it);
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& e = (*it)[i];
+    const std::string field = std::string(key) + "[" + std::to_string(i) + "]";
+    if (e.is_string()) continue;
+    if (!e.is_object()) fail(field, "an id or an object with \"system\" and \"code\"", e);
+    const bool has_id = e.contains("id");
+    const bool has_code = e.contains("system") || e.contains("code");
+    if (has_id == has_code) fail(field, "an object with either \"id\" or \"system\" and \"code\"", e);
+    if (has_id && !e["id"].is_string()) fail(field + ".id", "a string", e["id"]);
+    if (has_code) {
+      if (!e.contains("system") || !e["system"].is_string()) fail(field + ".system", "a string", e.value("system", json()));
+      if (!e.contains("code") || !e["code"].is_string()) fail(field + ".code", "a string", e.value("code", json()));
+    }
+    if (e.contains("sites")) {
+      if (!allow_sites) fail(field + ".sites", "absent (only findings have sites)", e["sites"]);
+      check_string_list(e, "sites");
+    }
+  }
+}
+
+void check_number(const json& obj, const char* key, const std::string& field, double lo, double hi, const char* range) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return;
+  if (!it->is_number()) fail(field, std::string("a number ") + range, *it);
+  const double v = it->get<double>();
+  if (!std::isfinite(v) || v < lo || v > hi) {
+    throw PatientError("patient.range", field, "patient." + field + ": must be a number " + range + ", got " + it->dump());
+  }
+}
+
+void validate(const json& doc) {
+  if (!doc.is_object()) fail("", "a JSON object", doc);
+  if (auto it = doc.find("id"); it != doc.end() && !it->is_string() && !it->is_null()) fail("id", "a string", *it);
+  if (auto it = doc.find("sex"); it != doc.end() && !it->is_string() && !it->is_null()) fail("sex", "a string", *it);
+  check_number(doc, "age", "age", 0, 150, "from 0 to 150");
+  check_concept_list(doc, "conditions", false);
+  check_concept_list(doc, "goals", false);
+  check_concept_list(doc, "findings", true);
+  check_concept_list(doc, "medications", false);
+  if (auto it = doc.find("pain"); it != doc.end() && !it->is_null()) {
+    if (!it->is_object()) fail("pain", "an object", *it);
+    check_number(*it, "intensity", "pain.intensity", 0, 10, "from 0 to 10");
+    if (it->contains("locations")) {
+      const json& l = (*it)["locations"];
+      if (!l.is_array()) fail("pain.locations", "an array of region ids", l);
+      for (std::size_t i = 0; i < l.size(); ++i) {
+        if (!l[i].is_string()) fail("pain.locations[" + std::to_string(i) + "]", "a string", l[i]);
+      }
+    }
+    if (auto f = it->find("flare"); f != it->end() && !f->is_boolean() && !f->is_null()) fail("pain.flare", "true or false", *f);
+  }
+  if (auto it = doc.find("preferences"); it != doc.end() && !it->is_null()) {
+    if (!it->is_object()) fail("preferences", "an object", *it);
+    if (auto p = it->find("pressure"); p != it->end() && !p->is_null()) {
+      if (!p->is_string() || !parse_pressure(p->get_ref<const std::string&>())) {
+        throw PatientError("patient.range", "preferences.pressure",
+                           "patient.preferences.pressure: must be light, medium or firm, got " + p->dump());
+      }
+    }
+    if (it->contains("declined")) {
+      const json& d = (*it)["declined"];
+      if (!d.is_array()) fail("preferences.declined", "an array of ids", d);
+      for (std::size_t i = 0; i < d.size(); ++i) {
+        if (!d[i].is_string()) fail("preferences.declined[" + std::to_string(i) + "]", "a string", d[i]);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+PatientError::PatientError(std::string code, std::string field, const std::string& message)
+    : Error(std::move(code), message), field_(std::move(field)) {}
+
+Patient::Patient() : document_(std::make_shared<const json>(json::object())) {}
+
+Patient Patient::from_json(json document) {
+  validate(document);
+  return Patient(std::make_shared<const json>(std::move(document)));
+}
+
+Patient Patient::parse(std::string_view text, const std::string& file, const ParseLimits& limits) {
+  return from_json(Document::parse(text, file, limits).root());
+}
+
+std::string Patient::id() const {
+  auto it = document_->find("id");
+  return it != document_->end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace knead

@@ -1,0 +1,120 @@
+#include <knead/render.hpp>
+
+#include <cmath>
+
+namespace knead {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+// Scores are sums of weights: print whole numbers as integers ("5", not "5.0").
+ojson number(double v) {
+  if (std::floor(v) == v && std::fabs(v) < 9e15) return static_cast<std::int64_t>(v);
+  return v;
+}
+
+ojson opt(const std::optional<int>& v) { return v ? ojson(*v) : ojson(nullptr); }
+
+ojson cautions_json(const std::vector<Caution>& cautions) {
+  ojson out = ojson::array();
+  for (const auto& c : cautions) {
+    ojson o;
+    if (!c.target.empty()) o["target"] = c.target;
+    o["reason"] = c.reason;
+    if (c.pressure_max) o["pressure_max"] = std::string(to_string(*c.pressure_max));
+    o["because"] = c.because;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json_value(const Recommendation& r) {
+  ojson out;
+  out["patient"] = r.patient;
+  out["ruleset"] = {{"name", r.ruleset_name}, {"version", r.ruleset_version}, {"digest", r.ruleset_digest}};
+  out["status"] = to_string(r.status);
+  ojson modalities = ojson::array();
+  for (const auto& m : r.modalities) {
+    ojson o;
+    o["id"] = m.id;
+    o["label"] = m.label;
+    o["score"] = number(m.score);
+    o["pressure"] = std::string(to_string(m.pressure));
+    if (m.duration_min) o["duration_min"] = *m.duration_min;
+    o["because"] = m.because;
+    o["notes"] = m.notes;
+    o["cautions"] = cautions_json(m.cautions);
+    modalities.push_back(std::move(o));
+  }
+  out["modalities"] = std::move(modalities);
+  ojson excluded = ojson::array();
+  for (const auto& e : r.excluded) {
+    excluded.push_back({{"id", e.id}, {"label", e.label}, {"reason", e.reason}, {"because", e.because}});
+  }
+  out["excluded"] = std::move(excluded);
+  ojson self_care = ojson::array();
+  for (const auto& s : r.self_care) {
+    ojson o;
+    o["id"] = s.id;
+    o["label"] = s.label;
+    o["instructions"] = s.instructions;
+    o["because"] = s.because;
+    o["notes"] = s.notes;
+    o["cautions"] = cautions_json(s.cautions);
+    self_care.push_back(std::move(o));
+  }
+  out["self_care"] = std::move(self_care);
+  ojson regions = ojson::array();
+  for (const auto& a : r.avoid_regions) {
+    regions.push_back({{"id", a.id},
+                       {"label", a.label},
+                       {"level", std::string(to_string(a.level))},
+                       {"reason", a.reason},
+                       {"because", a.because}});
+  }
+  out["avoid_regions"] = std::move(regions);
+  out["cautions"] = cautions_json(r.cautions);
+  ojson referrals = ojson::array();
+  for (const auto& f : r.referrals) {
+    referrals.push_back(
+        {{"to", f.to}, {"urgency", std::string(to_string(f.urgency))}, {"reason", f.reason}, {"because", f.because}});
+  }
+  out["referrals"] = std::move(referrals);
+  if (r.plan) {
+    out["plan"] = {{"duration_min", opt(r.plan->duration_min)},
+                   {"sessions_per_week", opt(r.plan->sessions_per_week)},
+                   {"weeks", opt(r.plan->weeks)},
+                   {"because", r.plan->because}};
+  } else {
+    out["plan"] = nullptr;
+  }
+  out["warnings"] = r.warnings;
+  ojson errors = ojson::array();
+  for (const auto& e : r.errors) errors.push_back({{"rule", e.rule}, {"code", e.code}, {"message", e.message}});
+  out["errors"] = std::move(errors);
+  out["fired"] = r.fired;
+  if (r.trace) {
+    ojson trace = ojson::array();
+    for (const auto& t : *r.trace) {
+      ojson o;
+      o["rule"] = t.rule;
+      o["title"] = t.title;
+      o["fired"] = t.fired;
+      if (!t.error.empty()) o["error"] = t.error;
+      if (!t.failed_pointer.empty()) {
+        o["failed_clause"] = {{"pointer", t.failed_pointer},
+                              {"location", t.failed_location.to_string()},
+                              {"clause", ojson::parse(t.failed_clause.dump())}};
+      }
+      trace.push_back(std::move(o));
+    }
+    out["trace"] = std::move(trace);
+  }
+  return out;
+}
+
+std::string to_json(const Recommendation& r, int indent) { return to_json_value(r).dump(indent); }
+
+}  // namespace knead

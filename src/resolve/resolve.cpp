@@ -1,0 +1,370 @@
+#include "resolve/resolve.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace knead::detail {
+namespace {
+
+using Index = Ontology::Index;
+
+struct Veto {
+  std::size_t rule;
+  const std::string* reason;
+};
+struct CautionHit {
+  std::size_t rule;
+  const Avoid* avoid;
+  Index target;
+};
+struct Contribution {
+  std::size_t rule;
+  const Recommend* entry = nullptr;
+  const SelfCare* item = nullptr;
+};
+
+class Resolver {
+ public:
+  Resolver(const CompiledRuleSet& rules, const Patient& patient, Evaluation ev)
+      : rules_(rules), ontology_(rules.ontology), patient_(patient), ev_(std::move(ev)) {}
+
+  Recommendation run() {
+    rec_.patient = patient_.id();
+    rec_.ruleset_name = rules_.name;
+    rec_.ruleset_version = rules_.version;
+    rec_.ruleset_digest = rules_.digest;
+    rec_.warnings = ev_.patient.warnings;
+    rec_.errors = ev_.errors;
+    rec_.trace = std::move(ev_.trace);
+    for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
+      if (ev_.fired[i]) {
+        rec_.fired.push_back(rules_.rules[i].id);
+        collect(i);
+      }
+    }
+    resolve_referrals();
+    if (ev_.fail_closed) {
+      rec_.status = Status::error;
+      rec_.warnings.push_back("a rule that can veto or refer failed to evaluate; nothing is recommended");
+    } else if (!rec_.referrals.empty() && stops_treatment(rec_.referrals.front().urgency)) {
+      rec_.status = Status::refer;
+    }
+    resolve_modalities();
+    resolve_self_care();
+    resolve_regions();
+    resolve_cautions();
+    if (rec_.status == Status::ok && !rec_.modalities.empty()) resolve_plan();
+    if (rec_.status != Status::ok) {
+      rec_.modalities.clear();
+      rec_.self_care.clear();
+    }
+    std::sort(rec_.excluded.begin(), rec_.excluded.end(),
+              [](const ExcludedItem& a, const ExcludedItem& b) { return a.id < b.id; });
+    return std::move(rec_);
+  }
+
+ private:
+  const Rule& rule(std::size_t i) const { return rules_.rules[i]; }
+
+  // Higher priority first, then id: the order of every `because` list.
+  void sort_rules(std::vector<std::size_t>& ids) const {
+    std::sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) {
+      if (rule(a).priority != rule(b).priority) return rule(a).priority > rule(b).priority;
+      return rule(a).id < rule(b).id;
+    });
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  }
+  std::vector<std::string> rule_ids(std::vector<std::size_t> ids) const {
+    sort_rules(ids);
+    std::vector<std::string> out;
+    for (auto i : ids) out.push_back(rule(i).id);
+    return out;
+  }
+
+  void collect(std::size_t i) {
+    const Rule& r = rule(i);
+    const CompiledRule& c = rules_.compiled[i];
+    for (std::size_t j = 0; j < r.recommend.size(); ++j) modality_contrib_[c.recommend[j]].push_back({i, &r.recommend[j], nullptr});
+    for (std::size_t j = 0; j < r.self_care.size(); ++j) self_care_contrib_[c.self_care[j]].push_back({i, nullptr, &r.self_care[j]});
+    for (std::size_t j = 0; j < r.avoid.size(); ++j) {
+      const Avoid& a = r.avoid[j];
+      const ConceptRef& target = c.avoid[j];
+      switch (a.target) {
+        case AvoidTarget::modality:
+        case AvoidTarget::self_care: {
+          auto& vetoes = a.target == AvoidTarget::modality ? modality_vetoes_ : self_care_vetoes_;
+          auto& cautions = a.target == AvoidTarget::modality ? modality_cautions_ : self_care_cautions_;
+          if (a.level == AvoidLevel::contraindicated) vetoes[target.index].push_back({i, &a.reason});
+          else cautions.push_back({i, &a, target.index});
+          break;
+        }
+        case AvoidTarget::region:
+          region_hits_[target.index].push_back({i, &a, target.index});
+          break;
+        case AvoidTarget::finding_sites: {
+          bool any_site = false;
+          for (const auto& [finding, sites] : ev_.patient.finding_sites) {
+            if (!ontology_.is_a(ConceptKind::finding, finding, target.index)) continue;
+            for (auto site : sites) region_hits_[site].push_back({i, &a, site}), any_site = true;
+          }
+          if (!any_site) {
+            rec_.warnings.push_back("rule '" + r.id + "': the record gives no sites for '" + a.id +
+                                    "'; ask where, and avoid that area");
+          }
+          break;
+        }
+      }
+    }
+    for (const auto& ref : r.refer) referral_hits_.emplace_back(i, &ref);
+    if (r.plan) plans_.push_back(i);
+  }
+
+  // Rules that veto `index` directly or through one of its ancestors.
+  std::vector<Veto> vetoes_of(ConceptKind kind, Index index, const std::map<Index, std::vector<Veto>>& vetoes) const {
+    std::vector<Veto> out;
+    for (auto a : ontology_.self_and_ancestors(kind, index)) {
+      auto it = vetoes.find(a);
+      if (it != vetoes.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    }
+    return out;
+  }
+
+  void exclude(ConceptKind kind, Index index, const std::vector<Veto>& vetoes) {
+    const Concept& c = ontology_.at(kind, index);
+    if (std::any_of(rec_.excluded.begin(), rec_.excluded.end(), [&](const ExcludedItem& e) { return e.id == c.id; })) return;
+    std::vector<std::size_t> ids;
+    for (const auto& v : vetoes) ids.push_back(v.rule);
+    sort_rules(ids);
+    const Veto& top = *std::find_if(vetoes.begin(), vetoes.end(), [&](const Veto& v) { return v.rule == ids.front(); });
+    rec_.excluded.push_back(ExcludedItem{c.id, c.label, *top.reason, rule_ids(ids)});
+  }
+
+  bool declined(ConceptKind kind, Index index, const std::vector<Index>& declined_list, std::string& which) const {
+    for (auto d : declined_list) {
+      if (ontology_.is_a(kind, index, d)) {
+        which = ontology_.at(kind, d).id;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void exclude_declined(ConceptKind kind, Index index, const std::string& which) {
+    const Concept& c = ontology_.at(kind, index);
+    if (std::any_of(rec_.excluded.begin(), rec_.excluded.end(), [&](const ExcludedItem& e) { return e.id == c.id; })) return;
+    rec_.excluded.push_back(ExcludedItem{
+        c.id, c.label, which == c.id ? "declined by the patient" : "declined by the patient ('" + which + "')", {}});
+  }
+
+  std::vector<Caution> cautions_on(ConceptKind kind, Index index, const std::vector<CautionHit>& hits) const {
+    std::vector<Caution> out;
+    for (const auto& h : hits) {
+      if (!ontology_.is_a(kind, index, h.target)) continue;
+      out.push_back(Caution{h.avoid->reason, {rule(h.rule).id}, h.avoid->id, h.avoid->pressure_max});
+    }
+    return out;
+  }
+
+  void resolve_modalities() {
+    const auto kind = ConceptKind::modality;
+    // Directly named vetoes are listed even when nothing recommended the modality.
+    for (const auto& [index, vetoes] : modality_vetoes_) exclude(kind, index, vetoes);
+    for (auto d : ev_.patient.declined_modalities) exclude_declined(kind, d, ontology_.at(kind, d).id);
+
+    struct Scored {
+      RecommendedModality out;
+      int top_priority;
+    };
+    std::vector<Scored> scored;
+    for (const auto& [index, contributions] : modality_contrib_) {
+      auto vetoes = vetoes_of(kind, index, modality_vetoes_);
+      if (!vetoes.empty()) {
+        exclude(kind, index, vetoes);
+        continue;
+      }
+      std::string which;
+      if (declined(kind, index, ev_.patient.declined_modalities, which)) {
+        exclude_declined(kind, index, which);
+        continue;
+      }
+      double score = 0;
+      std::vector<std::size_t> ids;
+      for (const auto& c : contributions) score += c.entry->weight, ids.push_back(c.rule);
+      if (!(score > 0)) continue;
+      sort_rules(ids);
+      const Concept& concept_ = ontology_.at(kind, index);
+      RecommendedModality m;
+      m.id = concept_.id;
+      m.label = concept_.label;
+      m.score = score;
+      m.duration_min = concept_.duration_min;
+      m.pressure = concept_.pressure.value_or(Pressure::medium);
+      // The highest-priority recommending rule that sets a pressure replaces the default; on a
+      // tie the lighter pressure wins.
+      std::optional<std::pair<int, Pressure>> chosen;
+      for (const auto& c : contributions) {
+        if (!c.entry->pressure) continue;
+        std::pair<int, Pressure> candidate{rule(c.rule).priority, *c.entry->pressure};
+        if (!chosen || candidate.first > chosen->first ||
+            (candidate.first == chosen->first && candidate.second < chosen->second)) {
+          chosen = candidate;
+        }
+      }
+      if (chosen) m.pressure = chosen->second;
+      m.cautions = cautions_on(kind, index, modality_cautions_);
+      for (const auto& c : m.cautions) {
+        if (c.pressure_max && *c.pressure_max < m.pressure) m.pressure = *c.pressure_max;
+      }
+      if (ev_.patient.preferred_pressure && *ev_.patient.preferred_pressure < m.pressure) {
+        m.pressure = *ev_.patient.preferred_pressure;
+      }
+      m.because = rule_ids(ids);
+      for (auto i : ids) {
+        for (const auto& c : contributions) {
+          if (c.rule == i && !c.entry->note.empty()) m.notes.push_back(c.entry->note);
+        }
+      }
+      scored.push_back({std::move(m), rule(ids.front()).priority});
+    }
+    std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+      if (a.out.score != b.out.score) return a.out.score > b.out.score;
+      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
+      return a.out.id < b.out.id;
+    });
+    for (auto& s : scored) rec_.modalities.push_back(std::move(s.out));
+  }
+
+  void resolve_self_care() {
+    const auto kind = ConceptKind::self_care;
+    for (const auto& [index, vetoes] : self_care_vetoes_) exclude(kind, index, vetoes);
+    struct Item {
+      RecommendedSelfCare out;
+      int top_priority;
+    };
+    std::vector<Item> items;
+    for (const auto& [index, contributions] : self_care_contrib_) {
+      auto vetoes = vetoes_of(kind, index, self_care_vetoes_);
+      if (!vetoes.empty()) {
+        exclude(kind, index, vetoes);
+        continue;
+      }
+      std::string which;
+      if (declined(kind, index, ev_.patient.declined_self_care, which)) {
+        exclude_declined(kind, index, which);
+        continue;
+      }
+      const Concept& c = ontology_.at(kind, index);
+      std::vector<std::size_t> ids;
+      for (const auto& contribution : contributions) ids.push_back(contribution.rule);
+      sort_rules(ids);
+      RecommendedSelfCare s;
+      s.id = c.id;
+      s.label = c.label;
+      s.instructions = c.instructions;
+      s.because = rule_ids(ids);
+      for (auto i : ids) {
+        for (const auto& contribution : contributions) {
+          if (contribution.rule == i && !contribution.item->note.empty()) s.notes.push_back(contribution.item->note);
+        }
+      }
+      s.cautions = cautions_on(kind, index, self_care_cautions_);
+      items.push_back({std::move(s), rule(ids.front()).priority});
+    }
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
+      return a.out.id < b.out.id;
+    });
+    for (auto& i : items) rec_.self_care.push_back(std::move(i.out));
+  }
+
+  void resolve_regions() {
+    for (const auto& [index, hits] : region_hits_) {
+      const Concept& c = ontology_.at(ConceptKind::region, index);
+      std::vector<std::size_t> ids;
+      AvoidLevel level = AvoidLevel::caution;
+      for (const auto& h : hits) ids.push_back(h.rule), level = std::max(level, h.avoid->level);
+      sort_rules(ids);
+      // The reason shown comes from the highest-priority rule at the strongest level.
+      const CautionHit* top = nullptr;
+      for (auto i : ids) {
+        for (const auto& h : hits) {
+          if (h.rule == i && h.avoid->level == level && top == nullptr) top = &h;
+        }
+      }
+      rec_.avoid_regions.push_back(AvoidedRegion{c.id, c.label, level, top->avoid->reason, rule_ids(ids)});
+    }
+    std::sort(rec_.avoid_regions.begin(), rec_.avoid_regions.end(), [](const AvoidedRegion& a, const AvoidedRegion& b) {
+      if (a.level != b.level) return a.level > b.level;
+      return a.id < b.id;
+    });
+  }
+
+  void resolve_cautions() {
+    std::vector<CautionHit> all = modality_cautions_;
+    all.insert(all.end(), self_care_cautions_.begin(), self_care_cautions_.end());
+    std::sort(all.begin(), all.end(), [&](const CautionHit& a, const CautionHit& b) {
+      if (rule(a.rule).priority != rule(b.rule).priority) return rule(a.rule).priority > rule(b.rule).priority;
+      if (rule(a.rule).id != rule(b.rule).id) return rule(a.rule).id < rule(b.rule).id;
+      return a.avoid->id < b.avoid->id;
+    });
+    for (const auto& h : all) {
+      rec_.cautions.push_back(Caution{h.avoid->reason, {rule(h.rule).id}, h.avoid->id, h.avoid->pressure_max});
+    }
+  }
+
+  void resolve_referrals() {
+    std::sort(referral_hits_.begin(), referral_hits_.end(), [&](const auto& a, const auto& b) {
+      if (a.second->urgency != b.second->urgency) return a.second->urgency < b.second->urgency;
+      if (rule(a.first).priority != rule(b.first).priority) return rule(a.first).priority > rule(b.first).priority;
+      return rule(a.first).id < rule(b.first).id;
+    });
+    for (const auto& [i, ref] : referral_hits_) {
+      auto same = std::find_if(rec_.referrals.begin(), rec_.referrals.end(), [&](const ReferralOut& r) {
+        return r.to == ref->to && r.urgency == ref->urgency && r.reason == ref->reason;
+      });
+      if (same != rec_.referrals.end()) {
+        same->because.push_back(rule(i).id);
+      } else {
+        rec_.referrals.push_back(ReferralOut{ref->to, ref->urgency, ref->reason, {rule(i).id}});
+      }
+    }
+  }
+
+  void resolve_plan() {
+    if (plans_.empty()) return;
+    auto best = *std::min_element(plans_.begin(), plans_.end(), [&](std::size_t a, std::size_t b) {
+      if (rule(a).priority != rule(b).priority) return rule(a).priority > rule(b).priority;
+      const int da = rule(a).plan->duration_min.value_or(1 << 30);
+      const int db = rule(b).plan->duration_min.value_or(1 << 30);
+      if (da != db) return da < db;
+      return rule(a).id < rule(b).id;
+    });
+    const Plan& p = *rule(best).plan;
+    rec_.plan = PlanOut{p.duration_min, p.sessions_per_week, p.weeks, rule(best).id};
+  }
+
+  const CompiledRuleSet& rules_;
+  const Ontology& ontology_;
+  const Patient& patient_;
+  Evaluation ev_;
+  Recommendation rec_;
+
+  std::map<Index, std::vector<Contribution>> modality_contrib_;
+  std::map<Index, std::vector<Contribution>> self_care_contrib_;
+  std::map<Index, std::vector<Veto>> modality_vetoes_;
+  std::map<Index, std::vector<Veto>> self_care_vetoes_;
+  std::vector<CautionHit> modality_cautions_;
+  std::vector<CautionHit> self_care_cautions_;
+  std::map<Index, std::vector<CautionHit>> region_hits_;
+  std::vector<std::pair<std::size_t, const Referral*>> referral_hits_;
+  std::vector<std::size_t> plans_;
+};
+
+}  // namespace
+
+Recommendation resolve(const CompiledRuleSet& rules, const Patient& patient, Evaluation evaluation) {
+  return Resolver(rules, patient, std::move(evaluation)).run();
+}
+
+}  // namespace knead::detail

@@ -1,0 +1,12 @@
+#pragma once
+// Stage 6, resolve: fired rules into one Recommendation (SPEC section 6).
+
+#include "evaluate/evaluate.hpp"
+
+#include <knead/recommendation.hpp>
+
+namespace knead::detail {
+
+[[nodiscard]] Recommendation resolve(const CompiledRuleSet& rules, const Patient& patient, Evaluation evaluation);
+
+}  // namespace knead::detail

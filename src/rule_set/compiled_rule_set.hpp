@@ -1,0 +1,48 @@
+#pragma once
+// The compiled form of a rule set: rules with their conditions compiled and every concept id
+// resolved to an index once, so evaluation never looks an id up by string.
+
+#include <knead/document.hpp>
+#include <knead/logic/node.hpp>
+#include <knead/rule_set.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace knead::detail {
+
+/// A concept reference resolved at compile time.
+struct ConceptRef {
+  ConceptKind kind = ConceptKind::modality;
+  Ontology::Index index = 0;
+};
+
+/// One rule ready to evaluate; parallel to RuleSet::rules().
+struct CompiledRule {
+  std::shared_ptr<const logic::Node> when;          // null: always fires
+  std::vector<Ontology::Index> recommend;           // modality per Rule::recommend entry
+  std::vector<ConceptRef> avoid;                    // target per Rule::avoid entry
+  std::vector<Ontology::Index> self_care;           // item per Rule::self_care entry
+};
+
+struct CompiledRuleSet {
+  std::string name;
+  std::string version;
+  std::string digest;
+  std::vector<Rule> rules;
+  std::vector<CompiledRule> compiled;
+  Ontology ontology;
+  std::vector<std::string> default_goals;
+  std::vector<Ontology::Index> default_goal_indices;
+  std::vector<Diagnostic> warnings;
+  std::vector<std::string> files;
+  std::map<std::string, Document> documents;
+  nlohmann::json canonical;
+  logic::Limits limits;
+
+  static RuleSet wrap(std::shared_ptr<const CompiledRuleSet> impl) { return RuleSet(std::move(impl)); }
+};
+
+}  // namespace knead::detail

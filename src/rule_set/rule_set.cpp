@@ -1,0 +1,84 @@
+#include <knead/rule_set.hpp>
+
+#include "check/checker.hpp"
+#include "compile/compile.hpp"
+#include "load/loader.hpp"
+#include "rule_set/compiled_rule_set.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace knead {
+namespace {
+
+LoadResult finish(detail::LoadedFiles files, const LoadOptions& options) {
+  LoadResult result;
+  auto checked = detail::check(files.documents);
+  auto compiled = detail::compile(checked, files.documents, options);
+  result.diagnostics = std::move(files.diagnostics);
+  result.diagnostics.insert(result.diagnostics.end(), checked.diagnostics.begin(), checked.diagnostics.end());
+  sort_diagnostics(result.diagnostics);
+  // Errors first, then warnings, each sorted by location.
+  std::stable_partition(result.diagnostics.begin(), result.diagnostics.end(),
+                        [](const Diagnostic& d) { return d.severity == Severity::error; });
+  const bool failed = std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                                  [](const Diagnostic& d) { return d.severity == Severity::error; });
+  if (!failed && compiled) result.rule_set = detail::CompiledRuleSet::wrap(std::move(compiled));
+  return result;
+}
+
+RuleSet or_throw(LoadResult result) {
+  if (!result.ok()) {
+    std::vector<Diagnostic> errors;
+    for (auto& d : result.diagnostics) {
+      if (d.severity == Severity::error) errors.push_back(std::move(d));
+    }
+    throw LoadError(std::move(errors));
+  }
+  return std::move(*result.rule_set);
+}
+
+}  // namespace
+
+LoadResult RuleSet::try_load(const std::filesystem::path& path, const LoadOptions& options) {
+  return finish(detail::load_files(path, options.parse), options);
+}
+
+RuleSet RuleSet::load(const std::filesystem::path& path, const LoadOptions& options) {
+  return or_throw(try_load(path, options));
+}
+
+RuleSet RuleSet::parse(std::string_view text, const std::string& name, const LoadOptions& options) {
+  return or_throw(finish(detail::load_text(text, name, options.parse), options));
+}
+
+std::filesystem::path RuleSet::default_path() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (const char* env = std::getenv("KNEAD_RULES"); env != nullptr && *env != '\0') return env;
+  // The source tree first: a build-tree binary must not pick up an older installed copy.
+  for (const char* candidate : {KNEAD_SOURCE_RULES_DIR, KNEAD_INSTALL_RULES_DIR}) {
+    if (fs::is_directory(candidate, ec)) return candidate;
+  }
+  return KNEAD_SOURCE_RULES_DIR;
+}
+
+RuleSet RuleSet::load_default(const LoadOptions& options) { return load(default_path(), options); }
+
+const std::string& RuleSet::name() const noexcept { return impl_->name; }
+const std::string& RuleSet::version() const noexcept { return impl_->version; }
+const std::string& RuleSet::digest() const noexcept { return impl_->digest; }
+const std::vector<Rule>& RuleSet::rules() const noexcept { return impl_->rules; }
+const Ontology& RuleSet::ontology() const noexcept { return impl_->ontology; }
+const std::vector<std::string>& RuleSet::default_goals() const noexcept { return impl_->default_goals; }
+const std::vector<Diagnostic>& RuleSet::warnings() const noexcept { return impl_->warnings; }
+const std::vector<std::string>& RuleSet::files() const noexcept { return impl_->files; }
+const nlohmann::json& RuleSet::canonical() const noexcept { return impl_->canonical; }
+
+SourceLocation RuleSet::locate(const std::string& file, const std::string& pointer) const {
+  auto it = impl_->documents.find(file);
+  if (it == impl_->documents.end()) return SourceLocation{file, 0, 0, 0};
+  return it->second.locate(pointer);
+}
+
+}  // namespace knead
