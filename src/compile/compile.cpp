@@ -31,7 +31,14 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
       } catch (const logic::Error& e) {
         Diagnostic d;
         d.code = e.code();
-        d.message = std::string("in rule '") + rule.id + "': " + e.what();
+        // The pointer is shown once, by the diagnostic; drop the core's own "(at ...)" suffix.
+        std::string message = e.what();
+        const std::string suffix = " (at " + e.pointer() + ")";
+        if (!e.pointer().empty() && message.size() > suffix.size() &&
+            message.compare(message.size() - suffix.size(), suffix.size(), suffix) == 0) {
+          message.resize(message.size() - suffix.size());
+        }
+        d.message = "in rule '" + rule.id + "': " + message;
         d.pointer = e.pointer().empty() ? rule.pointer + "/when" : e.pointer();
         auto doc = out->documents.find(checked.rule_files[i]);
         d.location = doc != out->documents.end() ? doc->second.locate(d.pointer) : rule.location;

@@ -41,6 +41,7 @@ class Loader {
   struct IncludeSite {
     std::size_t from;
     std::string pointer;
+    std::string written;  // the path as the including file gives it
   };
 
   std::size_t visit(const fs::path& path, std::optional<IncludeSite> site) {
@@ -61,7 +62,7 @@ class Loader {
     if (site && !fs::exists(path, ec)) {
       const Document& from = *documents_[site->from];
       diagnostics_.push_back(make_diagnostic("load.include_missing",
-                                             "included file '" + path.string() + "' does not exist",
+                                             "included file '" + site->written + "' does not exist (looked for " + path.string() + ")",
                                              from.locate(site->pointer), site->pointer));
       return me;
     }
@@ -80,7 +81,7 @@ class Loader {
           const auto& entry = (*inc)[k];
           if (!entry.is_string()) continue;  // the checker reports the type
           const fs::path target = path.parent_path() / entry.get<std::string>();
-          visit(target, IncludeSite{me, "/include/" + std::to_string(k)});
+          visit(target, IncludeSite{me, "/include/" + std::to_string(k), entry.get<std::string>()});
         }
       }
     }
