@@ -82,6 +82,13 @@ class Normalizer {
         const std::string code = e["code"].get<std::string>();
         if (const Concept* c = ontology_.find_code(kind, system, code)) {
           index = ontology_.index(kind, c->id);
+        } else if (auto other = code_of_other_kind(kind, system, code)) {
+          // A code filed under the wrong list still counts, in its own kind: safety rules about
+          // a finding must see it even when the record lists it among the conditions.
+          const Concept& target = ontology_.at(other->first, other->second);
+          out_.warnings.push_back(field + ": " + system + " code '" + code + "' is the " +
+                                  std::string(to_string(other->first)) + " '" + target.id + "'; taken as such");
+          mark(other->first, other->second);
         } else {
           unknown(field, "no " + std::string(to_string(kind)) + " has the " + system + " code '" + code + "'");
         }
@@ -97,6 +104,15 @@ class Normalizer {
         out_.finding_sites.emplace_back(*index, std::move(sites));
       }
     }
+  }
+
+  std::optional<std::pair<ConceptKind, Ontology::Index>> code_of_other_kind(ConceptKind kind, const std::string& system,
+                                                                           const std::string& code) const {
+    for (auto other : {ConceptKind::condition, ConceptKind::finding, ConceptKind::medication, ConceptKind::goal}) {
+      if (other == kind) continue;
+      if (const Concept* c = ontology_.find_code(other, system, code)) return std::make_pair(other, *ontology_.index(other, c->id));
+    }
+    return std::nullopt;
   }
 
   std::optional<Ontology::Index> region(const std::string& id, const std::string& field) {

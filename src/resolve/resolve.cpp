@@ -108,7 +108,8 @@ class Resolver {
             if (!ontology_.is_a(ConceptKind::finding, finding, target.index)) continue;
             for (auto site : sites) region_hits_[site].push_back({i, &a, site}), any_site = true;
           }
-          if (!any_site) {
+          // Only a finding the patient has can lack sites; warn so the therapist asks where.
+          if (!any_site && ev_.patient.has(ConceptKind::finding, target.index)) {
             rec_.warnings.push_back("rule '" + r.id + "': the record gives no sites for '" + a.id +
                                     "'; ask where, and avoid that area");
           }

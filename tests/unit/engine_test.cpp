@@ -283,3 +283,30 @@ TEST_CASE("text and CDS Hooks renderings say what to do and why", "[engine][rend
   }
   CHECK(knead::to_cds_hooks(r, &knead::test::test_rules()) == cds);
 }
+
+TEST_CASE("a code filed under the wrong list counts in its own kind, with a warning", "[engine][patient]") {
+  // M17.11 is a condition code; given among medications it still makes the patient count as
+  // having knee osteoarthritis.
+  auto r = recommend(R"({"medications": [{"system": "icd10cm", "code": "M17.11"}]})");
+  CHECK(has_warning(r, "is the condition 'knee_osteoarthritis'; taken as such"));
+  CHECK(contains_id(r.modalities, "swedish"));
+}
+
+TEST_CASE("a finding_sites avoid warns about missing sites only when the patient has the finding", "[engine][resolve]") {
+  const auto rules = knead::RuleSet::parse(R"({
+    "ruleset": "t", "version": "1",
+    "concepts": {"findings": [{"id": "ci_open_wound"}, {"id": "ci_skin_infection_or_rash"}],
+                 "regions": [{"id": "whole_body"}, {"id": "hand", "is_a": ["whole_body"]}]},
+    "rules": [{"id": "skin", "title": "t", "when": {"finding": ["ci_open_wound", "ci_skin_infection_or_rash"]},
+               "then": {"avoid": [{"finding_sites": "ci_open_wound", "level": "contraindicated", "reason": "wound"},
+                                  {"finding_sites": "ci_skin_infection_or_rash", "level": "contraindicated", "reason": "rash"}]}}]})");
+  const knead::Engine engine{rules};
+  auto r = engine.recommend(knead::Patient::from_json(nlohmann::json::parse(
+      R"({"findings": [{"id": "ci_open_wound", "sites": ["hand"]}]})")));
+  CHECK(r.warnings.empty());
+  REQUIRE(r.avoid_regions.size() == 1);
+  CHECK(r.avoid_regions[0].id == "hand");
+  auto unsited = engine.recommend(knead::Patient::from_json(nlohmann::json::parse(R"({"findings": ["ci_skin_infection_or_rash"]})")));
+  REQUIRE(unsited.warnings.size() == 1);
+  CHECK(unsited.warnings[0].find("'ci_skin_infection_or_rash'") != std::string::npos);
+}
