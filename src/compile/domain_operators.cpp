@@ -30,19 +30,19 @@ class HasConceptNode final : public logic::Node {
   std::vector<Ontology::Index> targets_;
 };
 
-logic::OperatorFactory concept_factory(const Ontology& ontology, ConceptKind kind) {
-  return [&ontology, kind](logic::Compiler&, const nlohmann::json& args, const std::string& pointer) -> logic::NodePtr {
-    const std::string op(to_string(kind));
+logic::OperatorFactory concept_factory(const Ontology& ontology, std::string op, ConceptKind kind) {
+  return [&ontology, op, kind](logic::Compiler&, const nlohmann::json& args, const std::string& pointer) -> logic::NodePtr {
+    const std::string what(to_string(kind));
     std::vector<Ontology::Index> targets;
     auto resolve = [&](const nlohmann::json& id, const std::string& at) {
       if (!id.is_string()) {
         throw logic::Error(logic::Error::Kind::invalid_arguments, "check.type", {{"type", "Invalid Arguments"}},
-                           "'" + op + "' takes a " + op + " id or a list of ids, got " + id.dump(), at);
+                           "'" + op + "' takes a " + what + " id or a list of ids, got " + id.dump(), at);
       }
       const auto& name = id.get_ref<const std::string&>();
       auto index = ontology.index(kind, name);
       if (!index) {
-        std::string message = "unknown " + op + " '" + name + "'";
+        std::string message = "unknown " + what + " '" + name + "'";
         const std::string near = ontology.nearest(kind, name);
         if (!near.empty()) message += "; did you mean '" + near + "'?";
         throw logic::Error(logic::Error::Kind::invalid_arguments, "check.unknown_concept",
@@ -65,8 +65,10 @@ logic::OperatorFactory concept_factory(const Ontology& ontology, ConceptKind kin
 logic::OperatorTable domain_operators(const Ontology& ontology) {
   logic::OperatorTable table = logic::OperatorTable::standard();
   for (ConceptKind kind : {ConceptKind::condition, ConceptKind::goal, ConceptKind::finding, ConceptKind::medication}) {
-    table.add(std::string(to_string(kind)), concept_factory(ontology, kind));
+    table.add(std::string(to_string(kind)), concept_factory(ontology, std::string(to_string(kind)), kind));
   }
+  // Pain locations are regions: {"pain_location": "lower_limb"} holds for pain in the left knee.
+  table.add("pain_location", concept_factory(ontology, "pain_location", ConceptKind::region));
   return table;
 }
 

@@ -6,8 +6,9 @@
 
 namespace knead::detail {
 
-/// The standard JsonLogic operators plus `condition`, `goal`, `finding` and `medication`, whose
-/// concept ids are resolved against `ontology` when a rule is compiled.
+/// The standard JsonLogic operators plus `condition`, `goal`, `finding`, `medication` and
+/// `pain_location` (a region, for the patient's pain locations), whose concept ids are resolved
+/// against `ontology` when a rule is compiled.
 [[nodiscard]] logic::OperatorTable domain_operators(const Ontology& ontology);
 
 }  // namespace knead::detail

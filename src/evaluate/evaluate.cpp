@@ -34,7 +34,9 @@ class Normalizer {
     if (auto pain = doc.find("pain"); pain != doc.end() && pain->is_object()) {
       if (auto loc = pain->find("locations"); loc != pain->end() && loc->is_array()) {
         for (std::size_t i = 0; i < loc->size(); ++i) {
-          region((*loc)[i].get<std::string>(), "pain.locations[" + std::to_string(i) + "]");
+          if (auto r = region((*loc)[i].get<std::string>(), "pain.locations[" + std::to_string(i) + "]")) {
+            mark(ConceptKind::region, *r);  // regions present are pain locations only
+          }
         }
       }
     }

@@ -14,7 +14,8 @@
 namespace knead::detail {
 
 struct NormalizedPatient {
-  // present[kind][index]: the patient has this concept or a descendant of it.
+  // present[kind][index]: the patient has this concept or a descendant of it (for regions: a
+  // pain location).
   std::array<std::vector<char>, std::size(all_concept_kinds)> present;
   // Direct concepts as given (after mapping codes), per kind.
   std::array<std::vector<Ontology::Index>, std::size(all_concept_kinds)> direct;

@@ -310,3 +310,20 @@ TEST_CASE("a finding_sites avoid warns about missing sites only when the patient
   REQUIRE(unsited.warnings.size() == 1);
   CHECK(unsited.warnings[0].find("'ci_skin_infection_or_rash'") != std::string::npos);
 }
+
+TEST_CASE("pain_location holds for pain in the region or any part of it", "[engine][domain]") {
+  const auto rules = knead::RuleSet::parse(R"({
+    "ruleset": "t", "version": "1",
+    "concepts": {"modalities": [{"id": "massage", "pressure": "medium"}],
+                 "regions": [{"id": "whole_body"}, {"id": "lower_limb", "is_a": ["whole_body"]},
+                             {"id": "knee", "is_a": ["lower_limb"]}, {"id": "neck", "is_a": ["whole_body"]}]},
+    "rules": [{"id": "legs", "title": "t", "when": {"pain_location": "lower_limb"},
+               "then": {"recommend": [{"modality": "massage"}]}}]})");
+  const knead::Engine engine{rules};
+  auto fired = [&](const char* patient) { return !engine.recommend(knead::Patient::from_json(nlohmann::json::parse(patient))).fired.empty(); };
+  CHECK(fired(R"({"pain": {"locations": ["knee"]}})"));
+  CHECK_FALSE(fired(R"({"pain": {"locations": ["neck"]}})"));
+  CHECK_FALSE(fired(R"({"findings": [{"id": "x", "sites": ["knee"]}]})"));
+  CHECK_THROWS_AS(knead::RuleSet::parse(R"({"ruleset": "t", "rules": [{"id": "a", "title": "t", "when": {"pain_location": "kne"}, "then": {}}]})"),
+                  knead::LoadError);
+}
