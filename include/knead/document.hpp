@@ -4,6 +4,7 @@
 
 #include <knead/diagnostic.hpp>
 #include <knead/source_location.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -16,8 +17,8 @@ namespace knead {
 
 /// Bounds on untrusted documents.
 struct ParseLimits {
-  std::size_t max_depth = 128;                  ///< deepest nesting of arrays and objects
-  std::size_t max_bytes = 256U * 1024U * 1024U; ///< largest document
+  std::size_t max_depth = 128;                   ///< deepest nesting of arrays and objects
+  std::size_t max_bytes = 256U * 1024U * 1024U;  ///< largest document
 };
 
 /// A parsed JSON document with the source location of every value, addressable by JSON pointer.

@@ -76,6 +76,11 @@ class Checker {
   void error(const At& at, std::string code, std::string message, std::vector<std::string> notes = {}) {
     report(Severity::error, at, std::move(code), std::move(message), std::move(notes));
   }
+  // For a problem with a member's name rather than its value: point at the key.
+  void key_error(const At& at, std::string code, std::string message) {
+    report(Severity::error, at, std::move(code), std::move(message));
+    out_.diagnostics.back().location = at.doc->locate_key(at.pointer);
+  }
   void warn(const At& at, std::string code, std::string message) { report(Severity::warning, at, std::move(code), std::move(message)); }
 
   // ---- typed field access ----
@@ -100,7 +105,7 @@ class Checker {
     if (!expect(at, json::value_t::object, ("an object (" + what + ")").c_str())) return false;
     for (const auto& [key, value] : at.value->items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        error(at.child(key), "check.unknown_key",
+        key_error(at.child(key), "check.unknown_key",
               "unknown key '" + key + "' in " + what + did_you_mean(logic::nearest(key, allowed)));
       }
     }
