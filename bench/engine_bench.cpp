@@ -35,36 +35,33 @@ const knead::Engine& engine() {
   return e;
 }
 
-void BM_Recommend(benchmark::State& state) {
+// Runs `step` on the patients in turn, one per iteration; items processed = patients.
+template <typename Step>
+void over_patients(benchmark::State& state, Step step) {
   const auto& ps = patients();
   if (ps.empty()) {
     state.SkipWithError("peer workload not found (set KNEAD_BENCH_WORKLOAD)");
     return;
   }
-  const auto& e = engine();
   std::size_t i = 0;
-  for (auto _ : state) {
-    auto r = e.recommend(ps[i++ % ps.size()]);
-    benchmark::DoNotOptimize(r);
-  }
+  for (auto _ : state) step(ps[i++ % ps.size()]);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-  state.counters["rules"] = static_cast<double>(e.rules().rules().size());
+  state.counters["rules"] = static_cast<double>(engine().rules().rules().size());
+}
+
+void BM_Recommend(benchmark::State& state) {
+  over_patients(state, [](const knead::Patient& p) {
+    auto r = engine().recommend(p);
+    benchmark::DoNotOptimize(r);
+  });
 }
 BENCHMARK(BM_Recommend);
 
 void BM_RecommendToJson(benchmark::State& state) {
-  const auto& ps = patients();
-  if (ps.empty()) {
-    state.SkipWithError("peer workload not found (set KNEAD_BENCH_WORKLOAD)");
-    return;
-  }
-  const auto& e = engine();
-  std::size_t i = 0;
-  for (auto _ : state) {
-    auto s = knead::to_json(e.recommend(ps[i++ % ps.size()]), -1);
+  over_patients(state, [](const knead::Patient& p) {
+    auto s = knead::to_json(engine().recommend(p), -1);
     benchmark::DoNotOptimize(s);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  });
 }
 BENCHMARK(BM_RecommendToJson);
 
