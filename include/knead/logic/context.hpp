@@ -56,7 +56,7 @@ class Context {
   /// Spend work units; throws `logic::Error` (limit.work) when the budget is exhausted.
   void charge(std::uint64_t units = 1) {
     work_ += units;
-    if (work_ > limits_.max_work) exceeded_work();
+    if (work_ > max_work_) exceeded_work();
   }
   /// Work units spent so far.
   [[nodiscard]] std::uint64_t work() const noexcept { return work_; }
@@ -79,6 +79,7 @@ class Context {
   Scope* end_;
   const void* host_;
   const Limits& limits_;
+  std::uint64_t max_work_;  // limits_.max_work, kept here for the hot path
   std::uint64_t work_ = 0;
 };
 

@@ -1,0 +1,148 @@
+// Comparisons: == === != !== < <= > >=.
+//
+// All take an array of at least two arguments written in the rule. The relational operators
+// chain ({"<": [1, x, 10]} is the between test, 1 < x < 10) and stop at the first false pair
+// without evaluating the rest; == and === compare every further argument with the first;
+// != and !== compare the first two only.
+
+#include "logic/coerce.hpp"
+#include "logic/nodes.hpp"
+
+#include <limits>
+#include <optional>
+
+namespace knead::logic::detail {
+
+namespace {
+
+enum class CmpKind { eq, strict_eq, ne, strict_ne, lt, le, gt, ge };
+
+const char* name_of(CmpKind kind) noexcept {
+  switch (kind) {
+    case CmpKind::eq: return "==";
+    case CmpKind::strict_eq: return "===";
+    case CmpKind::ne: return "!=";
+    case CmpKind::strict_ne: return "!==";
+    case CmpKind::lt: return "<";
+    case CmpKind::le: return "<=";
+    case CmpKind::gt: return ">";
+    case CmpKind::ge: return ">=";
+  }
+  return "?";
+}
+
+// Base of the boolean nodes: evaluate() wraps test(), so nothing is built on the test path.
+class BoolNode : public Node {
+ public:
+  using Node::Node;
+  [[nodiscard]] Value evaluate(Context& ctx) const final { return Value(json(test(ctx))); }
+};
+
+// The readers of a comparison's arguments: the first two inline (the usual case), the rest
+// in a vector that stays empty (and unallocated) for two arguments.
+struct ComparisonArgs {
+  explicit ComparisonArgs(const Node& node)
+      : first(*node.args()[0]), second(*node.args()[1]) {
+    for (std::size_t i = 2; i < node.args().size(); ++i) rest.emplace_back(*node.args()[i]);
+  }
+  ArgReader first;
+  ArgReader second;
+  std::vector<ArgReader> rest;
+};
+
+class RelationalNode final : public BoolNode {
+ public:
+  RelationalNode(CmpKind kind, std::string pointer, std::vector<NodePtr> args)
+      : BoolNode(name_of(kind), std::move(pointer), std::move(args)), kind_(kind), args_(*this) {}
+
+  [[nodiscard]] bool test(Context& ctx) const override {
+    ctx.charge();
+    std::optional<Value> hold_left;
+    std::optional<Value> hold_right;
+    const json& first = args_.first.read(ctx, hold_left);
+    const json& second = args_.second.read(ctx, hold_right);
+    if (!holds(compare(first, second), first, second)) return false;
+    if (args_.rest.empty()) return true;
+    // Chained ({"<": [a, b, c]}): the right operand becomes the next left one; an owned value
+    // moves with its holder.
+    hold_left = std::move(hold_right);
+    hold_right.reset();
+    const json* left = hold_left ? &**hold_left : &second;
+    for (const auto& reader : args_.rest) {
+      const json& right = reader.read(ctx, hold_right);
+      if (!holds(compare(*left, right), *left, right)) return false;
+      hold_left = std::move(hold_right);
+      hold_right.reset();
+      left = hold_left ? &**hold_left : &right;
+    }
+    return true;
+  }
+
+ private:
+  bool holds(Cmp c, const json& l, const json& r) const {
+    switch (c) {
+      case Cmp::less: return kind_ == CmpKind::lt || kind_ == CmpKind::le;
+      case Cmp::equal: return kind_ == CmpKind::le || kind_ == CmpKind::ge;
+      case Cmp::greater: return kind_ == CmpKind::gt || kind_ == CmpKind::ge;
+      case Cmp::unordered: return false;
+      case Cmp::nan: break;
+    }
+    fail_nan("cannot compare " + brief(l) + " with " + brief(r), pointer());
+  }
+
+  CmpKind kind_;
+  ComparisonArgs args_;
+};
+
+class EqualityNode final : public BoolNode {
+ public:
+  EqualityNode(CmpKind kind, std::string pointer, std::vector<NodePtr> args)
+      : BoolNode(name_of(kind), std::move(pointer), std::move(args)), kind_(kind), args_(*this) {}
+
+  [[nodiscard]] bool test(Context& ctx) const override {
+    ctx.charge();
+    std::optional<Value> hold_first;
+    std::optional<Value> hold_second;
+    const json& first = args_.first.read(ctx, hold_first);
+    const bool same = equal(first, args_.second.read(ctx, hold_second));
+    if (kind_ == CmpKind::ne || kind_ == CmpKind::strict_ne) return !same;
+    if (!same) return false;
+    for (const auto& reader : args_.rest) {
+      std::optional<Value> hold_other;
+      if (!equal(first, reader.read(ctx, hold_other))) return false;
+    }
+    return true;
+  }
+
+ private:
+  bool equal(const json& l, const json& r) const {
+    if (kind_ == CmpKind::strict_eq || kind_ == CmpKind::strict_ne) return strict_equals(l, r);
+    const Cmp c = loose_equals(l, r);
+    if (c == Cmp::nan) fail_nan("cannot compare " + brief(l) + " with " + brief(r), pointer());
+    return c == Cmp::equal;
+  }
+
+  CmpKind kind_;
+  ComparisonArgs args_;
+};
+
+OperatorFactory compare_factory(CmpKind kind) {
+  return [kind](Compiler& compiler, const json& args, const std::string& pointer) -> NodePtr {
+    auto nodes = compile_array_args(compiler, args, pointer, name_of(kind), 2, std::numeric_limits<std::size_t>::max());
+    if (kind == CmpKind::lt || kind == CmpKind::le || kind == CmpKind::gt || kind == CmpKind::ge) {
+      return std::make_unique<RelationalNode>(kind, pointer, std::move(nodes));
+    }
+    return std::make_unique<EqualityNode>(kind, pointer, std::move(nodes));
+  };
+}
+
+}  // namespace
+
+void register_compare(OperatorTable& table) {
+  for (const CmpKind kind : {CmpKind::eq, CmpKind::strict_eq, CmpKind::ne, CmpKind::strict_ne, CmpKind::lt,
+                             CmpKind::le, CmpKind::gt, CmpKind::ge}) {
+    table.add(name_of(kind), compare_factory(kind));
+  }
+}
+
+}  // namespace knead::logic::detail

@@ -1,0 +1,158 @@
+// Control and logic: if / ?:, and, or, !, !!, ?? and preserve.
+//
+// if, and, or take their arguments as an array written in the rule (a single value or an
+// operation is invalid arguments) and evaluate lazily. and/or return the deciding value, as in
+// JavaScript; in test position they only compute truthiness.
+
+#include "logic/nodes.hpp"
+
+#include <limits>
+
+namespace knead::logic::detail {
+
+namespace {
+
+constexpr std::size_t kAny = std::numeric_limits<std::size_t>::max();
+
+// {"if": [c1, v1, c2, v2, ..., else]}: a trailing odd argument is the else branch; with no
+// branch taken and no else, null.
+class IfNode final : public Node {
+ public:
+  IfNode(std::string op, std::string pointer, std::vector<NodePtr> args)
+      : Node(std::move(op), std::move(pointer), std::move(args)) {}
+
+  [[nodiscard]] Value evaluate(Context& ctx) const override {
+    ctx.charge();
+    const Node* chosen = choose(ctx);
+    return chosen != nullptr ? chosen->evaluate(ctx) : Value();
+  }
+  [[nodiscard]] bool test(Context& ctx) const override {
+    ctx.charge();
+    const Node* chosen = choose(ctx);
+    return chosen != nullptr && chosen->test(ctx);
+  }
+
+ private:
+  const Node* choose(Context& ctx) const {
+    const auto& a = args();
+    std::size_t i = 0;
+    for (; i + 1 < a.size(); i += 2) {
+      if (a[i]->test(ctx)) return a[i + 1].get();
+    }
+    return i < a.size() ? a[i].get() : nullptr;
+  }
+};
+
+class AndOrNode final : public Node {
+ public:
+  AndOrNode(bool is_and, std::string pointer, std::vector<NodePtr> args)
+      : Node(is_and ? "and" : "or", std::move(pointer), std::move(args)), is_and_(is_and) {}
+
+  [[nodiscard]] Value evaluate(Context& ctx) const override {
+    ctx.charge();
+    const auto& a = args();
+    if (a.empty()) return Value(json(false));
+    for (std::size_t i = 0; i + 1 < a.size(); ++i) {
+      Value v = a[i]->evaluate(ctx);
+      if (truthy(*v) != is_and_) return v;
+    }
+    return a.back()->evaluate(ctx);
+  }
+  [[nodiscard]] bool test(Context& ctx) const override {
+    ctx.charge();
+    for (const auto& arg : args()) {
+      if (arg->test(ctx) != is_and_) return !is_and_;
+    }
+    return is_and_ && !args().empty();
+  }
+
+ private:
+  bool is_and_;
+};
+
+// ! and !!: the truthiness of the first argument (none counts as null). A single operation
+// argument is one value, never spread: {"!!": {"var": "list"}} tests the list itself.
+class NotNode final : public Node {
+ public:
+  NotNode(bool negate, std::string pointer, std::vector<NodePtr> args)
+      : Node(negate ? "!" : "!!", std::move(pointer), std::move(args)),
+        negate_(negate),
+        arg_(Node::args().empty() ? nullptr : Node::args()[0].get()) {}
+
+  [[nodiscard]] Value evaluate(Context& ctx) const override { return Value(json(test(ctx))); }
+  [[nodiscard]] bool test(Context& ctx) const override {
+    ctx.charge();
+    const bool t = arg_ != nullptr && arg_->test(ctx);
+    return t != negate_;
+  }
+
+ private:
+  bool negate_;
+  const Node* arg_;
+};
+
+// ??: the first operand that is not null, evaluated lazily.
+class CoalesceNode final : public Node {
+ public:
+  CoalesceNode(std::string pointer, Operands operands)
+      : Node("??", std::move(pointer), std::move(operands.nodes)), dynamic_(operands.dynamic) {}
+
+  [[nodiscard]] Value evaluate(Context& ctx) const override {
+    ctx.charge();
+    if (dynamic_) {
+      Value spread = args()[0]->evaluate(ctx);
+      if (!spread->is_array()) return spread;
+      const auto& items = spread->get_ref<const json::array_t&>();
+      for (const auto& item : items) {
+        ctx.charge();
+        if (!item.is_null()) return spread.borrowed() ? Value::ref(item) : Value(json(item));
+      }
+      return Value();
+    }
+    for (const auto& arg : args()) {
+      Value v = arg->evaluate(ctx);
+      if (!v->is_null()) return v;
+    }
+    return Value();
+  }
+
+ private:
+  bool dynamic_;
+};
+
+NodePtr make_if(Compiler& compiler, const json& args, const std::string& pointer, const char* op) {
+  return std::make_unique<IfNode>(op, pointer, compile_array_args(compiler, args, pointer, op, 0, kAny));
+}
+
+NodePtr make_not(Compiler& compiler, const json& args, const std::string& pointer, bool negate) {
+  const char* op = negate ? "!" : "!!";
+  std::vector<NodePtr> nodes;
+  if (args.is_array()) {
+    for (std::size_t i = 0; i < args.size(); ++i) nodes.push_back(compiler.compile(args[i], arg_pointer(pointer, op, i)));
+  } else {
+    nodes.push_back(compiler.compile(args, arg_pointer(pointer, op)));
+  }
+  return std::make_unique<NotNode>(negate, pointer, std::move(nodes));
+}
+
+}  // namespace
+
+void register_control(OperatorTable& table) {
+  table.add("if", [](Compiler& c, const json& args, const std::string& p) { return make_if(c, args, p, "if"); });
+  table.add("?:", [](Compiler& c, const json& args, const std::string& p) { return make_if(c, args, p, "?:"); });
+  table.add("and", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+    return std::make_unique<AndOrNode>(true, p, compile_array_args(c, args, p, "and", 0, kAny));
+  });
+  table.add("or", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+    return std::make_unique<AndOrNode>(false, p, compile_array_args(c, args, p, "or", 0, kAny));
+  });
+  table.add("!", [](Compiler& c, const json& args, const std::string& p) { return make_not(c, args, p, true); });
+  table.add("!!", [](Compiler& c, const json& args, const std::string& p) { return make_not(c, args, p, false); });
+  table.add("??", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+    return std::make_unique<CoalesceNode>(p, compile_operands(c, args, p, "??"));
+  });
+  // preserve: its argument is data, never evaluated ({"preserve": {"var": "x"}} is that object).
+  table.add("preserve", [](Compiler& c, const json& args, const std::string& p) { return c.literal(args, p); });
+}
+
+}  // namespace knead::logic::detail
