@@ -12,7 +12,8 @@ using nlohmann::json;
 [[noreturn]] void fail(const std::string& field, const std::string& what, const json& got) {
   std::string shown = got.dump();
   if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
-  throw PatientError("patient.type", field, "patient." + field + ": must be " + what + ", got " + shown);
+  const std::string where = field.empty() ? "patient" : "patient." + field;
+  throw PatientError("patient.type", field, where + ": must be " + what + ", got " + shown);
 }
 
 void check_string_list(const json& doc, const char* key) {

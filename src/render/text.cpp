@@ -1,5 +1,7 @@
 #include <knead/render.hpp>
 
+#include <algorithm>
+#include <ostream>
 #include <sstream>
 
 namespace knead {
@@ -13,24 +15,55 @@ const Rule* find_rule(const RuleSet* rules, const std::string& id) {
   return nullptr;
 }
 
-// "Gentle Swedish massage for sleep in fibromyalgia (moderate evidence: EULAR16)" or the id.
-std::string why(const RuleSet* rules, const std::string& id) {
-  const Rule* r = find_rule(rules, id);
-  if (r == nullptr) return id;
-  std::string out = r->title.empty() ? r->id : r->title;
-  if (r->evidence) {
-    out += " (" + std::string(to_string(r->evidence->grade)) + " evidence";
-    if (!r->evidence->source.empty()) out += ": " + r->evidence->source;
-    out += ")";
-  }
-  return out;
-}
+// The rules cited so far, in order of first mention: their sources are listed once, at the end,
+// so that the note itself stays short enough to act on.
+class Citations {
+ public:
+  explicit Citations(const RuleSet* rules) : rules_(rules) {}
 
-std::string whys(const RuleSet* rules, const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : "; ") + why(rules, id);
-  return out;
-}
+  // "Gentle Swedish massage for sleep in fibromyalgia (moderate evidence)", or the id.
+  std::string why(const std::string& id) {
+    const Rule* r = find_rule(rules_, id);
+    if (r == nullptr) return id;
+    if (std::find(cited_.begin(), cited_.end(), r) == cited_.end()) cited_.push_back(r);
+    std::string out = r->title.empty() ? r->id : r->title;
+    if (r->evidence) out += " (" + grade_words(r->evidence->grade) + ")";
+    return out;
+  }
+
+  // One reason per line: "why: first" then the others aligned under it.
+  void list(std::ostream& out, const char* indent, const char* label, const std::vector<std::string>& ids) {
+    std::string pad(std::string(indent).size() + std::string(label).size(), ' ');
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      out << (i == 0 ? std::string(indent) + label : pad) << why(ids[i]) << "\n";
+    }
+  }
+
+  void sources(std::ostream& out) const {
+    bool any = false;
+    for (const Rule* r : cited_) {
+      if (!r->evidence || r->evidence->source.empty()) continue;
+      if (!any) out << "\nSources:\n";
+      any = true;
+      out << "  - " << (r->title.empty() ? r->id : r->title) << ": " << r->evidence->source << "\n";
+    }
+  }
+
+ private:
+  static std::string grade_words(EvidenceGrade g) {
+    switch (g) {
+      case EvidenceGrade::high: return "high-quality evidence";
+      case EvidenceGrade::moderate: return "moderate evidence";
+      case EvidenceGrade::low: return "low-quality evidence";
+      case EvidenceGrade::very_low: return "very low-quality evidence";
+      case EvidenceGrade::consensus: return "clinical consensus";
+    }
+    return "";
+  }
+
+  const RuleSet* rules_;
+  std::vector<const Rule*> cited_;
+};
 
 std::string urgency_words(Urgency u) {
   switch (u) {
@@ -46,10 +79,11 @@ std::string urgency_words(Urgency u) {
 
 std::string to_text(const Recommendation& r, const RuleSet* rules) {
   std::ostringstream out;
+  Citations cite(rules);
   out << "Patient " << (r.patient.empty() ? "(no id)" : r.patient) << " - rules " << r.ruleset_name << " "
       << r.ruleset_version << "\n";
   switch (r.status) {
-    case Status::ok: out << "Status: ok\n"; break;
+    case Status::ok: out << "Status: ok - treatment can go ahead as below.\n"; break;
     case Status::refer: out << "Status: REFER - no massage today. Refer first.\n"; break;
     case Status::error:
       out << "Status: ERROR - a safety rule could not be evaluated, so nothing is recommended. Use clinical judgement.\n";
@@ -58,8 +92,8 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
   if (!r.referrals.empty()) {
     out << "\nRefer:\n";
     for (const auto& f : r.referrals) {
-      out << "  - " << f.to << " (" << urgency_words(f.urgency) << "): " << f.reason << "\n"
-          << "    because: " << whys(rules, f.because) << "\n";
+      out << "  - " << f.to << " (" << urgency_words(f.urgency) << "): " << f.reason << "\n";
+      cite.list(out, "    ", "because: ", f.because);
     }
   }
   if (!r.modalities.empty()) {
@@ -75,7 +109,7 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
         if (c.pressure_max) out << " (at most " << to_string(*c.pressure_max) << " pressure)";
         out << "\n";
       }
-      out << "     why: " << whys(rules, m.because) << "\n";
+      cite.list(out, "     ", "why: ", m.because);
     }
   } else if (r.status == Status::ok) {
     out << "\nNo massage modality is suggested for this patient.\n";
@@ -100,9 +134,13 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
   }
   if (r.plan) {
     out << "\nPlan:";
-    if (r.plan->duration_min) out << " " << *r.plan->duration_min << " min sessions";
-    if (r.plan->sessions_per_week) out << ", " << *r.plan->sessions_per_week << " a week";
-    if (r.plan->weeks) out << ", for " << *r.plan->weeks << " weeks";
+    if (r.plan->duration_min) out << " " << *r.plan->duration_min << "-minute sessions";
+    if (r.plan->sessions_per_week) {
+      const int n = *r.plan->sessions_per_week;
+      const std::string times = n == 1 ? "once" : n == 2 ? "twice" : std::to_string(n) + " times";
+      out << (r.plan->duration_min ? ", " : " ") << times << " a week";
+    }
+    if (r.plan->weeks) out << ", for " << *r.plan->weeks << (*r.plan->weeks == 1 ? " week" : " weeks");
     out << "\n";
   }
   if (!r.cautions.empty() && r.status == Status::ok) {
@@ -114,6 +152,7 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
     for (const auto& w : r.warnings) out << "  - " << w << "\n";
     for (const auto& e : r.errors) out << "  - rule " << e.rule << " failed: " << e.message << "\n";
   }
+  cite.sources(out);
   if (r.trace) {
     out << "\nExplanation, rule by rule:\n";
     for (const auto& t : *r.trace) {

@@ -1,0 +1,79 @@
+// knead validate: load rule sets and report every problem, one line each.
+
+#include "cli.hpp"
+
+#include <iostream>
+
+namespace knead::cli {
+namespace {
+
+po::options_description visible_options() {
+  po::options_description options("Options");
+  options.add_options()("help,h", "show this help");
+  return options;
+}
+
+const char* const usage = "knead validate [PATH...]";
+
+const char* const about =
+    "Loads each rule set (a file, or a directory of *.json files), follows its includes and checks\n"
+    "its structure, references, ontology and include graphs. Every problem is printed on stderr,\n"
+    "one line each, as 'file:line:col: error: message [json-pointer]' (warnings likewise), then one\n"
+    "summary line per rule set on stdout. Without PATH, the default rule set is checked.\n"
+    "\n"
+    "Exit status: 0 all valid (warnings allowed), 1 some rule set has errors, 2 a PATH cannot be read.";
+
+const char* const examples =
+    "  knead validate\n"
+    "  knead validate rules/\n"
+    "  knead validate rules/ clinic-extra.json\n";
+
+std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+}  // namespace
+
+void help_validate(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
+
+int run_validate(const std::vector<std::string>& args) {
+  po::options_description all = visible_options();
+  all.add_options()("path", po::value<std::vector<std::string>>(), "rule sets");
+  po::positional_options_description positional;
+  positional.add("path", -1);
+  const po::variables_map vm = parse_options("validate", args, all, positional);
+  if (vm.count("help") != 0) {
+    help_validate(std::cout);
+    return exit_ok;
+  }
+  std::vector<std::string> paths;
+  if (vm.count("path") != 0) paths = vm["path"].as<std::vector<std::string>>();
+  if (paths.empty()) paths.push_back(default_rules_path().string());
+
+  int code = exit_ok;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      print_error("cannot read '" + path + "': no such file or directory");
+      code = exit_usage;
+      continue;
+    }
+    const LoadResult result = RuleSet::try_load(path);
+    std::size_t errors = 0;
+    std::size_t warnings = 0;
+    for (const auto& d : result.diagnostics) {
+      std::cerr << one_line(d.to_string()) << '\n';
+      ++(d.severity == Severity::error ? errors : warnings);
+    }
+    if (result.ok()) {
+      std::size_t concepts = 0;
+      for (auto kind : all_concept_kinds) concepts += result.rule_set->ontology().size(kind);
+      std::cout << path << ": valid: " << plural(result.rule_set->rules().size(), "rule") << ", "
+                << plural(concepts, "concept") << ", " << plural(warnings, "warning") << '\n';
+    } else {
+      std::cout << path << ": invalid: " << plural(errors, "error") << ", " << plural(warnings, "warning") << '\n';
+      code = std::max(code, static_cast<int>(exit_findings));
+    }
+  }
+  return code;
+}
+
+}  // namespace knead::cli
