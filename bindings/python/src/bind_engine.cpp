@@ -1,0 +1,229 @@
+// RuleSet.recommend and RuleSet.recommend_many: patients in, knead.Recommendation out. The
+// engine runs without the GIL; a batch runs on C++ threads sharing one immutable Engine.
+
+#include "bindings.hpp"
+#include "convert.hpp"
+
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace knead::python {
+namespace {
+
+// More threads than this only add overhead, whatever a caller asks for.
+constexpr std::size_t kMaxThreads = 256;
+
+// A patient as received: JSON text (parsed later, without the GIL) or a document already
+// converted from Python objects (which needs the GIL).
+struct PatientInput {
+  bool is_text = false;
+  std::string text;
+  nlohmann::json document;
+  std::string name;  // names the patient in messages: "patient", "patients[3]"
+  std::string file;  // and as a file in parse errors: "<patient>", "patients[3]"
+};
+
+PatientInput read_input(py::handle value, std::string name) {
+  PatientInput in;
+  in.name = std::move(name);
+  in.file = in.name == "patient" ? "<patient>" : in.name;
+  if (PyUnicode_Check(value.ptr())) {
+    in.is_text = true;
+    in.text = detail::utf8(value);
+  } else if (PyDict_Check(value.ptr()) || PyObject_IsInstance(value.ptr(), detail::mapping_type().ptr()) == 1) {
+    in.document = to_json(value, in.name);
+  } else {
+    if (PyErr_Occurred()) throw py::error_already_set();
+    throw py::type_error(in.name + ": a patient must be a dict or a JSON string, not " + detail::type_name(value));
+  }
+  return in;
+}
+
+Patient make_patient(PatientInput& in) {
+  if (in.is_text) return Patient::parse(in.text, in.file);
+  return Patient::from_json(std::move(in.document));
+}
+
+RecommendOptions options_of(bool explain, bool strict) {
+  RecommendOptions o;
+  o.explain = explain;
+  o.strict = strict;
+  return o;
+}
+
+// The Python exception for a batch item: `.index` set and the message prefixed with it.
+py::object indexed(py::object exc, std::size_t index) {
+  exc.attr("index") = index;
+  const std::string message = py::str(exc).cast<std::string>();
+  const std::string prefix = "patients[" + std::to_string(index) + "]";
+  if (message.rfind(prefix, 0) != 0) exc.attr("args") = py::make_tuple(prefix + ": " + message);
+  return exc;
+}
+
+[[noreturn]] void raise(const py::object& exc) {
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
+  throw py::error_already_set();
+}
+
+// The current Python-level exception of a failed conversion, as an object.
+py::object current_python_error(const py::builtin_exception& e) {
+  e.set_error();
+  py::error_already_set fetched;
+  return fetched.value();
+}
+
+std::shared_ptr<PyRecommendation> recommend_one(const PyRuleSet& self, const py::object& patient, bool explain,
+                                                bool strict) {
+  PatientInput in = read_input(patient, "patient");
+  const RecommendOptions options = options_of(explain, strict);
+  py::gil_scoped_release release;
+  Patient p = make_patient(in);
+  Recommendation r = self.engine.recommend(p, options);
+  return std::make_shared<PyRecommendation>(std::move(r), std::move(p), self.engine, options);
+}
+
+py::object recommend_many(const PyRuleSet& self, const py::object& patients, unsigned threads, bool explain,
+                          bool strict, const std::string& on_error) {
+  if (on_error != "raise" && on_error != "return") {
+    throw py::value_error("on_error must be 'raise' or 'return', not '" + on_error + "'");
+  }
+  const bool keep_errors = on_error == "return";
+  if (PyUnicode_Check(patients.ptr()) || PyBytes_Check(patients.ptr()) ||
+      PyObject_IsInstance(patients.ptr(), detail::mapping_type().ptr()) == 1) {
+    throw py::type_error("patients must be an iterable of patients (dicts or JSON strings), not " +
+                         detail::type_name(patients));
+  }
+  if (PyErr_Occurred()) throw py::error_already_set();
+
+  // Convert every patient while holding the GIL.
+  std::vector<PatientInput> inputs;
+  std::vector<py::object> failed;  // conversion errors, by index (null when none)
+  if (py::hasattr(patients, "__len__")) inputs.reserve(py::len(patients));
+  for (const py::handle item : patients) {
+    const std::size_t i = inputs.size();
+    const std::string name = "patients[" + std::to_string(i) + "]";
+    try {
+      inputs.push_back(read_input(item, name));
+    } catch (py::error_already_set& e) {
+      if (!keep_errors) throw;
+      failed.resize(i + 1);
+      failed[i] = indexed(e.value(), i);
+      inputs.emplace_back();
+    } catch (const py::builtin_exception& e) {
+      if (!keep_errors) throw;
+      failed.resize(i + 1);
+      failed[i] = indexed(current_python_error(e), i);
+      inputs.emplace_back();
+    }
+  }
+  const std::size_t n = inputs.size();
+  failed.resize(n);
+  std::vector<char> skip(n);
+  for (std::size_t i = 0; i < n; ++i) skip[i] = failed[i] ? 1 : 0;
+
+  const RecommendOptions options = options_of(explain, strict);
+  std::vector<std::optional<Recommendation>> results(n);
+  std::vector<Patient> people(n);
+  std::vector<std::exception_ptr> errors(n);
+  {
+    py::gil_scoped_release release;
+    std::atomic<std::size_t> next{0};
+    auto work = [&]() noexcept {
+      for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+        if (skip[i] != 0) continue;
+        try {
+          Patient p = make_patient(inputs[i]);
+          results[i] = self.engine.recommend(p, options);
+          people[i] = std::move(p);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+        inputs[i] = PatientInput{};  // free the text early
+      }
+    };
+    std::size_t want = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
+    want = std::min({want, std::max<std::size_t>(n, 1), kMaxThreads});
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < want; ++t) {
+      try {
+        pool.emplace_back(work);
+      } catch (const std::system_error&) {
+        break;  // fewer threads than asked for: the ones running (and this one) do the rest
+      }
+    }
+    work();
+    for (auto& t : pool) t.join();
+  }
+  // A Ctrl-C pressed while the batch ran is raised now (KeyboardInterrupt).
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+
+  py::list out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (failed[i]) {
+      out[i] = failed[i];
+    } else if (errors[i]) {
+      py::object exc = indexed(error_object(errors[i]), i);
+      if (!keep_errors) raise(exc);
+      out[i] = exc;
+    } else {
+      out[i] = py::cast(
+          std::make_shared<PyRecommendation>(std::move(*results[i]), std::move(people[i]), self.engine, options));
+    }
+  }
+  return wrap_list("_result_list", out);
+}
+
+}  // namespace
+
+void bind_engine(py::module_&, RuleSetClass& cls) {
+  cls.def("recommend", &recommend_one, py::arg("patient"), py::kw_only(), py::arg("explain") = false,
+          py::arg("strict") = false, R"pbdoc(
+Recommends for one patient (SPEC sections 4 and 6). The engine runs without the GIL.
+
+Args:
+    patient: a dict (``{"conditions": ["fibromyalgia"], ...}``) or its JSON text.
+    explain: keep the trace of every rule (``Recommendation.trace``).
+    strict: make unknown concept ids and codes errors instead of warnings.
+
+Returns:
+    A Recommendation.
+
+Raises:
+    PatientError: a wrong type or out-of-range value (``.field`` names it), or in strict mode
+        an unknown id or code.
+    ParseError: the JSON text is malformed or nests too deeply.
+    TypeError: the patient is neither a dict nor a str, or holds values that are not JSON
+        (bytes, sets, non-str keys, other objects).
+    ValueError: NaN or infinite floats, integers beyond 64 bits, nesting deeper than 128 levels.
+)pbdoc");
+  cls.def("recommend_many", &recommend_many, py::arg("patients"), py::arg("threads") = 0, py::kw_only(),
+          py::arg("explain") = false, py::arg("strict") = false, py::arg("on_error") = "raise", R"pbdoc(
+Recommends for many patients on C++ threads sharing this rule set's engine; the GIL is released
+while they run. Results are in the order of the patients and equal to calling ``recommend`` on
+each.
+
+Args:
+    patients: an iterable of patients (dicts or JSON strings).
+    threads: number of threads; 0 uses every core (at most 256, and never more than patients).
+    explain: keep each result's trace.
+    strict: make unknown ids errors.
+    on_error: ``"raise"`` (default) raises the error of the first bad patient, after the whole
+        batch has run; ``"return"`` puts the exception object in that patient's place instead.
+        Either way the exception's ``index`` is the patient's position.
+
+Returns:
+    A list (``knead.ResultList``, which shows as a table in notebooks) of Recommendation.
+
+Raises:
+    The same errors as ``recommend``, with ``index`` set; ValueError for a bad ``on_error``;
+    TypeError when ``patients`` is a str, bytes or a dict rather than an iterable of patients.
+)pbdoc");
+}
+
+}  // namespace knead::python

@@ -1,0 +1,63 @@
+#pragma once
+// What the bind_<concept>.cpp files share: the objects Python holds, and the registration
+// functions module.cpp calls in order.
+
+#include <knead/knead.hpp>
+
+#include <pybind11/pybind11.h>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace knead::python {
+
+namespace py = pybind11;
+
+/// Python's `knead.RuleSet`: a rule set and the engine over it. Both are immutable and share
+/// their state, so copies are cheap and every thread may use them at once.
+struct PyRuleSet {
+  explicit PyRuleSet(RuleSet rules) : engine(std::move(rules)) {}
+  [[nodiscard]] const RuleSet& rules() const noexcept { return engine.rules(); }
+  Engine engine;
+};
+
+/// Python's `knead.Recommendation`: the result, with what is needed to explain it later (the
+/// patient and the engine, both shared, not copied).
+struct PyRecommendation {
+  PyRecommendation(Recommendation r, Patient p, Engine e, RecommendOptions o)
+      : result(std::move(r)), patient(std::move(p)), engine(std::move(e)), options(o) {}
+  Recommendation result;
+  Patient patient;
+  Engine engine;
+  RecommendOptions options;
+};
+
+using RuleSetClass = py::class_<PyRuleSet, std::shared_ptr<PyRuleSet>>;
+
+// ---- registration, in the order module.cpp calls them ----
+void bind_errors(py::module_& m);
+void bind_diagnostics(py::module_& m);
+void bind_recommendation(py::module_& m);
+RuleSetClass bind_rule_set(py::module_& m);
+void bind_engine(py::module_& m, RuleSetClass& rule_set);
+void bind_logic(py::module_& m);
+void bind_cases(py::module_& m);
+
+// ---- shared helpers ----
+
+/// The Python exception object (an instance of knead.Error or one of its subclasses, with its
+/// attributes set) for a C++ exception. Non-knead standard exceptions become knead.Error with
+/// code "internal"; std::bad_alloc becomes MemoryError. Needs the GIL.
+py::object error_object(const std::exception_ptr& error);
+
+/// Wraps a list of results or diagnostics in the list type the Python package registered
+/// (`_core._result_list` / `_core._diagnostic_list`, which add notebook display), or returns it
+/// as it is when the package did not register one.
+py::object wrap_list(const char* hook, py::list items);
+
+/// A file-system path from str or os.PathLike; raises TypeError for anything else.
+std::string path_string(py::handle path);
+
+}  // namespace knead::python
