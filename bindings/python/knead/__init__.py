@@ -18,6 +18,7 @@ Decision support for trained therapists, not a substitute for clinical judgement
 
 from __future__ import annotations
 
+import enum
 import os
 from typing import Sequence, Union
 
@@ -52,7 +53,25 @@ from ._core import (
     run_case,
     validate,
 )
+from ._core import Interpreted, Question, Unresolved
 from ._display import DiagnosticList, ResultList, to_frame
+
+
+class Status(str, enum.Enum):
+    """A result's status, strongest first: error, refer, review, ok.
+
+    ``Recommendation.status`` is the plain string, equal to a member: ``rec.status == Status.review``.
+    """
+
+    ok = "ok"
+    #: Part of the record could not be read (``Recommendation.unresolved``): the recommendation
+    #: stands, every modality capped, for a clinician to review before treatment.
+    review = "review"
+    refer = "refer"
+    error = "error"
+
+    def __str__(self) -> str:
+        return self.value
 
 __all__ = [
     # loading and recommending
@@ -60,6 +79,10 @@ __all__ = [
     "default_rules",
     "default_rules_path",
     "Recommendation",
+    "Status",
+    "Interpreted",
+    "Unresolved",
+    "Question",
     "RecommendedModality",
     "ExcludedItem",
     "RecommendedSelfCare",

@@ -254,6 +254,28 @@ class AvoidedRegion:
     def reason(self) -> str: ...
     @property
     def because(self) -> list[str]: ...
+    @property
+    def pressure_max(self) -> Literal["light", "medium", "firm"] | None: ...
+
+class Interpreted:
+    field: str
+    input: str
+    system: str
+    kind: str
+    id: str
+    by: str
+
+class Unresolved:
+    field: str
+    input: str
+    problem: str
+    nearest: str
+    message: str
+
+class Question:
+    fact: str
+    question: str
+    because: list[str]
 
 class Referral:
     @property
@@ -310,7 +332,13 @@ class Recommendation:
     @property
     def ruleset(self) -> RuleSetIdentity: ...
     @property
-    def status(self) -> Literal["ok", "refer", "error"]: ...
+    def status(self) -> Literal["ok", "review", "refer", "error"]: ...
+    @property
+    def interpreted(self) -> list[Interpreted]: ...
+    @property
+    def unresolved(self) -> list[Unresolved]: ...
+    @property
+    def questions(self) -> list[Question]: ...
     @property
     def modalities(self) -> list[RecommendedModality]: ...
     @property

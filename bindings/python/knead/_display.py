@@ -21,7 +21,7 @@ __all__ = ["ResultList", "DiagnosticList", "to_frame"]
 #: Rows shown before a table is cut short (the rest are counted).
 MAX_ROWS = 50
 
-_STATUS_COLOURS = {"ok": "#1a7f37", "refer": "#b35900", "error": "#cf222e", "invalid": "#cf222e"}
+_STATUS_COLOURS = {"ok": "#1a7f37", "review": "#9a6700", "refer": "#b35900", "error": "#cf222e", "invalid": "#cf222e"}
 _SEVERITY_COLOURS = {"error": "#cf222e", "warning": "#9a6700", "note": "#57606a"}
 
 _TABLE_STYLE = "border-collapse:collapse;font-size:0.9em;margin:0.3em 0"
@@ -71,6 +71,17 @@ def recommendation_html(rec: _core.Recommendation) -> str:
         f"{_badge(status, _STATUS_COLOURS.get(status, '#57606a'))} &nbsp; "
         f"<small>rules {_e(rec.ruleset['name'])} {_e(rec.ruleset['version'])}</small>",
     ]
+    if rec.unresolved:
+        parts.append("<div><b>Could not read</b> (review before treatment)</div>")
+        parts.append(
+            _table(
+                ["field", "input", "problem", "nearest"],
+                ([_e(u.field), _e(u.input), _e(u.message), _e(u.nearest)] for u in rec.unresolved),
+            )
+        )
+    if rec.questions:
+        parts.append("<div><b>Ask</b></div>")
+        parts.append(_table(["question", "because"], ([_e(q.question), _ids(q.because)] for q in rec.questions)))
     if rec.referrals:
         parts.append("<div><b>Refer</b></div>")
         parts.append(
@@ -97,7 +108,7 @@ def recommendation_html(rec: _core.Recommendation) -> str:
                 ),
             )
         )
-    elif status == "ok":
+    elif status in ("ok", "review"):
         parts.append("<div><i>No massage modality is suggested.</i></div>")
     if rec.excluded:
         parts.append("<div><b>Do not use</b></div>")
@@ -153,6 +164,8 @@ def _summary_row(item: Any) -> dict[str, Any]:
             "avoid_regions": [],
             "referrals": [],
             "warnings": [],
+            "unresolved": [],
+            "questions": [],
             "fired": [],
             "error": f"{type(item).__name__}: {item}",
         }
@@ -175,6 +188,8 @@ def _summary_row(item: Any) -> dict[str, Any]:
         "avoid_regions": [a["id"] for a in item.get("avoid_regions") or []],
         "referrals": [f"{r['to']}:{r['urgency']}" for r in item.get("referrals") or []],
         "warnings": list(item.get("warnings") or []),
+        "unresolved": [u["field"] for u in item.get("unresolved") or []],
+        "questions": [q["fact"] for q in item.get("questions") or []],
         "fired": list(item.get("fired") or []),
         "error": None,
     }
@@ -191,6 +206,8 @@ _FRAME_COLUMNS = [
     "avoid_regions",
     "referrals",
     "warnings",
+    "unresolved",
+    "questions",
     "fired",
     "error",
 ]
@@ -201,7 +218,8 @@ def to_frame(results: Iterable[Any]) -> "pandas.DataFrame":
 
     Columns: ``id``, ``status``, ``top_modality``, ``pressure`` (of the top modality),
     ``modalities``, ``excluded``, ``self_care``, ``avoid_regions`` (lists of ids), ``referrals``
-    (``"to:urgency"``), ``warnings``, ``fired`` and ``error`` (for an exception in the batch, as
+    (``"to:urgency"``), ``warnings``, ``unresolved`` (fields that could not be read),
+    ``questions`` (facts to ask for), ``fired`` and ``error`` (for an exception in the batch, as
     ``recommend_many(..., on_error="return")`` gives; its status is ``"invalid"``).
 
     Args:

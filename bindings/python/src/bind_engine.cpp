@@ -189,14 +189,15 @@ Recommends for one patient (SPEC sections 4 and 6). The engine runs without the 
 Args:
     patient: a dict (``{"conditions": ["fibromyalgia"], ...}``) or its JSON text.
     explain: keep the trace of every rule (``Recommendation.trace``).
-    strict: make unknown concept ids and codes errors instead of warnings.
+    strict: make input that cannot be read (unknown keys, ids, codes, systems, sites) a
+        PatientError instead of status ``"review"``.
 
 Returns:
     A Recommendation.
 
 Raises:
-    PatientError: a wrong type or out-of-range value (``.field`` names it), or in strict mode
-        an unknown id or code.
+    PatientError: a wrong type or a value outside its plausible range (``.field`` names it), or
+        in strict mode input that cannot be read.
     ParseError: the JSON text is malformed or nests too deeply.
     TypeError: the patient is neither a dict nor a str, or holds values that are not JSON
         (bytes, sets, non-str keys, other objects).
@@ -212,7 +213,7 @@ Args:
     patients: an iterable of patients (dicts or JSON strings).
     threads: number of threads; 0 uses every core (at most 256, and never more than patients).
     explain: keep each result's trace.
-    strict: make unknown ids errors.
+    strict: make input that cannot be read an error instead of status ``"review"``.
     on_error: ``"raise"`` (default) raises the error of the first bad patient, after the whole
         batch has run; ``"return"`` puts the exception object in that patient's place instead.
         Either way the exception's ``index`` is the patient's position.

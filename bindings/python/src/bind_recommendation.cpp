@@ -131,7 +131,34 @@ void bind_recommendation(py::module_& m) {
           "level", [](const AvoidedRegion& x) { return name_of(x.level); }, "'contraindicated' or 'caution'.")
       .def_readonly("reason", &AvoidedRegion::reason)
       .def_readonly("because", &AvoidedRegion::because)
+      .def_property_readonly(
+          "pressure_max", [](const AvoidedRegion& x) { return optional_name(x.pressure_max); },
+          "For a caution: the highest pressure for work on this region, or None.")
       .def("__repr__", [](const AvoidedRegion& x) { return "<AvoidedRegion " + x.id + " " + name_of(x.level) + ">"; });
+
+  py::class_<Interpreted>(m, "Interpreted", "An entry of the record read other than by its exact id, for audit.")
+      .def_readonly("field", &Interpreted::field, "Where it stood: 'medications[0]'.")
+      .def_readonly("input", &Interpreted::input, "As written (for a code, the code).")
+      .def_readonly("system", &Interpreted::system, "A code's system ('icd10cm', ...), or ''.")
+      .def_readonly("kind", &Interpreted::kind)
+      .def_readonly("id", &Interpreted::id, "The id it was read as.")
+      .def_readonly("by", &Interpreted::by, "'name', 'synonym', 'label', 'dose', 'code', 'code_branch' or 'other_kind'.")
+      .def("__repr__", [](const Interpreted& x) { return "<Interpreted " + x.field + " " + quoted(x.input) + " -> " + x.id + ">"; });
+
+  py::class_<Unresolved>(m, "Unresolved", "An entry of the record that could not be read (status 'review').")
+      .def_readonly("field", &Unresolved::field)
+      .def_readonly("input", &Unresolved::input)
+      .def_readonly("problem", &Unresolved::problem,
+                    "'unknown_key', 'unknown_id', 'unknown_code', 'unknown_system', 'unknown_site', or a reader's own.")
+      .def_readonly("nearest", &Unresolved::nearest, "The nearest known id, key or system, or ''.")
+      .def_readonly("message", &Unresolved::message)
+      .def("__repr__", [](const Unresolved& x) { return "<Unresolved " + x.field + " " + x.problem + ">"; });
+
+  py::class_<Question>(m, "Question", "A fact the record lacks, asked for by fired rules.")
+      .def_readonly("fact", &Question::fact)
+      .def_readonly("question", &Question::question)
+      .def_readonly("because", &Question::because)
+      .def("__repr__", [](const Question& x) { return "<Question " + x.fact + ">"; });
 
   py::class_<ReferralOut>(m, "Referral", "A referral, most urgent first.")
       .def_readonly("to", &ReferralOut::to)
@@ -176,7 +203,9 @@ false (``failed_clause``, as written, with its JSON ``failed_pointer`` and ``fai
   py::class_<PyRecommendation, std::shared_ptr<PyRecommendation>>(m, "Recommendation", R"pbdoc(
 The recommendation for one patient (SPEC sections 6 and 7). Immutable.
 
-``status`` is ``"ok"``, ``"refer"`` (an urgent referral: nothing is recommended) or ``"error"``
+``status`` is a string equal to a ``knead.Status`` member: ``"ok"``, ``"review"`` (part of the record
+could not be read, see ``unresolved``: the recommendation stands with every modality capped, for a
+clinician to review), ``"refer"`` (an urgent referral: nothing is recommended) or ``"error"``
 (a safety rule failed to evaluate: nothing is recommended). ``modalities`` are best first;
 ``to_dict()`` is the JSON form, equal to ``json.loads(rec.to_json())``.
 )pbdoc")
@@ -215,6 +244,15 @@ The recommendation for one patient (SPEC sections 6 and 7). Immutable.
       .def_property_readonly(
           "plan", [](const PyRecommendation& r) { return r.result.plan ? &*r.result.plan : nullptr; }, kInternal)
       .def_property_readonly("warnings", [](const PyRecommendation& r) { return r.result.warnings; })
+      .def_property_readonly(
+          "interpreted", [](const PyRecommendation& r) -> const auto& { return r.result.interpreted; }, kInternal,
+          "Entries read other than by their exact id (list of Interpreted).")
+      .def_property_readonly(
+          "unresolved", [](const PyRecommendation& r) -> const auto& { return r.result.unresolved; }, kInternal,
+          "Entries that could not be read (list of Unresolved); any makes the status 'review'.")
+      .def_property_readonly(
+          "questions", [](const PyRecommendation& r) -> const auto& { return r.result.questions; }, kInternal,
+          "Facts to ask for (list of Question).")
       .def_property_readonly(
           "errors", [](const PyRecommendation& r) -> const auto& { return r.result.errors; }, kInternal,
           "Rules whose evaluation failed.")

@@ -93,6 +93,8 @@ def test_to_frame_one_row_per_patient(mini: knead.RuleSet) -> None:
         "avoid_regions",
         "referrals",
         "warnings",
+        "unresolved",
+        "questions",
         "fired",
         "error",
     ]

@@ -39,7 +39,9 @@ def test_recommend_an_empty_patient_uses_the_default_goals(mini: knead.RuleSet) 
 
 
 def test_strict_mode_makes_unknown_ids_errors(mini: knead.RuleSet) -> None:
-    assert mini.recommend(UNKNOWN_IDS).status == "ok"
+    rec = mini.recommend(UNKNOWN_IDS)
+    assert rec.status == knead.Status.review
+    assert [u.field for u in rec.unresolved] == ["conditions[0]"]
     with pytest.raises(knead.PatientError) as info:
         mini.recommend(UNKNOWN_IDS, strict=True)
     assert info.value.field.startswith("conditions[0]")

@@ -125,9 +125,9 @@ def test_a_failing_plain_rule_is_reported_but_does_not_stop(mini: knead.RuleSet)
     assert rec.modalities
 
 
-def test_unknown_ids_become_warnings_with_the_nearest_id(mini: knead.RuleSet) -> None:
+def test_unknown_ids_are_unresolved_with_the_nearest_id(mini: knead.RuleSet) -> None:
     rec = mini.recommend(UNKNOWN_IDS)
-    assert any("'fibromyalgiaa'" in w and "'fibromyalgia'" in w for w in rec.warnings)
+    assert [(u.input, u.nearest) for u in rec.unresolved] == [("fibromyalgiaa", "fibromyalgia")]
     assert "b.back.deep" in rec.fired  # the ICD-10-CM code maps to low_back_pain
 
 
