@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Validate knead's shipped rule and case files against their JSON Schemas.
 
-Usage: validate.py REPO_ROOT
+Usage: validate.py REPO_ROOT [KNEAD]
 
-Checks both schemas (rules/knead.ruleset.schema.json, rules/knead.cases.schema.json) with
-Draft 2020-12, every rules/*.json (not *.schema.json) against the rule-set schema and every
-tests/cases/*.json against the case schema, and that a few deliberately broken documents are
-rejected, so that a schema too loose to catch anything fails here. Prints one line per check
+Checks the schemas (rules/knead.{ruleset,cases,patient,result}.schema.json) with Draft 2020-12,
+every rules/*.json (not *.schema.json) against the rule-set schema, every tests/cases/*.json
+against the case schema, every example patient (examples/patients) against the patient schema,
+and, given the knead command, the result of every example and case patient (plain and with
+--explain) against the result schema; and that a few deliberately broken documents are rejected,
+so that a schema too loose to catch anything fails here. Prints one line per check
 and ends with "N passed, N failed"; exits 1 if anything failed, 77 if jsonschema is missing.
 """
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,6 +66,10 @@ BROKEN = [
     ("cases: unknown expect key", "cases", {"name": "n", "patient": {}, "expect": {"top": "swedish"}}),
     ("cases: pain intensity above 10", "cases", {"name": "n", "patient": {"pain": {"intensity": 11}}, "expect": {}}),
     ("cases: unknown refer value", "cases", {"name": "n", "patient": {}, "expect": {"refer": "soon"}}),
+    ("patient: a misspelt top-level key", "patient", {"finding": ["rf_cauda_equina"]}),
+    ("patient: platelets per microlitre", "patient", {"labs": {"platelets": 35000}}),
+    ("patient: pain intensity above 10", "patient", {"pain": {"intensity": 11}}),
+    ("result: unknown status", "result", {"status": "maybe"}),
     ("cases: code object without a code", "cases",
      {"name": "n", "patient": {"conditions": [{"system": "icd10cm"}]}, "expect": {}}),
 ]
@@ -78,11 +85,45 @@ def errors_of(validator, doc):
     return [f"{e.json_path}: {e.message[:160]}" for e in errs]
 
 
+def patients_for_results(root):
+    """Every example and case patient, as JSON lines."""
+    lines = []
+    for path in sorted((root / "examples" / "patients").glob("*.json")):
+        lines.append(json.dumps(load_json(path)))
+    for line in (root / "examples" / "patients" / "batch.jsonl").read_text(encoding="utf-8").splitlines():
+        lines.append(line)
+    for path in sorted((root / "tests" / "cases").glob("*.json")):
+        doc = load_json(path)
+        for case in doc if isinstance(doc, list) else [doc]:
+            lines.append(json.dumps(case.get("patient", {})))
+    return lines
+
+
+def check_results(root, knead, validator, report):
+    """Run knead on every example and case patient and validate each result it produces."""
+    batch = "\n".join(patients_for_results(root)) + "\n"
+    for extra in ([], ["--explain"]):
+        what = "results" + (" with --explain" if extra else "")
+        run = subprocess.run([knead, "recommend", "--batch", "-", "--rules", str(root / "rules"), *extra],
+                             input=batch.encode(), capture_output=True, timeout=300)
+        records = [json.loads(line) for line in run.stdout.decode().splitlines() if line.strip()]
+        results = [r for r in records if "error" not in r]
+        if len(results) < 50:
+            report(False, f"{what}: knead produced {len(results)} results", [run.stderr.decode()[:300]])
+            continue
+        failures = []
+        for r in results:
+            failures += [f"{r.get('patient')}: {e}" for e in errors_of(validator, r)]
+        statuses = sorted({r["status"] for r in results})
+        report(not failures, f"{what}: {len(results)} results ({', '.join(statuses)})", failures)
+
+
 def main(argv):
-    if len(argv) != 2:
-        print("usage: validate.py REPO_ROOT", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: validate.py REPO_ROOT [KNEAD]", file=sys.stderr)
         return 2
     root = Path(argv[1]).resolve()
+    knead = argv[2] if len(argv) == 3 else None
     rules_dir, cases_dir = root / "rules", root / "tests" / "cases"
     passed = failed = 0
 
@@ -98,7 +139,9 @@ def main(argv):
                 print(f"     {d}")
 
     validators = {}
-    for key, name in (("ruleset", "knead.ruleset.schema.json"), ("cases", "knead.cases.schema.json")):
+    names = (("ruleset", "knead.ruleset.schema.json"), ("cases", "knead.cases.schema.json"),
+             ("patient", "knead.patient.schema.json"), ("result", "knead.result.schema.json"))
+    for key, name in names:
         path = rules_dir / name
         try:
             schema = load_json(path)
@@ -107,13 +150,14 @@ def main(argv):
             report(True, f"schema {path.relative_to(root)}")
         except (OSError, ValueError, jsonschema.SchemaError) as e:
             report(False, f"schema {path.relative_to(root)}", [str(e).splitlines()[0]])
-    if len(validators) != 2:
+    if len(validators) != len(names):
         print(f"{passed} passed, {failed} failed")
         return 1
 
     groups = [
         ("ruleset", sorted(p for p in rules_dir.glob("*.json") if not p.name.endswith(".schema.json"))),
         ("cases", sorted(cases_dir.glob("*.json"))),
+        ("patient", sorted((root / "examples" / "patients").glob("*.json"))),
     ]
     for key, files in groups:
         if not files:
@@ -127,6 +171,9 @@ def main(argv):
                 continue
             errs = errors_of(validators[key], doc)
             report(not errs, str(rel), errs)
+
+    if knead:
+        check_results(root, knead, validators["result"], report)
 
     for name, key, doc in BROKEN:
         rejected = bool(errors_of(validators[key], doc))
