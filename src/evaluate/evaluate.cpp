@@ -83,7 +83,8 @@ class Normalizer {
       if (auto loc = pain->find("locations"); loc != pain->end() && loc->is_array()) {
         for (std::size_t i = 0; i < loc->size(); ++i) {
           const std::string field = "pain.locations[" + std::to_string(i) + "]";
-          if (auto r = region((*loc)[i].get<std::string>(), field, json::json_pointer("/pain/locations/" + std::to_string(i)))) {
+          auto at = [i] { return json::json_pointer("/pain/locations") / i; };
+          if (auto r = region((*loc)[i].get<std::string>(), field, at)) {
             mark(ConceptKind::region, *r);  // regions present are pain locations only
             out_.pain_locations.push_back(*r);
           }
@@ -273,7 +274,9 @@ class Normalizer {
                "unknown " + std::string(to_string(kind)) + " '" + input + "'" + did_you_mean(near));
   }
 
-  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const std::string& field, const json::json_pointer& at) {
+  // `at` gives the entry's JSON pointer, built only when the entry needs rewriting.
+  template <class PointerOf>
+  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const std::string& field, const PointerOf& at) {
     auto m = match(kind, text);
     if (!m) {
       unknown_id(field, text, kind);
@@ -281,7 +284,7 @@ class Normalizer {
     }
     if (m->first.by != Ontology::MatchedBy::id) {
       interpreted(field, text, "", kind, m->first.index, m->second);
-      rewrites_.emplace_back(at, ontology_.at(kind, m->first.index).id);
+      rewrites_.emplace_back(at(), ontology_.at(kind, m->first.index).id);
     }
     return m->first.index;
   }
@@ -292,12 +295,12 @@ class Normalizer {
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];
       const std::string field = std::string(key) + "[" + std::to_string(i) + "]";
-      const json::json_pointer at = json::json_pointer("/" + std::string(key)) / i;
+      auto at = [key, i] { return json::json_pointer("/" + std::string(key)) / i; };
       std::optional<Ontology::Index> index;
       if (e.is_string()) {
         index = name(kind, e.get<std::string>(), field, at);
       } else if (e.contains("id")) {
-        index = name(kind, e["id"].get<std::string>(), field, at / "id");
+        index = name(kind, e["id"].get<std::string>(), field, [&at] { return at() / "id"; });
       } else {
         index = code(e, kind, field);
       }
@@ -307,7 +310,8 @@ class Normalizer {
         std::vector<Ontology::Index> sites;
         const json& s = e["sites"];
         for (std::size_t k = 0; k < s.size(); ++k) {
-          if (auto r = region(s[k].get<std::string>(), field + ".sites[" + std::to_string(k) + "]", at / "sites" / k)) {
+          if (auto r = region(s[k].get<std::string>(), field + ".sites[" + std::to_string(k) + "]",
+                              [&at, k] { return at() / "sites" / k; })) {
             sites.push_back(*r);
           }
         }
@@ -354,7 +358,8 @@ class Normalizer {
     return std::nullopt;
   }
 
-  std::optional<Ontology::Index> region(const std::string& text, const std::string& field, const json::json_pointer& at) {
+  template <class PointerOf>
+  std::optional<Ontology::Index> region(const std::string& text, const std::string& field, const PointerOf& at) {
     return name(ConceptKind::region, text, field, at);
   }
 

@@ -10,6 +10,7 @@ struct Standard {
 
 // The standard patient fields; lists are open (their entries are read by the normalizer).
 constexpr Standard standard_fields[] = {
+    {"$schema", true},  // editors' schema reference; not read
     {"id", true},          {"age", true},           {"sex", true},
     {"conditions", true},  {"goals", true},         {"findings", true},
     {"medications", true}, {"pain", false},         {"pain.intensity", true},
