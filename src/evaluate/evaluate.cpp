@@ -268,10 +268,27 @@ class Normalizer {
     return ids;
   }
 
+  // The nearest id, or else the nearest synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?).
   void unknown_id(const std::string& field, const std::string& input, ConceptKind kind) {
-    const std::string near = ontology_.nearest(kind, normalize_name(input));
+    const std::string key = normalize_name(input);
+    std::string near = ontology_.nearest(kind, key);
+    std::string hint = did_you_mean(near);
+    if (near.empty()) {
+      std::vector<std::string> words;
+      std::vector<std::pair<const std::string*, const std::string*>> owners;  // synonym, id
+      for (const auto& c : ontology_.concepts(kind)) {
+        for (const auto& s : c.synonyms) words.push_back(normalize_name(s)), owners.emplace_back(&s, &c.id);
+      }
+      const std::string word = logic::nearest(key, words);
+      for (std::size_t i = 0; i < words.size() && near.empty(); ++i) {
+        if (words[i] == word && !word.empty()) {
+          near = *owners[i].second;
+          hint = "; did you mean '" + *owners[i].first + "' (" + near + ")?";
+        }
+      }
+    }
     unresolved(field, input, kind == ConceptKind::region ? "unknown_site" : "unknown_id", near,
-               "unknown " + std::string(to_string(kind)) + " '" + input + "'" + did_you_mean(near));
+               "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint);
   }
 
   // `at` gives the entry's JSON pointer, built only when the entry needs rewriting.

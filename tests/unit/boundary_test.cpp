@@ -68,7 +68,7 @@ TEST_CASE("names match without case, surrounding space or punctuation", "[bounda
 }
 
 TEST_CASE("an exact id is not listed as interpreted", "[boundary][matching]") {
-  auto r = on_default(R"({"medications": ["warfarin"], "goals": ["reduce_pain_intensity"]})");
+  auto r = on_default(R"({"$schema": "../rules/knead.patient.schema.json", "medications": ["warfarin"], "goals": ["reduce_pain_intensity"]})");
   CHECK(r.interpreted.empty());
   CHECK(r.unresolved.empty());
 }
@@ -195,6 +195,8 @@ TEST_CASE("unresolved: an unknown id, medication or code, and an unknown system"
   check_review(id);
   auto med = on_default(R"({"medications": ["Eliquiss"]})");
   CHECK(unresolved_at(med, "medications[0]")->problem == "unknown_id");
+  CHECK(unresolved_at(med, "medications[0]")->nearest == "apixaban");
+  CHECK(unresolved_at(med, "medications[0]")->message == "unknown medication 'Eliquiss'; did you mean 'Eliquis' (apixaban)?");
   check_review(med);
   auto code = on_default(R"({"conditions": [{"system": "icd10cm", "code": "Z99.9"}]})");
   CHECK(unresolved_at(code, "conditions[0]")->problem == "unknown_code");
