@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -16,7 +17,7 @@ namespace knead::cli {
 
 namespace po = boost::program_options;
 
-/// Exit codes (SPEC section 8).
+/// Exit codes.
 enum ExitCode : int {
   exit_ok = 0,        ///< success
   exit_findings = 1,  ///< invalid rules, failed cases, a refer result with --fail-on-refer, ...
@@ -76,8 +77,12 @@ void print_help(std::ostream& out, const char* usage, const char* about, const p
 /// rule set prints its errors, one line each on stderr, and throws Exit{1}.
 [[nodiscard]] RuleSet load_rules(const std::optional<std::string>& path);
 
-/// The text of a file, or of standard input for "-". Throws UsageError when it cannot be read.
-[[nodiscard]] std::string read_input(const std::string& path);
+/// The most a command reads as one input document or one batch line, unless told otherwise.
+inline constexpr std::size_t default_max_input_bytes = 64U * 1024U * 1024U;
+
+/// The text of a file, or of standard input for "-". Throws UsageError when it cannot be read or
+/// is longer than max_bytes (checked while reading).
+[[nodiscard]] std::string read_input(const std::string& path, std::size_t max_bytes = default_max_input_bytes);
 
 /// The name an input stands under in messages: "<stdin>" for "-".
 [[nodiscard]] std::string input_name(const std::string& path);
