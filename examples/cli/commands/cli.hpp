@@ -1,6 +1,7 @@
 #pragma once
 // Shared pieces of the `knead` command: exit codes, errors, option parsing, rule and input loading.
 
+#include <knead/engine.hpp>
 #include <knead/rule_set.hpp>
 
 #include <boost/program_options.hpp>
@@ -95,6 +96,11 @@ void print_error(const std::string& message);
 
 /// The candidate nearest to `word` by edit distance, or "" when none is close.
 [[nodiscard]] std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// The output line of one batch input line (numbered from 1): the JSON result, or an error
+/// record. Always one line of valid UTF-8 JSON, whatever the input; never throws.
+[[nodiscard]] std::string batch_record(const Engine& engine, std::size_t number, std::string text,
+                                       const RecommendOptions& options);
 
 /// An optional string option's value.
 [[nodiscard]] std::optional<std::string> optional_string(const po::variables_map& vm, const char* name);

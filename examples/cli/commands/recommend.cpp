@@ -377,6 +377,11 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
 
 }  // namespace
 
+std::string batch_record(const Engine& engine, std::size_t number, std::string text, const RecommendOptions& options) {
+  BatchCounts counts;
+  return recommend_line(engine, Line{number, std::move(text)}, options, counts);
+}
+
 void help_recommend(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_recommend(const std::vector<std::string>& args) {
@@ -408,7 +413,7 @@ int run_recommend(const std::vector<std::string>& args) {
                        " is not available");
     }
     if (jobs < 0 || jobs > kMaxJobs) {
-      throw UsageError("recommend: -j must be from 0 (one per core) to " + std::to_string(kMaxJobs) + ", not " +
+      throw UsageError("recommend: -j must be 0 (one per core) to " + std::to_string(kMaxJobs) + ", not " +
                        std::to_string(jobs));
     }
   } else {
