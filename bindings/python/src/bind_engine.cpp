@@ -126,6 +126,7 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
   if (py::hasattr(patients, "__len__")) inputs.reserve(py::len(patients));
   for (const py::handle item : patients) {
     const std::size_t i = inputs.size();
+    if (i % 1024 == 1023 && PyErr_CheckSignals() != 0) throw py::error_already_set();  // Ctrl-C
     const std::string name = "patients[" + std::to_string(i) + "]";
     try {
       inputs.push_back(read_input(item, name));
@@ -234,11 +235,11 @@ Returns:
 
 Raises:
     PatientError: a wrong type or out-of-range value (``.field`` names it), or in strict mode
-        an unknown id or code.
+        an unknown id or code. Also a patient that cannot be converted to JSON: neither a dict
+        nor a str, or holding bytes, sets, non-str keys or other objects (code
+        ``patient.type``); NaN or infinite floats, integers beyond 64 bits, lone surrogates,
+        nesting deeper than 128 levels (code ``patient.value``).
     ParseError: the JSON text is malformed or nests too deeply.
-    TypeError: the patient is neither a dict nor a str, or holds values that are not JSON
-        (bytes, sets, non-str keys, other objects).
-    ValueError: NaN or infinite floats, integers beyond 64 bits, nesting deeper than 128 levels.
 )pbdoc");
   cls.def("recommend_many", &recommend_many, py::arg("patients"), py::arg("threads") = 0, py::kw_only(),
           py::arg("explain") = false, py::arg("strict") = false, py::arg("on_error") = "raise", R"pbdoc(
@@ -259,7 +260,8 @@ Returns:
     A list (``knead.ResultList``, which shows as a table in notebooks) of Recommendation.
 
 Raises:
-    The same errors as ``recommend``, with ``index`` set; ValueError for a bad ``on_error``;
+    The same errors as ``recommend``, with ``index`` set; KeyboardInterrupt when Ctrl-C is
+    pressed (the run stops within a fraction of a second); ValueError for a bad ``on_error``;
     TypeError when ``patients`` is a str, bytes or a dict rather than an iterable of patients.
 )pbdoc");
 }
