@@ -126,6 +126,26 @@ for args in (["--batch", "/dev/zero"], ["/dev/zero"]):
 r = run("--batch", copy, "-j", "1000")
 check(r.returncode == 2 and b"-j must be 0 (one per core) to 256, not 1000" in r.stderr, f"-j 1000: {r.stderr!r}")
 
+# ---- threads the system refuses: the batch goes on with those it got ----
+# Under a 400 MB address-space limit most of 256 thread stacks (8 MB each) cannot be mapped.
+import resource  # noqa: E402
+
+
+def limited():
+    resource.setrlimit(resource.RLIMIT_AS, (400 << 20, 400 << 20))
+
+
+many = path("many.jsonl")
+with open(many, "wb") as f:
+    f.write(b"\n".join(lines[:1] * 300 + [b"{oops"]) + b"\n")
+reference = run("--batch", many, "-j", "1")
+with open(os.devnull, "rb") as nothing:
+    squeezed = subprocess.run([knead, "recommend", "--batch", many, "-j", "256"], stdin=nothing, capture_output=True,
+                              env=dict(env, MALLOC_ARENA_MAX="2"), preexec_fn=limited, timeout=300)
+if b"Sanitizer" not in squeezed.stderr:  # sanitizers need more address space than this
+    check(squeezed.returncode == 1 and squeezed.stdout == reference.stdout,
+          f"-j 256 under a memory limit: exit {squeezed.returncode}, {squeezed.stderr[-300:]!r}")
+
 # ---- a full device: the error once ----
 if os.path.exists("/dev/full"):
     with open("/dev/full", "wb") as full, open(os.devnull, "rb") as nothing:

@@ -326,10 +326,15 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
     if (in->bad()) throw UsageError("cannot read '" + input_name(in_path) + "'");
 
     std::vector<std::string> results(chunk.size());
+    std::vector<char> lost(chunk.size(), 0);  // lines whose result could not even be stored
     std::atomic<std::size_t> next{0};
-    auto work = [&](bool main_thread) {
+    auto work = [&](bool main_thread) noexcept {
       for (std::size_t i = next++; i < chunk.size(); i = next++) {
-        results[i] = recommend_line(engine, chunk[i], options, counts);
+        try {
+          results[i] = recommend_line(engine, chunk[i], options, counts);
+        } catch (...) {
+          lost[i] = 1;  // out of memory: given its error record below, once the threads are done
+        }
         ++counts.done;
         if (progress && main_thread) show_progress(false);
       }
@@ -342,12 +347,17 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
       // started: the main thread alone finishes the chunk.
       try {
         threads.emplace_back(work, false);
-      } catch (const std::system_error&) {
+      } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for its state
         break;
       }
     }
     work(true);
     for (auto& t : threads) t.join();
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (lost[i] == 0) continue;
+      ++counts.errors;
+      results[i] = error_record(chunk[i].number, "internal", "out of memory");
+    }
 
     for (const auto& r : results) *out << r << '\n';
     if (overlong) {
