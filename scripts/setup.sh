@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake g++ git
+  clang libfuzzer-14-dev          # the sanitizer build and the fuzz targets (libFuzzer)
   nlohmann-json3-dev              # JSON
   libboost-graph-dev              # include and is_a graphs
   libboost-program-options-dev    # the knead command

@@ -92,30 +92,31 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   int code = exit_usage;
+  bool reported = false;  // an error message is printed once, however it ends
+  auto fail = [&](const std::string& message) {
+    print_error(message);
+    reported = true;
+    code = exit_usage;
+  };
   try {
     code = run(argc, argv);
   } catch (const Exit& e) {
     code = e.code;
   } catch (const UsageError& e) {
-    print_error(e.what());
-    code = exit_usage;
+    fail(e.what());
   } catch (const knead::Error& e) {
-    print_error(e.what());
-    code = exit_usage;
+    fail(e.what());
   } catch (const std::bad_alloc&) {
-    print_error("out of memory");
-    code = exit_usage;
+    fail("out of memory");
   } catch (const std::exception& e) {
-    print_error(e.what());
-    code = exit_usage;
+    fail(e.what());
   } catch (...) {
-    print_error("unexpected internal error");
-    code = exit_usage;
+    fail("unexpected internal error");
   }
   // A full disk or a closed pipe must not pass for success.
   std::cout.flush();
   if (!std::cout) {
-    print_error("cannot write to standard output");
+    if (!reported) print_error("cannot write to standard output");
     return exit_usage;
   }
   return code;

@@ -27,6 +27,9 @@ struct LoadResult;
 struct LoadOptions {
   ParseLimits parse;       ///< bounds on each file
   logic::Limits logic;     ///< bounds on each rule's condition
+  /// Whether `include` may name files outside the rule set's folder (the folder loaded, or the
+  /// folder of the file loaded). Off: rule sets from elsewhere cannot read arbitrary files.
+  bool includes_outside_root = false;
 };
 
 /// A loaded, checked and compiled rule set. Immutable, cheap to copy (shares its state) and

@@ -1,4 +1,5 @@
 #include "logic/nearest.hpp"
+#include "util/utf8.hpp"
 
 #include <knead/case_runner.hpp>
 #include <knead/document.hpp>
@@ -12,6 +13,9 @@ namespace knead {
 namespace {
 
 using nlohmann::json;
+
+// A value as JSON text for messages; never throws, whatever the strings hold.
+std::string shown(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // A malformed case: reported as the case's error, never thrown out of run_case.
 struct CaseError {
@@ -121,7 +125,7 @@ const char* names_word(Names names) {
 void check_expect_value(const RuleSet& rules, const ExpectKey& key, const json& value) {
   const std::string where = std::string("expect.") + key.key;
   auto want_string = [&](const json& v, const std::string& field) {
-    if (!v.is_string()) throw CaseError{field + ": must be a string, got " + v.dump()};
+    if (!v.is_string()) throw CaseError{field + ": must be a string, got " + detail::utf8_truncate(shown(v), 40)};
   };
   auto want_one_of = [&](const json& v, const std::vector<std::string>& allowed) {
     want_string(v, where);
@@ -157,7 +161,7 @@ void check_expect_value(const RuleSet& rules, const ExpectKey& key, const json& 
       break;
     case Shape::id_list:
     case Shape::text_list:
-      if (!value.is_array()) throw CaseError{where + ": must be an array of strings, got " + value.dump()};
+      if (!value.is_array()) throw CaseError{where + ": must be an array of strings, got " + detail::utf8_truncate(shown(value), 40)};
       for (std::size_t i = 0; i < value.size(); ++i) {
         const std::string field = where + "[" + std::to_string(i) + "]";
         want_string(value[i], field);
@@ -242,7 +246,7 @@ class Checker {
 
  private:
   void fail(const std::string& key, const json& want, const json& got) {
-    failures.push_back(CaseFailure{key, want.dump(), got.dump()});
+    failures.push_back(CaseFailure{key, shown(want), shown(got)});
   }
   void same(const std::string& key, const json& want, const json& got) {
     if (want != got) fail(key, want, got);
@@ -305,16 +309,16 @@ CaseResult run_case(const Engine& engine, const json& test_case, const SourceLoc
   CaseResult result;
   result.location = location;
   try {
-    if (!test_case.is_object()) throw CaseError{"a case must be an object, got " + test_case.dump().substr(0, 40)};
+    if (!test_case.is_object()) throw CaseError{"a case must be an object, got " + detail::utf8_truncate(shown(test_case), 40)};
     if (auto name = test_case.find("name"); name != test_case.end()) {
-      if (!name->is_string()) throw CaseError{"name: must be a string, got " + name->dump()};
+      if (!name->is_string()) throw CaseError{"name: must be a string, got " + detail::utf8_truncate(shown(*name), 40)};
       result.name = name->get<std::string>();
     }
     check_known_keys(test_case, case_keys(), "a case");
     if (!test_case.contains("patient")) throw CaseError{"a case needs 'patient'"};
     if (!test_case.contains("expect")) throw CaseError{"a case needs 'expect'"};
     const json& expect = test_case["expect"];
-    if (!expect.is_object()) throw CaseError{"expect: must be an object, got " + expect.dump().substr(0, 40)};
+    if (!expect.is_object()) throw CaseError{"expect: must be an object, got " + detail::utf8_truncate(shown(expect), 40)};
     check_known_keys(expect, key_names(expect_keys()), "'expect'");
     for (const auto& key : expect_keys()) {
       if (auto it = expect.find(key.key); it != expect.end()) check_expect_value(engine.rules(), key, *it);

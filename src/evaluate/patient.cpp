@@ -3,6 +3,8 @@
 #include <knead/matching.hpp>
 #include <knead/scales.hpp>
 
+#include "util/utf8.hpp"
+
 #include <cmath>
 
 namespace knead {
@@ -11,18 +13,18 @@ namespace {
 using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& field, const std::string& what, const json& got) {
-  std::string shown = got.dump();
-  if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
+  const std::string shown = detail::utf8_truncate(got.dump(-1, ' ', false, json::error_handler_t::replace), 40);
   const std::string where = field.empty() ? "patient" : "patient." + field;
   throw PatientError("patient.type", field, where + ": must be " + what + ", got " + shown);
 }
 
-void check_string_list(const json& doc, const char* key) {
+// `field` is the list's full name in messages, e.g. "findings[0].sites".
+void check_string_list(const json& doc, const char* key, const std::string& field) {
   auto it = doc.find(key);
   if (it == doc.end() || it->is_null()) return;
-  if (!it->is_array()) fail(key, "an array of strings", *it);
+  if (!it->is_array()) fail(field, "an array of strings", *it);
   for (std::size_t i = 0; i < it->size(); ++i) {
-    if (!(*it)[i].is_string()) fail(std::string(key) + "[" + std::to_string(i) + "]", "a string", (*it)[i]);
+    if (!(*it)[i].is_string()) fail(field + "[" + std::to_string(i) + "]", "a string", (*it)[i]);
   }
 }
 
@@ -47,7 +49,7 @@ void check_concept_list(const json& doc, const char* key, bool allow_sites) {
     }
     if (e.contains("sites")) {
       if (!allow_sites) fail(field + ".sites", "absent (only findings have sites)", e["sites"]);
-      check_string_list(e, "sites");
+      check_string_list(e, "sites", field + ".sites");
     }
   }
 }
@@ -58,7 +60,7 @@ void check_number(const json& obj, const char* key, const std::string& field, do
   if (!it->is_number()) fail(field, std::string("a number ") + range, *it);
   const double v = it->get<double>();
   if (!std::isfinite(v) || v < lo || v > hi) {
-    throw PatientError("patient.range", field, "patient." + field + ": must be a number " + range + ", got " + it->dump());
+    throw PatientError("patient.range", field, "patient." + field + ": must be a number " + range + ", got " + it->dump(-1, ' ', false, json::error_handler_t::replace));
   }
 }
 
@@ -88,7 +90,7 @@ void validate(const json& doc) {
     if (auto p = it->find("pressure"); p != it->end() && !p->is_null()) {
       if (!p->is_string() || !parse_pressure(normalize_name(p->get_ref<const std::string&>()))) {
         throw PatientError("patient.range", "preferences.pressure",
-                           "patient.preferences.pressure: must be light, medium or firm, got " + p->dump());
+                           "patient.preferences.pressure: must be light, medium or firm, got " + detail::utf8_truncate(p->dump(-1, ' ', false, json::error_handler_t::replace), 40));
       }
     }
     if (it->contains("declined")) {

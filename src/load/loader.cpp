@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <system_error>
+#include <utility>
 
 namespace knead::detail {
 namespace fs = std::filesystem;
@@ -20,12 +21,35 @@ Diagnostic make_diagnostic(std::string code, std::string message, SourceLocation
   return d;
 }
 
-// Depth-first loading; each file is read once, keyed by its canonical path.
+// Depth-first loading; each file is read once, keyed by its canonical path. The traversal keeps
+// its own stack, so a chain of includes however long cannot overflow the call stack.
 class Loader {
  public:
-  explicit Loader(const ParseLimits& limits) : limits_(limits) {}
+  Loader(const ParseLimits& limits, IncludeScope scope) : limits_(limits), scope_(std::move(scope)) {}
 
-  void load_root(const fs::path& path) { visit(path, std::nullopt); }
+  void load_root(const fs::path& path) {
+    const std::size_t me = enter(path, std::nullopt);
+    if (me == kNone) return;
+    std::vector<Frame> stack{Frame{me, path, 0}};
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      const json* include = includes_of(top.index);
+      if (include == nullptr || top.next >= include->size()) {
+        order_.push_back(top.index);
+        stack.pop_back();
+        continue;
+      }
+      const std::size_t k = top.next++;
+      const auto& entry = (*include)[k];
+      if (!entry.is_string()) continue;  // the checker reports the type
+      const std::string written = entry.get<std::string>();
+      const IncludeSite site{top.index, "/include/" + std::to_string(k), written};
+      const fs::path target = top.path.parent_path() / written;
+      if (!allowed(target, site)) continue;
+      const std::size_t child = enter(target, site);
+      if (child != kNone) stack.push_back(Frame{child, target, 0});  // `top` may dangle from here
+    }
+  }
 
   LoadedFiles finish() {
     report_cycles();
@@ -38,54 +62,81 @@ class Loader {
   }
 
  private:
+  using json = nlohmann::json;
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
   struct IncludeSite {
     std::size_t from;
     std::string pointer;
     std::string written;  // the path as the including file gives it
   };
 
-  std::size_t visit(const fs::path& path, std::optional<IncludeSite> site) {
+  struct Frame {
+    std::size_t index;
+    fs::path path;
+    std::size_t next;  // the next entry of its include list to visit
+  };
+
+  const json* includes_of(std::size_t index) const {
+    if (!documents_[index]) return nullptr;
+    const json& root = documents_[index]->root();
+    if (!root.is_object()) return nullptr;
+    auto inc = root.find("include");
+    return inc != root.end() && inc->is_array() ? &*inc : nullptr;
+  }
+
+  void report_at(const IncludeSite& site, std::string code, std::string message) {
+    const Document& from = *documents_[site.from];
+    diagnostics_.push_back(make_diagnostic(std::move(code), std::move(message), from.locate(site.pointer), site.pointer));
+  }
+
+  // An include must stay inside the rule set's root folder (unless the caller allows otherwise)
+  // and name a regular file: never /etc/passwd, a device or a pipe that would block the load.
+  bool allowed(const fs::path& target, const IncludeSite& site) {
+    std::error_code ec;
+    if (!scope_.anywhere) {
+      const fs::path real = fs::weakly_canonical(target, ec);
+      const fs::path root = fs::weakly_canonical(scope_.root, ec);
+      const auto rel = real.lexically_relative(root);
+      if (real.empty() || rel.empty() || *rel.begin() == ".." || rel.is_absolute()) {
+        report_at(site, "load.include_outside",
+                  "included file '" + site.written + "' is outside the rule set's folder " + scope_.root.string());
+        return false;
+      }
+    }
+    const fs::file_status status = fs::status(target, ec);
+    if (status.type() == fs::file_type::not_found || status.type() == fs::file_type::none) {
+      report_at(site, "load.include_missing",
+                "included file '" + site.written + "' does not exist (looked for " + target.string() + ")");
+      return false;
+    }
+    if (status.type() != fs::file_type::regular) {
+      report_at(site, "load.not_a_file", "included file '" + site.written + "' is not a regular file (" + target.string() + ")");
+      return false;
+    }
+    return true;
+  }
+
+  // Registers a file and reads it; kNone when it was seen before (only the edge is added).
+  std::size_t enter(const fs::path& path, const std::optional<IncludeSite>& site) {
     std::error_code ec;
     fs::path key = fs::weakly_canonical(path, ec);
     if (ec) key = path.lexically_normal();
     auto found = index_.find(key.string());
     if (found != index_.end()) {
       if (site) edges_.emplace_back(site->from, found->second), edge_sites_.push_back(*site);
-      return found->second;
+      return kNone;
     }
     const std::size_t me = documents_.size();
     index_.emplace(key.string(), me);
     names_.push_back(path.string());
     documents_.emplace_back();
     if (site) edges_.emplace_back(site->from, me), edge_sites_.push_back(*site);
-
-    if (site && !fs::exists(path, ec)) {
-      const Document& from = *documents_[site->from];
-      diagnostics_.push_back(make_diagnostic("load.include_missing",
-                                             "included file '" + site->written + "' does not exist (looked for " + path.string() + ")",
-                                             from.locate(site->pointer), site->pointer));
-      return me;
-    }
     try {
       documents_[me] = Document::load(path, limits_);
     } catch (const ParseError& e) {
       diagnostics_.push_back(e.diagnostic());
-      return me;
     }
-    const Document& doc = *documents_[me];
-    const auto& root = doc.root();
-    if (root.is_object()) {
-      auto inc = root.find("include");
-      if (inc != root.end() && inc->is_array()) {
-        for (std::size_t k = 0; k < inc->size(); ++k) {
-          const auto& entry = (*inc)[k];
-          if (!entry.is_string()) continue;  // the checker reports the type
-          const fs::path target = path.parent_path() / entry.get<std::string>();
-          visit(target, IncludeSite{me, "/include/" + std::to_string(k), entry.get<std::string>()});
-        }
-      }
-    }
-    order_.push_back(me);
     return me;
   }
 
@@ -108,6 +159,7 @@ class Loader {
   }
 
   const ParseLimits& limits_;
+  IncludeScope scope_;
   std::vector<std::optional<Document>> documents_;
   std::vector<std::string> names_;
   std::vector<std::size_t> order_;
@@ -125,27 +177,57 @@ bool is_rule_file(const fs::path& p) {
   return ends_with(".json") && !ends_with(".schema.json");
 }
 
+LoadedFiles fail_with(std::string code, std::string message, const fs::path& path) {
+  LoadedFiles out;
+  out.diagnostics.push_back(make_diagnostic(std::move(code), std::move(message), SourceLocation{path.string(), 0, 0, 0}));
+  return out;
+}
+
 }  // namespace
 
-LoadedFiles load_files(const fs::path& path, const ParseLimits& limits) {
-  Loader loader(limits);
+LoadedFiles load_files(const fs::path& path, const ParseLimits& limits, bool includes_anywhere) {
+  // The operating system would take the path only up to a NUL byte: "a\0b" must not load "a".
+  if (path.native().find('\0') != std::string::npos) {
+    std::string shown = path.native();
+    for (char& c : shown) c = c == '\0' ? '?' : c;
+    return fail_with("io.read", "cannot read '" + shown + "': the path contains a NUL byte", shown);
+  }
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
+    Loader loader(limits, IncludeScope{path, includes_anywhere});
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
-      if (entry.is_regular_file(ec) && is_rule_file(entry.path())) files.push_back(entry.path());
+    std::vector<Diagnostic> problems;
+    fs::directory_iterator it(path, ec);
+    if (ec) return fail_with("io.read", "cannot list directory '" + path.string() + "': " + ec.message(), path);
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      if (!is_rule_file(it->path())) continue;
+      // A rule file that cannot be read must stop the load, not vanish: its safety rules would
+      // silently be missing. is_regular_file follows symbolic links; a dangling one is not.
+      std::error_code type_ec;
+      if (!it->is_regular_file(type_ec)) {
+        const bool is_link = it->is_symlink(type_ec);
+        problems.push_back(make_diagnostic(
+            "load.not_a_file",
+            "'" + it->path().string() + "' is not a readable regular file" +
+                (is_link ? " (a symbolic link to nothing readable)" : " (a folder, socket, pipe or device)"),
+            SourceLocation{it->path().string(), 0, 0, 0}));
+        continue;
+      }
+      files.push_back(it->path());
     }
+    if (ec) return fail_with("io.read", "cannot list directory '" + path.string() + "': " + ec.message(), path);
     std::sort(files.begin(), files.end());
-    if (files.empty()) {
-      LoadedFiles out;
-      out.diagnostics.push_back(make_diagnostic("load.empty", "no rule files (*.json) in directory '" + path.string() + "'",
-                                                SourceLocation{path.string(), 0, 0, 0}));
-      return out;
+    if (files.empty() && problems.empty()) {
+      return fail_with("load.empty", "no rule files (*.json) in directory '" + path.string() + "'", path);
     }
     for (const auto& f : files) loader.load_root(f);
-  } else {
-    loader.load_root(path);
+    LoadedFiles out = loader.finish();
+    out.diagnostics.insert(out.diagnostics.end(), problems.begin(), problems.end());
+    return out;
   }
+  Loader loader(limits, IncludeScope{path.parent_path().empty() ? fs::path(".") : path.parent_path(), includes_anywhere});
+  loader.load_root(path);
   return loader.finish();
 }
 

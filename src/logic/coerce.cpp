@@ -5,6 +5,8 @@
 #include <cstring>
 #include <limits>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace knead::logic::detail {
 
@@ -94,6 +96,24 @@ Cmp to_cmp(int c) noexcept {
     default: return Cmp::unordered;
   }
 }
+
+}  // namespace
+
+bool exceeds_depth(const json& value, std::size_t max_depth) {
+  std::vector<std::pair<const json*, std::size_t>> stack{{&value, 0}};
+  while (!stack.empty()) {
+    const auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth >= max_depth) return true;
+    for (const auto& child : *v) {
+      if (child.is_structured()) stack.emplace_back(&child, depth + 1);
+    }
+  }
+  return false;
+}
+
+namespace {
 
 bool strict_equals_at(const json& a, const json& b, std::size_t depth) noexcept {
   if (a.is_number() && b.is_number()) {

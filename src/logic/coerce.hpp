@@ -67,7 +67,11 @@ Cmp compare(const json& a, const json& b) noexcept;
 /// object against a primitive is Cmp::nan. Returns Cmp::equal or Cmp::unordered (not equal).
 Cmp loose_equals(const json& a, const json& b) noexcept;
 
-/// Deepest data nesting that equality and ToString walk through.
+/// Deepest data nesting that equality and ToString walk through, and that evaluation accepts.
 inline constexpr std::size_t kMaxDataDepth = 2048;
+
+/// Whether `value` has arrays or objects nested more than `max_depth` levels deep. Walks with
+/// its own stack: safe on data of any depth.
+[[nodiscard]] bool exceeds_depth(const json& value, std::size_t max_depth);
 
 }  // namespace knead::logic::detail

@@ -39,4 +39,9 @@ void Context::exceeded_work() const {
                      "evaluation exceeded its work budget of " + std::to_string(limits_.max_work) + " units");
 }
 
+void Context::exceeded_memory() const {
+  throw Error::limit("limit.memory", "evaluation built more than its memory budget of " +
+                                         std::to_string(limits_.max_memory) + " bytes");
+}
+
 }  // namespace knead::logic

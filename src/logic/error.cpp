@@ -1,5 +1,7 @@
 #include <knead/logic/error.hpp>
 
+#include "util/utf8.hpp"
+
 #include <string>
 #include <utility>
 
@@ -45,7 +47,7 @@ Error Error::thrown(nlohmann::json value, std::string pointer) {
   // dump() with replacement keeps the message valid UTF-8 and on one line (newlines escape).
   std::string shown = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   constexpr std::size_t kMaxShown = 200;
-  if (shown.size() > kMaxShown) shown = shown.substr(0, kMaxShown) + "...";
+  shown = knead::detail::utf8_truncate(shown, kMaxShown + 3);
   return Error(Kind::thrown, "logic.thrown", std::move(value), "thrown: " + shown, std::move(pointer));
 }
 

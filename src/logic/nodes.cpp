@@ -1,5 +1,8 @@
 #include "logic/nodes.hpp"
 
+#include "logic/coerce.hpp"
+#include "util/utf8.hpp"
+
 #include <string>
 
 namespace knead::logic::detail {
@@ -26,8 +29,7 @@ std::string arg_pointer(const std::string& pointer, std::string_view op, std::si
 std::string brief(const json& value) {
   std::string s = value.dump(-1, ' ', false, json::error_handler_t::replace);
   constexpr std::size_t kMax = 60;
-  if (s.size() > kMax) s = s.substr(0, kMax) + "...";
-  return s;
+  return knead::detail::utf8_truncate(s, kMax + 3);
 }
 
 LiteralNode::LiteralNode(json value, std::string pointer)
@@ -39,7 +41,12 @@ Value ArrayNode::evaluate(Context& ctx) const {
   json out = json::array();
   auto& items = out.get_ref<json::array_t&>();
   items.reserve(args().size());
-  for (const auto& element : args()) items.push_back(element->evaluate(ctx).release());
+  for (const auto& element : args()) {
+    items.push_back(element->evaluate(ctx).release());
+    // Arrays built in a loop (reduce) could nest without end: bound the depth, count the bytes.
+    if (items.back().is_structured()) check_nesting(items.back(), kMaxDataDepth - 1, pointer());
+    ctx.allocate(built_bytes(items.back()));
+  }
   return Value(std::move(out));
 }
 
@@ -57,9 +64,24 @@ void fail_invalid(const std::string& detail, const std::string& pointer) {
 void fail_nan(const std::string& detail, const std::string& pointer) { throw Error::nan(detail, pointer); }
 
 void fail_size(std::size_t size, std::size_t max, const std::string& pointer) {
-  throw Error::limit("limit.size",
-                     "result of " + std::to_string(size) + " exceeds the size limit of " + std::to_string(max),
+  // Callers that stop building at the limit know only that it was crossed, not by how much.
+  const std::string what = size > max ? "a result of " + std::to_string(size) : std::string("the result");
+  throw Error::limit("limit.size", what + " would exceed the size limit of " + std::to_string(max) +
+                                       " (bytes of a string, elements of an array)",
                      pointer);
+}
+
+std::uint64_t built_bytes(const json& value) noexcept {
+  if (const auto* s = value.get_ptr<const std::string*>()) return sizeof(json) + s->size();
+  if (const auto* a = value.get_ptr<const json::array_t*>()) return sizeof(json) * (1 + a->size());
+  if (const auto* o = value.get_ptr<const json::object_t*>()) return (sizeof(json) + 32) * (1 + o->size());
+  return sizeof(json);
+}
+
+void check_nesting(const json& value, std::size_t max_depth, const std::string& pointer) {
+  if (exceeds_depth(value, max_depth)) {
+    throw Error::limit("limit.depth", "value nested more than " + std::to_string(max_depth) + " levels deep", pointer);
+  }
 }
 
 Operands compile_operands(Compiler& compiler, const json& args, const std::string& pointer, std::string_view op) {

@@ -31,6 +31,13 @@ std::string arg_pointer(const std::string& pointer, std::string_view op, std::si
 /// A short, one-line rendering of a value for error messages.
 std::string brief(const json& value);
 
+/// Bytes a value built by an operator occupies at its top level (strings and array slots), for
+/// the memory budget. Nested values are counted when they are built.
+[[nodiscard]] std::uint64_t built_bytes(const json& value) noexcept;
+
+/// Throws limit.depth when `value` nests more than `max_depth` levels.
+void check_nesting(const json& value, std::size_t max_depth, const std::string& pointer);
+
 /// An object with exactly one key: an operator use.
 inline bool is_operation(const json& j) noexcept { return j.is_object() && j.size() == 1; }
 

@@ -50,6 +50,7 @@ class MapNode final : public Node {
       const ScopeGuard scope(ctx, items[i], static_cast<std::int64_t>(i));
       // Released inside the loop: the result may borrow from the element or its scope.
       results.push_back(body.evaluate(ctx).release());
+      ctx.allocate(built_bytes(results.back()));
     }
     return Value(std::move(out));
   }
@@ -68,7 +69,10 @@ class FilterNode final : public Node {
     if (collection.borrowed()) {
       const auto& items = collection->get_ref<const json::array_t&>();
       for (std::size_t i = 0; i < items.size(); ++i) {
-        if (keep(ctx, items[i], i)) results.push_back(items[i]);
+        if (keep(ctx, items[i], i)) {
+          results.push_back(items[i]);
+          ctx.allocate(built_bytes(results.back()));
+        }
       }
     } else {
       // An array computed for us: move the kept elements instead of copying them.
@@ -170,9 +174,11 @@ class MergeNode final : public Node {
         ctx.charge(items.size());
         if (results.size() + items.size() > max) fail_size(results.size() + items.size(), max, pointer());
         results.insert(results.end(), items.begin(), items.end());
+        for (const auto& item : items) ctx.allocate(built_bytes(item));
       } else {
         if (results.size() + 1 > max) fail_size(results.size() + 1, max, pointer());
         results.push_back(v);
+        ctx.allocate(built_bytes(v));
       }
     });
     return Value(std::move(out));

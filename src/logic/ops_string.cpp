@@ -203,6 +203,7 @@ class CatNode final : public Node {
       // null joins as "" (Array.prototype.join), not "null".
       if (!append_js_string(out, v, max, true)) fail_size(out.size(), max, pointer());
     });
+    ctx.allocate(out.size());
     return Value(json(std::move(out)));
   }
 
@@ -222,6 +223,7 @@ class SubstrNode final : public Node {
     std::string text;
     const std::size_t max = ctx.limits().max_size;
     if (!append_js_string(text, operands[0], max)) fail_size(text.size(), max, pointer());
+    ctx.allocate(text.size());
     const auto n = static_cast<long double>(count_code_points(text));
     long double start = operands.size() > 1 ? integer_of(operands[1]) : 0;
     start = start < 0 ? std::max<long double>(0, n + start) : std::min(start, n);

@@ -1,6 +1,7 @@
 #include <knead/render.hpp>
 
 #include "util/sha256.hpp"
+#include "util/utf8.hpp"
 
 namespace knead {
 namespace {
@@ -18,8 +19,7 @@ std::string stable_uuid(const std::string& name) {
 }
 
 std::string shorten(std::string s) {
-  if (s.size() > 139) s = s.substr(0, 136) + "...";
-  return s;
+  return detail::utf8_truncate(s, 139);
 }
 
 std::string source_label(const RuleSet* rules, const std::vector<std::string>& because, const Recommendation& r) {

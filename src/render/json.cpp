@@ -127,7 +127,7 @@ nlohmann::ordered_json to_json_value(const Recommendation& r) {
       if (!t.failed_pointer.empty()) {
         o["failed_clause"] = {{"pointer", t.failed_pointer},
                               {"location", t.failed_location.to_string()},
-                              {"clause", ojson::parse(t.failed_clause.dump())}};
+                              {"clause", ojson::parse(t.failed_clause.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))}};
       }
       trace.push_back(std::move(o));
     }
@@ -136,6 +136,9 @@ nlohmann::ordered_json to_json_value(const Recommendation& r) {
   return out;
 }
 
-std::string to_json(const Recommendation& r, int indent) { return to_json_value(r).dump(indent); }
+std::string to_json(const Recommendation& r, int indent) {
+  // Replacement, not an exception, for invalid UTF-8: a rendering must never fail.
+  return to_json_value(r).dump(indent, ' ', false, ojson::error_handler_t::replace);
+}
 
 }  // namespace knead

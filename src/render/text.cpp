@@ -1,11 +1,17 @@
 #include <knead/render.hpp>
 
+#include "util/utf8.hpp"
+
 #include <algorithm>
 #include <ostream>
 #include <sstream>
 
 namespace knead {
 namespace {
+
+// Every string from a patient or a rule file, as printed: control characters (line breaks,
+// terminal escapes) escaped, so that a field cannot fake a line such as "Status: ok".
+std::string shown(const std::string& text) { return detail::printable(text); }
 
 const Rule* find_rule(const RuleSet* rules, const std::string& id) {
   if (rules == nullptr) return nullptr;
@@ -35,7 +41,7 @@ class Citations {
   void list(std::ostream& out, const char* indent, const char* label, const std::vector<std::string>& ids) {
     std::string pad(std::string(indent).size() + std::string(label).size(), ' ');
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      out << (i == 0 ? std::string(indent) + label : pad) << why(ids[i]) << "\n";
+      out << (i == 0 ? std::string(indent) + label : pad) << shown(why(ids[i])) << "\n";
     }
   }
 
@@ -45,7 +51,7 @@ class Citations {
       if (!r->evidence || r->evidence->source.empty()) continue;
       if (!any) out << "\nSources:\n";
       any = true;
-      out << "  - " << (r->title.empty() ? r->id : r->title) << ": " << r->evidence->source << "\n";
+      out << "  - " << shown(r->title.empty() ? r->id : r->title) << ": " << shown(r->evidence->source) << "\n";
     }
   }
 
@@ -80,8 +86,8 @@ std::string urgency_words(Urgency u) {
 std::string to_text(const Recommendation& r, const RuleSet* rules) {
   std::ostringstream out;
   Citations cite(rules);
-  out << "Patient " << (r.patient.empty() ? "(no id)" : r.patient) << " - rules " << r.ruleset_name << " "
-      << r.ruleset_version << "\n";
+  out << "Patient " << (r.patient.empty() ? "(no id)" : shown(r.patient)) << " - rules " << shown(r.ruleset_name) << " "
+      << shown(r.ruleset_version) << "\n";
   switch (r.status) {
     case Status::ok: out << "Status: ok - treatment can go ahead as below.\n"; break;
     case Status::refer: out << "Status: REFER - no massage today. Refer first.\n"; break;
@@ -96,16 +102,16 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
   }
   if (!r.unresolved.empty()) {
     out << "\nCould not read:\n";
-    for (const auto& u : r.unresolved) out << "  - " << u.field << ": " << u.message << "\n";
+    for (const auto& u : r.unresolved) out << "  - " << shown(u.field) << ": " << shown(u.message) << "\n";
   }
   if (!r.questions.empty()) {
     out << "\nAsk the patient:\n";
-    for (const auto& q : r.questions) out << "  - " << q.question << "\n";
+    for (const auto& q : r.questions) out << "  - " << shown(q.question) << "\n";
   }
   if (!r.referrals.empty()) {
     out << "\nRefer:\n";
     for (const auto& f : r.referrals) {
-      out << "  - " << f.to << " (" << urgency_words(f.urgency) << "): " << f.reason << "\n";
+      out << "  - " << shown(f.to) << " (" << urgency_words(f.urgency) << "): " << shown(f.reason) << "\n";
       cite.list(out, "    ", "because: ", f.because);
     }
   }
@@ -113,12 +119,12 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
     out << "\nSuggested massage, best first:\n";
     int n = 0;
     for (const auto& m : r.modalities) {
-      out << "  " << ++n << ". " << m.label << " - " << to_string(m.pressure) << " pressure";
+      out << "  " << ++n << ". " << shown(m.label) << " - " << to_string(m.pressure) << " pressure";
       if (m.duration_min) out << ", about " << *m.duration_min << " min";
       out << "\n";
-      for (const auto& note : m.notes) out << "     note: " << note << "\n";
+      for (const auto& note : m.notes) out << "     note: " << shown(note) << "\n";
       for (const auto& c : m.cautions) {
-        out << "     caution: " << c.reason;
+        out << "     caution: " << shown(c.reason);
         if (c.pressure_max) out << " (at most " << to_string(*c.pressure_max) << " pressure)";
         out << "\n";
       }
@@ -129,21 +135,22 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
   }
   if (!r.excluded.empty()) {
     out << "\nDo not use:\n";
-    for (const auto& e : r.excluded) out << "  - " << e.label << ": " << e.reason << "\n";
+    for (const auto& e : r.excluded) out << "  - " << shown(e.label) << ": " << shown(e.reason) << "\n";
   }
   if (!r.avoid_regions.empty()) {
     out << "\nAreas to avoid:\n";
     for (const auto& a : r.avoid_regions) {
-      out << "  - " << a.label << (a.level == AvoidLevel::contraindicated ? " (do not treat)" : " (gently, with care)");
+      out << "  - " << shown(a.label) << (a.level == AvoidLevel::contraindicated ? " (do not treat)" : " (gently, with care)");
       if (a.pressure_max) out << " - at most " << to_string(*a.pressure_max) << " pressure there";
-      out << ": " << a.reason << "\n";
+      out << ": " << shown(a.reason) << "
+";
     }
   }
   if (!r.self_care.empty()) {
     out << "\nSelf-care to suggest:\n";
     for (const auto& s : r.self_care) {
-      out << "  - " << s.label << ": " << s.instructions << "\n";
-      for (const auto& c : s.cautions) out << "     caution: " << c.reason << "\n";
+      out << "  - " << shown(s.label) << ": " << shown(s.instructions) << "\n";
+      for (const auto& c : s.cautions) out << "     caution: " << shown(c.reason) << "\n";
     }
   }
   if (r.plan) {
@@ -159,20 +166,20 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
   }
   if (!r.cautions.empty() && (r.status == Status::ok || r.status == Status::review)) {
     out << "\nCautions:\n";
-    for (const auto& c : r.cautions) out << "  - " << c.reason << "\n";
+    for (const auto& c : r.cautions) out << "  - " << shown(c.reason) << "\n";
   }
   if (!r.warnings.empty() || !r.errors.empty()) {
     out << "\nWarnings:\n";
-    for (const auto& w : r.warnings) out << "  - " << w << "\n";
-    for (const auto& e : r.errors) out << "  - rule " << e.rule << " failed: " << e.message << "\n";
+    for (const auto& w : r.warnings) out << "  - " << shown(w) << "\n";
+    for (const auto& e : r.errors) out << "  - rule " << shown(e.rule) << " failed: " << shown(e.message) << "\n";
   }
   cite.sources(out);
   if (r.trace) {
     out << "\nExplanation, rule by rule:\n";
     for (const auto& t : *r.trace) {
-      out << "  [" << (t.fired ? "fired" : "  -  ") << "] " << t.rule;
-      if (!t.error.empty()) out << ": error: " << t.error;
-      if (!t.failed_pointer.empty()) out << ": false at " << t.failed_location.to_string() << ": " << t.failed_clause.dump();
+      out << "  [" << (t.fired ? "fired" : "  -  ") << "] " << shown(t.rule);
+      if (!t.error.empty()) out << ": error: " << shown(t.error);
+      if (!t.failed_pointer.empty()) out << ": false at " << t.failed_location.to_string() << ": " << t.failed_clause.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       out << "\n";
     }
   }

@@ -387,7 +387,10 @@ class Resolver {
       if (rule(a.first).priority != rule(b.first).priority) return rule(a.first).priority > rule(b.first).priority;
       return rule(a.first).id < rule(b.first).id;
     });
-    for (const auto& [i, ref] : referral_hits_) {
+    for (const auto& hit : referral_hits_) {
+      // Not a structured binding: C++17 does not let a lambda capture one (clang rejects it).
+      const std::size_t i = hit.first;
+      const auto* ref = hit.second;
       auto same = std::find_if(rec_.referrals.begin(), rec_.referrals.end(), [&](const ReferralOut& r) {
         return r.to == ref->to && r.urgency == ref->urgency && r.reason == ref->reason;
       });

@@ -41,7 +41,7 @@ RuleSet or_throw(LoadResult result) {
 }  // namespace
 
 LoadResult RuleSet::try_load(const std::filesystem::path& path, const LoadOptions& options) {
-  return finish(detail::load_files(path, options.parse), options);
+  return finish(detail::load_files(path, options.parse, options.includes_outside_root), options);
 }
 
 RuleSet RuleSet::load(const std::filesystem::path& path, const LoadOptions& options) {

@@ -65,7 +65,7 @@ TEST_CASE("6.1 malformed patients are errors that name the field", "[engine][pat
   CHECK(field_of(R"({"age": -3})") == "age");
   CHECK(field_of(R"({"conditions": "fibromyalgia"})") == "conditions");
   CHECK(field_of(R"({"conditions": ["a", 3]})") == "conditions[1]");
-  CHECK(field_of(R"({"findings": [{"id": "x", "sites": [1]}]})") == "sites[0]");
+  CHECK(field_of(R"({"findings": [{"id": "x", "sites": [1]}]})") == "findings[0].sites[0]");
   CHECK(field_of(R"({"preferences": {"pressure": "hard"}})") == "preferences.pressure");
   CHECK(field_of(R"([1, 2])") == "");
   CHECK(field_of(R"({"clinic_field": {"anything": [1, 2]}})") == "<no error>");

@@ -140,11 +140,78 @@ TEST_CASE("Operators handle arrays of a million elements", "[logic][limits]") {
 }
 
 TEST_CASE("Deeply nested data is compared and printed without exhausting the stack", "[logic][limits]") {
-  constexpr std::size_t kDepth = 100000;
+  // Within the data depth bound: equality and ToString walk it.
+  constexpr std::size_t kDepth = 2000;
   const std::string deep = repeat("[", kDepth) + repeat("]", kDepth);
   const json data = json::parse(R"({"a": )" + deep + R"(, "b": )" + deep + "}");
-  // Equality gives up (unequal) beyond its nesting bound instead of recursing without end.
-  CHECK(Program::compile(json::parse(R"({"===": [{"var": "a"}, {"var": "b"}]})")).evaluate(data) == false);
-  CHECK_THROWS_AS(Program::compile(json::parse(R"({"cat": [{"var": "a"}]})")).evaluate(data), Error);
+  CHECK(Program::compile(json::parse(R"({"===": [{"var": "a"}, {"var": "b"}]})")).evaluate(data) == true);
+  CHECK(Program::compile(json::parse(R"({"cat": [{"var": "a"}]})")).evaluate(data) == "");
   CHECK(Program::compile(json::parse(R"({"!!": {"var": "a"}})")).evaluate(data) == true);
+}
+
+TEST_CASE("Data nested beyond the bound is refused, not copied or printed recursively", "[logic][limits]") {
+  // 200,000 levels: copying or printing it recursively would overflow the stack.
+  constexpr std::size_t kDepth = 200000;
+  json data = json::array();
+  for (std::size_t i = 0; i < kDepth; ++i) data = json::array({std::move(data)});
+  json wrapped{{"a", std::move(data)}};
+  for (const char* rule : {R"({"var": "a"})", R"({"merge": [{"var": "a"}]})", R"({"===": [{"var": "a"}, 1]})"}) {
+    try {
+      (void)knead::logic::apply(json::parse(rule), wrapped);
+      FAIL("no error for " << rule);
+    } catch (const Error& e) {
+      CHECK(e.code() == "limit.depth");
+      CHECK(std::string(e.what()).find("nested more than 2048 levels") != std::string::npos);
+    }
+  }
+  CHECK_THROWS_AS(Program::compile(json::parse(R"({"!!": {"var": "a"}})")).test(wrapped), Error);
+}
+
+TEST_CASE("Arrays built in a loop cannot nest without bound", "[logic][limits]") {
+  // reduce wraps the accumulator in one more array each step.
+  const json rule = json::parse(R"({"reduce": [{"var": "xs"}, [{"var": "accumulator"}], 0]})");
+  json data;
+  data["xs"] = range(5000);
+  try {
+    (void)Program::compile(rule).evaluate(data);
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.code() == "limit.depth");
+  }
+  data["xs"] = range(100);
+  CHECK(Program::compile(rule).evaluate(data).is_array());
+}
+
+TEST_CASE("Bytes built count toward a memory budget per evaluation", "[logic][limits]") {
+  // Each cat result is under the size limit; a thousand of them are not under the budget.
+  json data;
+  data["xs"] = range(1000);
+  const json rule{{"map", json::array({json{{"var", "xs"}}, json{{"cat", json::array({std::string(1U << 20, 'x'), json{{"var", ""}}})}}})}};
+  try {
+    (void)Program::compile(rule).evaluate(data);
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.code() == "limit.memory");
+    CHECK(std::string(e.what()).find("memory budget of 268435456 bytes") != std::string::npos);
+  }
+  // A small map stays well inside the budget.
+  data["xs"] = range(10);
+  CHECK(Program::compile(rule).evaluate(data).size() == 10);
+}
+
+TEST_CASE("Size-limit messages say what was exceeded, never 'result of 0'", "[logic][limits]") {
+  Limits small;
+  small.max_size = 10;
+  for (const char* rule : {R"({"cat": ["0123456789", "abc"]})", R"({"substr": [["0123456789", "abc"], 1]})",
+                           R"({"merge": [[1,2,3,4,5,6], [7,8,9,10,11]]})"}) {
+    try {
+      (void)Program::compile(json::parse(rule), OperatorTable::standard(), small).evaluate(json());
+      FAIL("no error for " << rule);
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      CHECK(e.code() == "limit.size");
+      CHECK(what.find("result of 0") == std::string::npos);
+      CHECK(what.find("size limit of 10") != std::string::npos);
+    }
+  }
 }

@@ -140,7 +140,7 @@ TEST_CASE("Scopes are pushed and popped around iterator bodies", "[logic][progra
   CHECK(&ctx.scope() == &data);
 }
 
-TEST_CASE("One program evaluates correctly from four threads at once", "[logic][program]") {
+TEST_CASE("One program evaluates correctly from four threads at once", "[logic][program][threads]") {
   const auto program = Program::compile(json::parse(
       R"({"and": [{"<": [18, {"var": "age"}, 65]}, {"some": [{"var": "tags"}, {"in": [{"var": ""}, ["a", "c"]]}]},
                   {"!": {"in": ["x", {"var": "tags"}]}}]})"));

@@ -161,6 +161,7 @@ def test(rules: RuleSet | _PathLike, cases: _PathLike | Sequence[_PathLike]) -> 
 
     Raises:
         LoadError: ``rules`` is a path whose rule set does not load.
+        FileNotFoundError: a case file or directory named in ``cases`` does not exist.
     """
     return _core.test(rules, cases)
 

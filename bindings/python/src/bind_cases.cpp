@@ -5,7 +5,9 @@
 
 #include <pybind11/stl.h>
 
+#include <cerrno>
 #include <filesystem>
+#include <system_error>
 
 namespace knead::python {
 namespace {
@@ -76,6 +78,16 @@ rules no case fired (``unfired_rules``) and the unreadable or malformed files (`
       [](const py::object& rules, const py::object& cases) {
         const auto rs = rule_set_of(rules);
         const auto paths = case_paths(cases);
+        // A case file that does not exist is a mistake in the call, not a test that passed.
+        for (const auto& path : paths) {
+          std::error_code ec;
+          if (!std::filesystem::exists(path, ec)) {
+            const py::object not_found = py::module_::import("builtins").attr("FileNotFoundError");
+            PyErr_SetObject(not_found.ptr(),
+                            not_found(ENOENT, "no such case file or directory", path.string()).ptr());
+            throw py::error_already_set();
+          }
+        }
         py::gil_scoped_release release;
         return run_case_files(rs->engine, paths);
       },
@@ -91,7 +103,8 @@ Returns:
 
 Raises:
     LoadError: ``rules`` is a path whose rule set does not load. Unreadable case files are
-    reported in ``diagnostics``, not raised.
+        reported in ``diagnostics``, not raised.
+    FileNotFoundError: a case file or directory named in ``cases`` does not exist.
 )pbdoc");
 
   m.def(

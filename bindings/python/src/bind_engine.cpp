@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -29,7 +30,7 @@ struct PatientInput {
   std::string file;  // and as a file in parse errors: "<patient>", "patients[3]"
 };
 
-PatientInput read_input(py::handle value, std::string name) {
+PatientInput convert_input(py::handle value, std::string name) {
   PatientInput in;
   in.name = std::move(name);
   in.file = in.name == "patient" ? "<patient>" : in.name;
@@ -43,6 +44,24 @@ PatientInput read_input(py::handle value, std::string name) {
     throw py::type_error(in.name + ": a patient must be a dict or a JSON string, not " + detail::type_name(value));
   }
   return in;
+}
+
+// A patient that cannot be converted (a float NaN, bytes, a set, a lone surrogate, too deep) is a
+// bad patient like any other: knead.PatientError, not the ValueError or TypeError of the
+// conversion. Other Python errors (KeyboardInterrupt, MemoryError, an error raised by a
+// Mapping's own code) pass through.
+PatientInput read_input(py::handle value, std::string name) {
+  try {
+    return convert_input(value, std::move(name));
+  } catch (const py::type_error& e) {
+    throw PatientError("patient.type", "", e.what());
+  } catch (const py::value_error& e) {
+    throw PatientError("patient.value", "", e.what());
+  } catch (py::error_already_set& e) {
+    if (e.matches(PyExc_TypeError)) throw PatientError("patient.type", "", py::str(e.value()).cast<std::string>());
+    if (e.matches(PyExc_ValueError)) throw PatientError("patient.value", "", py::str(e.value()).cast<std::string>());
+    throw;
+  }
 }
 
 Patient make_patient(PatientInput& in) {
@@ -107,6 +126,7 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
   if (py::hasattr(patients, "__len__")) inputs.reserve(py::len(patients));
   for (const py::handle item : patients) {
     const std::size_t i = inputs.size();
+    if (i % 1024 == 1023 && PyErr_CheckSignals() != 0) throw py::error_already_set();  // Ctrl-C
     const std::string name = "patients[" + std::to_string(i) + "]";
     try {
       inputs.push_back(read_input(item, name));
@@ -119,6 +139,11 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
       if (!keep_errors) throw;
       failed.resize(i + 1);
       failed[i] = indexed(current_python_error(e), i);
+      inputs.emplace_back();
+    } catch (const Error&) {
+      if (!keep_errors) raise(indexed(error_object(std::current_exception()), i));
+      failed.resize(i + 1);
+      failed[i] = indexed(error_object(std::current_exception()), i);
       inputs.emplace_back();
     }
   }
@@ -134,8 +159,18 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
   {
     py::gil_scoped_release release;
     std::atomic<std::size_t> next{0};
-    auto work = [&]() noexcept {
-      for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+    std::atomic<bool> interrupted{false};
+    auto last_check = std::chrono::steady_clock::now();
+    // The calling thread looks for a Ctrl-C every 50 ms (it needs the GIL for that); the others
+    // stop at their next patient once it is seen.
+    auto work = [&](bool caller) noexcept {
+      for (std::size_t i = next.fetch_add(1); i < n && !interrupted.load(std::memory_order_relaxed);
+           i = next.fetch_add(1)) {
+        if (caller && std::chrono::steady_clock::now() - last_check > std::chrono::milliseconds(50)) {
+          last_check = std::chrono::steady_clock::now();
+          py::gil_scoped_acquire acquire;
+          if (PyErr_CheckSignals() != 0) interrupted = true;  // the error stays set for below
+        }
         if (skip[i] != 0) continue;
         try {
           Patient p = make_patient(inputs[i]);
@@ -152,13 +187,17 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
     std::vector<std::thread> pool;
     for (std::size_t t = 1; t < want; ++t) {
       try {
-        pool.emplace_back(work);
+        pool.emplace_back(work, false);
       } catch (const std::system_error&) {
         break;  // fewer threads than asked for: the ones running (and this one) do the rest
       }
     }
-    work();
+    work(true);
     for (auto& t : pool) t.join();
+    if (interrupted) {
+      py::gil_scoped_acquire acquire;
+      throw py::error_already_set();  // KeyboardInterrupt, raised by the signal handler
+    }
   }
   // A Ctrl-C pressed while the batch ran is raised now (KeyboardInterrupt).
   if (PyErr_CheckSignals() != 0) throw py::error_already_set();
@@ -196,12 +235,12 @@ Returns:
     A Recommendation.
 
 Raises:
-    PatientError: a wrong type or a value outside its plausible range (``.field`` names it), or
-        in strict mode input that cannot be read.
+    PatientError: a wrong type or out-of-range value (``.field`` names it), or in strict mode
+        input that cannot be read. Also a patient that cannot be converted to JSON: neither a dict
+        nor a str, or holding bytes, sets, non-str keys or other objects (code
+        ``patient.type``); NaN or infinite floats, integers beyond 64 bits, lone surrogates,
+        nesting deeper than 128 levels (code ``patient.value``).
     ParseError: the JSON text is malformed or nests too deeply.
-    TypeError: the patient is neither a dict nor a str, or holds values that are not JSON
-        (bytes, sets, non-str keys, other objects).
-    ValueError: NaN or infinite floats, integers beyond 64 bits, nesting deeper than 128 levels.
 )pbdoc");
   cls.def("recommend_many", &recommend_many, py::arg("patients"), py::arg("threads") = 0, py::kw_only(),
           py::arg("explain") = false, py::arg("strict") = false, py::arg("on_error") = "raise", R"pbdoc(
@@ -222,7 +261,8 @@ Returns:
     A list (``knead.ResultList``, which shows as a table in notebooks) of Recommendation.
 
 Raises:
-    The same errors as ``recommend``, with ``index`` set; ValueError for a bad ``on_error``;
+    The same errors as ``recommend``, with ``index`` set; KeyboardInterrupt when Ctrl-C is
+    pressed (the run stops within a fraction of a second); ValueError for a bad ``on_error``;
     TypeError when ``patients`` is a str, bytes or a dict rather than an iterable of patients.
 )pbdoc");
 }

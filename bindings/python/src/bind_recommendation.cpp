@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <sstream>
+#include "util/utf8.hpp"
 
 namespace knead::python {
 namespace {
@@ -26,8 +27,7 @@ py::object optional_name(const std::optional<E>& value) {
 std::string quoted(const std::string& s) { return py::repr(py::str(s)).cast<std::string>(); }
 
 std::string short_text(std::string s, std::size_t max) {
-  if (s.size() > max) s = s.substr(0, max - 3) + "...";
-  return s;
+  return knead::detail::utf8_truncate(s, max);
 }
 
 // The explanation, rule by rule: fired or not, and for one that did not fire the first false

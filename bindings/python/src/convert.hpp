@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "util/utf8.hpp"
 
 namespace knead::python {
 
@@ -74,7 +75,7 @@ inline std::string type_name(py::handle value) {
 
 inline std::string short_repr(py::handle value) {
   std::string r = py::repr(value).cast<std::string>();
-  return r.size() > 40 ? r.substr(0, 37) + "..." : r;
+  return knead::detail::utf8_truncate(r, 40);
 }
 
 // collections.abc.Mapping, looked up once. The reference is deliberately never released: a

@@ -49,10 +49,25 @@ def test_cases_as_a_single_path_and_rules_as_a_path(mini_dir: pathlib.Path, mini
 
 def test_unreadable_case_files_are_diagnostics(mini: knead.RuleSet, tmp_path: pathlib.Path) -> None:
     (tmp_path / "broken.json").write_text("[{", encoding="utf-8")
-    report = knead.test(mini, [tmp_path / "broken.json", tmp_path / "missing.json"])
-    assert len(report.diagnostics) == 2
+    report = knead.test(mini, [tmp_path / "broken.json"])
+    assert len(report.diagnostics) == 1
     assert not report.ok
     assert isinstance(report.diagnostics, knead.DiagnosticList)
+
+
+def test_a_case_path_that_does_not_exist_is_an_error(mini: knead.RuleSet, tmp_path: pathlib.Path) -> None:
+    # Not a run with nothing failed: the call names nothing that can be tested.
+    with pytest.raises(FileNotFoundError, match="no such case file"):
+        knead.test(mini, "/nonexistent")
+    with pytest.raises(FileNotFoundError):
+        knead.test(mini, [tmp_path, tmp_path / "missing.json"])
+
+
+def test_a_rule_set_path_with_a_nul_byte_is_refused(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(knead.LoadError) as info:
+        knead.RuleSet.load("a\x00b")
+    assert info.value.diagnostics[0].code == "io.read"
+    assert "NUL byte" in str(info.value)
 
 
 def test_a_rule_set_that_does_not_load(broken_rules: pathlib.Path, mini_cases_dir: pathlib.Path) -> None:

@@ -106,9 +106,9 @@ def test_values_that_are_not_json(value: object, error: type, message: str) -> N
 
 
 def test_errors_name_where_the_value_stood(mini: knead.RuleSet) -> None:
-    with pytest.raises(ValueError, match=r'^patient\["pain"\]\["intensity"\]: nan'):
+    with pytest.raises(knead.PatientError, match=r'^patient\["pain"\]\["intensity"\]: nan'):
         mini.recommend({"pain": {"intensity": float("nan")}})
-    with pytest.raises(TypeError, match=r'^patient\["findings"\]\[1\]\["sites"\]: object of type set'):
+    with pytest.raises(knead.PatientError, match=r'^patient\["findings"\]\[1\]\["sites"\]: object of type set'):
         mini.recommend({"findings": ["x", {"id": "y", "sites": {"knee"}}]})
     with pytest.raises(TypeError, match=r'^data\["a\\"b"\]: bytes'):
         apply({"var": "x"}, {'a"b': b""})
@@ -139,7 +139,7 @@ def test_deeper_patients_raise_cleanly(mini: knead.RuleSet) -> None:
     deep = {"clinic": _nest(128)}
     # The path keeps its first six and last eight steps.
     where = r'^patient\["clinic"\](\[0\]){5}\.\.\.(\[0\]){8}: '
-    with pytest.raises(ValueError, match=where + "nesting deeper than the limit of 128 levels"):
+    with pytest.raises(knead.PatientError, match=where + "nesting deeper than the limit of 128 levels"):
         mini.recommend(deep)
     with pytest.raises(knead.ParseError) as info:
         mini.recommend(json.dumps(deep))
@@ -148,7 +148,7 @@ def test_deeper_patients_raise_cleanly(mini: knead.RuleSet) -> None:
 
 def test_hostile_nesting_never_crashes(mini: knead.RuleSet) -> None:
     very_deep = _nest(100_000)
-    with pytest.raises(ValueError, match="nesting deeper"):
+    with pytest.raises(knead.PatientError, match="nesting deeper"):
         mini.recommend({"clinic": very_deep})
     with pytest.raises(ValueError, match="nesting deeper"):
         apply(very_deep, None)
@@ -167,7 +167,7 @@ def test_self_referencing_containers_are_refused(mini: knead.RuleSet) -> None:
         apply({"var": "v"}, {"v": loop})
     cyclic: dict = {}
     cyclic["self"] = cyclic
-    with pytest.raises(ValueError, match="nesting deeper"):
+    with pytest.raises(knead.PatientError, match="nesting deeper"):
         mini.recommend(cyclic)
 
 
@@ -221,3 +221,13 @@ def test_huge_documents_still_convert() -> None:
     big = {"xs": list(range(200_000)), "s": "x" * 1_000_000}
     assert apply({"var": "s"}, big) == big["s"]
     assert sys.getrefcount(big) >= 2
+
+
+def test_patient_conversion_failures_are_patient_errors(mini: knead.RuleSet) -> None:
+    for patient, code in [({"age": float("nan")}, "patient.value"), ({"pain": b"x"}, "patient.type"),
+                          ({"id": "\udc80"}, "patient.value"), ({1: "a"}, "patient.type")]:
+        with pytest.raises(knead.PatientError) as info:
+            mini.recommend(patient)
+        assert info.value.code == code
+        assert isinstance(info.value, knead.Error)
+        assert not isinstance(info.value, (ValueError, TypeError))

@@ -68,11 +68,14 @@ def test_diagnostics_show_as_a_table(broken_rules: pathlib.Path) -> None:
     assert "No problems found" in knead.DiagnosticList()._repr_html_()
 
 
-def test_a_case_report_and_a_rule_set_show(mini: knead.RuleSet, mini_cases_dir: pathlib.Path) -> None:
+def test_a_case_report_and_a_rule_set_show(
+    mini: knead.RuleSet, mini_cases_dir: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
     html = knead.test(mini, mini_cases_dir)._repr_html_()
     assert "1 passed, 1 failed" in html and "modalities_include" in html and "r.redflag.cauda_equina" in html
-    broken = knead.test(mini, [mini_cases_dir / "missing.json"])._repr_html_()
-    assert "io." in broken
+    (tmp_path / "broken.json").write_text("[{", encoding="utf-8")
+    broken = knead.test(mini, [tmp_path / "broken.json"])._repr_html_()
+    assert "parse." in broken
     rules_html = mini._repr_html_()
     assert "mini" in rules_html and "z.fibro.sleep" in rules_html and mini.digest in rules_html
 
@@ -109,7 +112,7 @@ def test_to_frame_one_row_per_patient(mini: knead.RuleSet) -> None:
     assert first["modalities"] == ["swedish", "hot_stone"]
     assert frame.iloc[1]["referrals"] == ["emergency_department:emergency"]
     assert frame.iloc[2]["excluded"] == ["deep_tissue", "hot_stone"]
-    assert frame.iloc[-1]["status"] == "invalid" and "TypeError" in frame.iloc[-1]["error"]
+    assert frame.iloc[-1]["status"] == "invalid" and "PatientError" in frame.iloc[-1]["error"]
     assert results.to_frame().equals(frame)
 
 

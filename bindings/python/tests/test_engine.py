@@ -87,8 +87,9 @@ def test_malformed_json_text_raises_parse_error_with_its_location(mini: knead.Ru
 
 @pytest.mark.parametrize("patient", [None, 42, ["conditions"], b'{"id": "x"}', object()])
 def test_a_patient_must_be_a_dict_or_a_json_string(mini: knead.RuleSet, patient: object) -> None:
-    with pytest.raises(TypeError, match="a patient must be a dict or a JSON string"):
+    with pytest.raises(knead.PatientError, match="a patient must be a dict or a JSON string") as info:
         mini.recommend(patient)  # type: ignore[arg-type]
+    assert info.value.code == "patient.type"
 
 
 def test_a_clinic_field_is_reachable_from_rules(mini: knead.RuleSet) -> None:
@@ -131,9 +132,10 @@ def test_recommend_many_raises_the_first_bad_patients_error_with_its_index(mini:
 
 
 def test_recommend_many_raises_conversion_errors_naming_the_patient(mini: knead.RuleSet) -> None:
-    with pytest.raises(TypeError, match=r"patients\[1\]\[\"pain\"\]: bytes"):
+    with pytest.raises(knead.PatientError, match=r"patients\[1\]\[\"pain\"\]: bytes") as info:
         mini.recommend_many([FIBRO_SLEEP, {"pain": b"x"}])
-    with pytest.raises(TypeError, match=r"patients\[2\]: a patient must be"):
+    assert info.value.index == 1
+    with pytest.raises(knead.PatientError, match=r"patients\[2\]: a patient must be"):
         mini.recommend_many([FIBRO_SLEEP, RED_FLAG, 7])
 
 
@@ -144,8 +146,11 @@ def test_recommend_many_can_return_errors_in_place(mini: knead.RuleSet) -> None:
     assert isinstance(results[0], knead.Recommendation)
     assert isinstance(results[1], knead.PatientError) and results[1].index == 1
     assert isinstance(results[2], knead.ParseError) and results[2].index == 2
-    assert isinstance(results[3], ValueError) and results[3].index == 3
-    assert isinstance(results[4], TypeError) and results[4].index == 4
+    # Conversion failures are patient errors too, not ValueError or TypeError.
+    assert isinstance(results[3], knead.PatientError) and results[3].index == 3
+    assert results[3].code == "patient.value" and not isinstance(results[3], ValueError)
+    assert isinstance(results[4], knead.PatientError) and results[4].index == 4
+    assert results[4].code == "patient.type" and not isinstance(results[4], TypeError)
     assert results[5].status == "refer"
     assert str(results[1]).startswith("patients[1]: ")
 
@@ -194,3 +199,26 @@ def test_recommend_many_releases_the_gil(default_rules: knead.RuleSet) -> None:
 def test_recommend_results_keep_the_patient_for_explain(mini: knead.RuleSet) -> None:
     results = mini.recommend_many([ANTICOAGULATED])
     assert "m.anticoagulant.deep" in results[0].explain()
+
+
+def test_ctrl_c_stops_recommend_many_promptly(mini: knead.RuleSet) -> None:
+    import _thread
+
+    # JSON text converts fast; the timer can only fire once the conversion (which holds the GIL)
+    # is over, so the signal arrives while the C++ threads work through the batch.
+    patients = [json.dumps(FIBRO_SLEEP)] * 300_000
+    fired: list[float] = []
+
+    def interrupt() -> None:
+        fired.append(time.monotonic())
+        _thread.interrupt_main()
+
+    timer = threading.Timer(0.2, interrupt)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            mini.recommend_many(patients, threads=2, explain=True)
+    finally:
+        timer.cancel()
+    assert fired, "the batch ended before the interrupt"
+    assert time.monotonic() - fired[0] < 5

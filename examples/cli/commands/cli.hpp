@@ -1,10 +1,12 @@
 #pragma once
 // Shared pieces of the `knead` command: exit codes, errors, option parsing, rule and input loading.
 
+#include <knead/engine.hpp>
 #include <knead/rule_set.hpp>
 
 #include <boost/program_options.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -16,7 +18,7 @@ namespace knead::cli {
 
 namespace po = boost::program_options;
 
-/// Exit codes (SPEC section 8).
+/// Exit codes.
 enum ExitCode : int {
   exit_ok = 0,        ///< success
   exit_findings = 1,  ///< invalid rules, failed cases, a refer result with --fail-on-refer, ...
@@ -76,8 +78,12 @@ void print_help(std::ostream& out, const char* usage, const char* about, const p
 /// rule set prints its errors, one line each on stderr, and throws Exit{1}.
 [[nodiscard]] RuleSet load_rules(const std::optional<std::string>& path);
 
-/// The text of a file, or of standard input for "-". Throws UsageError when it cannot be read.
-[[nodiscard]] std::string read_input(const std::string& path);
+/// The most a command reads as one input document or one batch line, unless told otherwise.
+inline constexpr std::size_t default_max_input_bytes = 64U * 1024U * 1024U;
+
+/// The text of a file, or of standard input for "-". Throws UsageError when it cannot be read or
+/// is longer than max_bytes (checked while reading).
+[[nodiscard]] std::string read_input(const std::string& path, std::size_t max_bytes = default_max_input_bytes);
 
 /// The name an input stands under in messages: "<stdin>" for "-".
 [[nodiscard]] std::string input_name(const std::string& path);
@@ -90,6 +96,11 @@ void print_error(const std::string& message);
 
 /// The candidate nearest to `word` by edit distance, or "" when none is close.
 [[nodiscard]] std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// The output line of one batch input line (numbered from 1): the JSON result, or an error
+/// record. Always one line of valid UTF-8 JSON, whatever the input; never throws.
+[[nodiscard]] std::string batch_record(const Engine& engine, std::size_t number, std::string text,
+                                       const RecommendOptions& options);
 
 /// An optional string option's value.
 [[nodiscard]] std::optional<std::string> optional_string(const po::variables_map& vm, const char* name);

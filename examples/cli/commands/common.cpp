@@ -4,8 +4,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 #include <system_error>
 
 #ifndef KNEAD_CLI_RULES_RELPATH
@@ -128,13 +126,30 @@ RuleSet load_rules(const std::optional<std::string>& path) {
 
 std::string input_name(const std::string& path) { return path == "-" ? std::string("<stdin>") : path; }
 
-std::string read_input(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream text;
-    text << std::cin.rdbuf();
-    if (std::cin.bad()) throw UsageError("cannot read standard input");
-    return text.str();
+namespace {
+
+// Reads all of `in`, but never more than max_bytes: an endless source (/dev/zero, a stuck pipe
+// feeding garbage) fails as soon as it passes the limit instead of eating memory.
+std::string read_bounded(std::istream& in, const std::string& name, std::size_t max_bytes) {
+  std::string text;
+  char buffer[64 * 1024];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (text.size() + got > max_bytes) {
+      throw UsageError("cannot read '" + name + "': larger than the limit of " + std::to_string(max_bytes) +
+                       " bytes (see --max-input-bytes)");
+    }
+    text.append(buffer, got);
   }
+  if (in.bad()) throw UsageError("cannot read '" + name + "'");
+  return text;
+}
+
+}  // namespace
+
+std::string read_input(const std::string& path, std::size_t max_bytes) {
+  if (path == "-") return read_bounded(std::cin, "<stdin>", max_bytes);
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw UsageError("cannot read '" + path + "': it is a directory");
   std::ifstream in(path, std::ios::binary);
@@ -142,9 +157,7 @@ std::string read_input(const std::string& path) {
     const std::string why = fs::exists(path, ec) ? "permission denied or unreadable" : "no such file or directory";
     throw UsageError("cannot read '" + path + "': " + why);
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw UsageError("cannot read '" + path + "'");
-  return text;
+  return read_bounded(in, path, max_bytes);
 }
 
 }  // namespace knead::cli

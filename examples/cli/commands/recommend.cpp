@@ -12,6 +12,13 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <sys/stat.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -31,7 +38,10 @@ po::options_description visible_options() {
       "read one patient per line ('-' for stdin) and write one JSON result per line")(
       "out,o", po::value<std::string>()->value_name("OUT.jsonl"),
       "with --batch: write the results there, not to stdout")(
-      "jobs,j", po::value<int>()->value_name("N")->default_value(0), "with --batch: worker threads (0: one per core)")(
+      "jobs,j", po::value<int>()->value_name("N")->default_value(0),
+      "with --batch: worker threads (0: one per core; at most 256)")(
+      "max-input-bytes", po::value<std::size_t>()->value_name("N")->default_value(default_max_input_bytes),
+      "the largest patient document, or batch line, read (bytes)")(
       "help,h", "show this help");
   return options;
 }
@@ -42,14 +52,17 @@ const char* const usage =
     "       knead recommend --batch IN.jsonl [--out OUT.jsonl] [-j N] [--rules PATH] [--explain] [--strict]";
 
 const char* const about =
-    "Recommends massage modalities, self-care and referrals for a patient (a JSON document, SPEC\n"
-    "section 4) and says why. Without PATIENT, or with '-', the patient is read from stdin.\n"
+    "Recommends massage modalities, self-care and referrals for a patient (a JSON document) and\n"
+    "says why. Without PATIENT, or with '-', the patient is read from stdin.\n"
     "\n"
     "With --batch, IN.jsonl holds one patient per line. Each non-blank line gives exactly one output\n"
     "line, in input order: the JSON result, or for a line that cannot be used an error record\n"
     "{\"line\": N, \"error\": {\"code\": ..., \"message\": ...}} (N counts every input line from 1); the\n"
     "other lines go on. Blank lines are skipped and give no output line. Progress is shown on stderr\n"
-    "when it is a terminal.\n"
+    "when it is a terminal. A line longer than --max-input-bytes gets its error record and ends\n"
+    "the batch (exit 2): the rest of the input is not read. With --out, the results go to a\n"
+    "temporary file in the same folder that is renamed to OUT.jsonl only when the batch is\n"
+    "complete; OUT.jsonl may not be the input.\n"
     "\n"
     "Exit status: 0 done; 1 when the result is an error (a safety rule failed, nothing is\n"
     "recommended), when a batch line gave an error record, or for a referral with --fail-on-refer;\n"
@@ -74,9 +87,9 @@ Format parse_format(const std::string& name) {
 }
 
 int recommend_one(const Engine& engine, const std::string& path, Format format, const RecommendOptions& options,
-                  bool fail_on_refer) {
+                  bool fail_on_refer, std::size_t max_bytes) {
   const std::string name = input_name(path);
-  const std::string text = read_input(path);
+  const std::string text = read_input(path, max_bytes);
   Recommendation rec;
   try {
     rec = engine.recommend(Patient::parse(text, name), options);
@@ -96,7 +109,8 @@ int recommend_one(const Engine& engine, const std::string& path, Format format, 
       std::cout << to_json(rec, 2) << '\n';
       break;
     case Format::cds_hooks:
-      std::cout << to_cds_hooks(rec, &engine.rules()).dump(2) << '\n';
+      std::cout << to_cds_hooks(rec, &engine.rules()).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                << '\n';
       break;
   }
   if (rec.status == Status::error) return exit_findings;
@@ -115,7 +129,8 @@ std::string error_record(std::size_t line, const std::string& code, const std::s
   nlohmann::ordered_json record;
   record["line"] = line;
   record["error"] = {{"code", code}, {"message", one_line(message)}};
-  return record.dump();
+  // Replacement, not an exception, for invalid UTF-8 in a message: every line gets its record.
+  return record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 struct BatchCounts {
@@ -146,27 +161,126 @@ std::string recommend_line(const Engine& engine, const Line& line, const Recomme
   }
 }
 
+// The most worker threads a batch starts: more only adds contention (and thread stacks).
+constexpr int kMaxJobs = 256;
+
+// Reads one line of at most max_bytes (without its '\n'). Returns false at the end of the input;
+// sets `too_long` (and stops reading) when the line does not end within max_bytes, so that an
+// endless line (/dev/zero) costs at most max_bytes of memory and time.
+bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool& too_long) {
+  line.clear();
+  too_long = false;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    const int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return any;
+    }
+    any = true;
+    if (c == '\n') return true;
+    if (line.size() == max_bytes) {
+      too_long = true;
+      return true;
+    }
+    line.push_back(static_cast<char>(c));
+  }
+}
+
+// Results go to a temporary file next to OUT that is renamed to OUT only when the batch is
+// complete: a batch that is killed or runs out of disk never leaves a partial file that looks
+// like a finished one.
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(const std::string& path) : path_(path) {
+    const std::filesystem::path target(path);
+    const std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
+    std::string pattern = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    const int fd = mkstemp(pattern.data());
+    if (fd < 0) throw UsageError("cannot write '" + path + "': " + std::strerror(errno));
+    // mkstemp makes the file private; give it the permissions a new file would get.
+    const mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    close(fd);
+    temp_ = pattern;
+    file_.open(temp_, std::ios::binary | std::ios::trunc);
+    if (!file_) {
+      std::remove(temp_.c_str());
+      throw UsageError("cannot write '" + path + "'");
+    }
+  }
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+  ~AtomicOutput() {
+    if (!committed_) {
+      file_.close();
+      std::remove(temp_.c_str());
+    }
+  }
+
+  std::ostream& stream() { return file_; }
+
+  void commit() {
+    file_.close();
+    if (!file_) throw UsageError("cannot write '" + path_ + "'");
+    if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+      throw UsageError("cannot write '" + path_ + "': " + std::strerror(errno));
+    }
+    committed_ = true;
+  }
+
+ private:
+  std::string path_;
+  std::string temp_;
+  std::ofstream file_;
+  bool committed_ = false;
+};
+
+// Whether two paths name the same file (the second need not exist).
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(a, b, ec)) return true;
+  const auto ca = std::filesystem::weakly_canonical(a, ec);
+  if (ec) return false;
+  const auto cb = std::filesystem::weakly_canonical(b, ec);
+  return !ec && ca == cb;
+}
+
 // Lines are read in chunks: the workers share one Engine and fill the chunk's slots, then the
 // slots are written in order. Memory stays bounded by the chunk, whatever the input's size.
 int recommend_batch(const Engine& engine, const std::string& in_path, const std::optional<std::string>& out_path,
-                    int jobs, const RecommendOptions& options, bool fail_on_refer) {
+                    int jobs, const RecommendOptions& options, bool fail_on_refer, std::size_t max_bytes) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (in_path != "-") {
     std::error_code ec;
     if (std::filesystem::is_directory(in_path, ec))
       throw UsageError("cannot read '" + in_path + "': it is a directory");
+    if (out_path && same_file(in_path, *out_path)) {
+      throw UsageError("recommend: --out '" + *out_path + "' is the input file; name another file");
+    }
     file.open(in_path, std::ios::binary);
     if (!file) throw UsageError("cannot read '" + in_path + "': no such file or directory");
     in = &file;
   }
-  std::ofstream out_file;
+  std::optional<AtomicOutput> out_file;
+  std::ofstream device;  // --out naming a device or a pipe (/dev/stdout): written in place
   std::ostream* out = &std::cout;
   if (out_path) {
-    out_file.open(*out_path, std::ios::binary | std::ios::trunc);
-    if (!out_file) throw UsageError("cannot write '" + *out_path + "'");
-    out = &out_file;
+    std::error_code ec;
+    const auto type = std::filesystem::status(*out_path, ec).type();
+    if (type != std::filesystem::file_type::not_found && type != std::filesystem::file_type::regular && !ec) {
+      device.open(*out_path, std::ios::binary);
+      if (!device) throw UsageError("cannot write '" + *out_path + "'");
+      out = &device;
+    } else {
+      out_file.emplace(*out_path);
+      out = &out_file->stream();
+    }
   }
+  const std::string out_name = out_path ? "'" + *out_path + "'" : std::string("standard output");
 
   const std::size_t workers =
       jobs > 0 ? static_cast<std::size_t>(jobs) : std::max<std::size_t>(1, std::thread::hardware_concurrency());
@@ -190,14 +304,21 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
   std::size_t number = 0;
   std::string text;
   bool more = true;
+  std::optional<std::size_t> overlong;  // the line that ended the batch by being too long
   while (more) {
     std::vector<Line> chunk;
     while (chunk.size() < chunk_size) {
-      if (!std::getline(*in, text)) {
+      bool too_long = false;
+      if (!read_line(*in, text, max_bytes, too_long)) {
         more = false;
         break;
       }
       ++number;
+      if (too_long) {
+        overlong = number;
+        more = false;
+        break;
+      }
       if (!text.empty() && text.back() == '\r') text.pop_back();
       if (text.find_first_not_of(" \t\f\v") == std::string::npos) continue;
       chunk.push_back(Line{number, std::move(text)});
@@ -205,35 +326,71 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
     if (in->bad()) throw UsageError("cannot read '" + input_name(in_path) + "'");
 
     std::vector<std::string> results(chunk.size());
+    std::vector<char> lost(chunk.size(), 0);  // lines whose result could not even be stored
     std::atomic<std::size_t> next{0};
-    auto work = [&](bool main_thread) {
+    auto work = [&](bool main_thread) noexcept {
       for (std::size_t i = next++; i < chunk.size(); i = next++) {
-        results[i] = recommend_line(engine, chunk[i], options, counts);
+        try {
+          results[i] = recommend_line(engine, chunk[i], options, counts);
+        } catch (...) {
+          lost[i] = 1;  // out of memory: given its error record below, once the threads are done
+        }
         ++counts.done;
         if (progress && main_thread) show_progress(false);
       }
     };
     std::vector<std::thread> threads;
     const std::size_t extra = std::min(workers, chunk.size()) > 0 ? std::min(workers, chunk.size()) - 1 : 0;
-    for (std::size_t t = 0; t < extra; ++t) threads.emplace_back(work, false);
+    threads.reserve(extra);
+    for (std::size_t t = 0; t < extra; ++t) {
+      // When the system refuses another thread (memory, process limits), go on with the ones
+      // started: the main thread alone finishes the chunk.
+      try {
+        threads.emplace_back(work, false);
+      } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for its state
+        break;
+      }
+    }
     work(true);
     for (auto& t : threads) t.join();
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (lost[i] == 0) continue;
+      ++counts.errors;
+      results[i] = error_record(chunk[i].number, "internal", "out of memory");
+    }
 
     for (const auto& r : results) *out << r << '\n';
-    if (!*out) throw UsageError(out_path ? "cannot write '" + *out_path + "'" : "cannot write to standard output");
+    if (overlong) {
+      ++counts.errors;
+      *out << error_record(*overlong, "limit.size",
+                           "line is longer than the limit of " + std::to_string(max_bytes) + " bytes") << '\n';
+    }
+    if (!*out) throw UsageError("cannot write to " + out_name);
   }
   out->flush();
-  if (!*out) throw UsageError(out_path ? "cannot write '" + *out_path + "'" : "cannot write to standard output");
+  if (!*out) throw UsageError("cannot write to " + out_name);
   if (progress) {
     show_progress(true);
     std::cerr << '\n';
   }
+  if (overlong) {
+    // Fail safe: the lines after it are not read, so the output must not pass for complete.
+    throw UsageError("cannot read '" + input_name(in_path) + "': line " + std::to_string(*overlong) +
+                     " is longer than the limit of " + std::to_string(max_bytes) +
+                     " bytes (see --max-input-bytes); the rest of the input was not read");
+  }
+  if (out_file) out_file->commit();
   if (counts.errors > 0) return exit_findings;
   if (fail_on_refer && counts.refers > 0) return exit_findings;
   return exit_ok;
 }
 
 }  // namespace
+
+std::string batch_record(const Engine& engine, std::size_t number, std::string text, const RecommendOptions& options) {
+  BatchCounts counts;
+  return recommend_line(engine, Line{number, std::move(text)}, options, counts);
+}
 
 void help_recommend(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
@@ -256,6 +413,8 @@ int run_recommend(const std::vector<std::string>& args) {
   const auto batch = optional_string(vm, "batch");
   const auto patient = optional_string(vm, "patient");
   const int jobs = vm["jobs"].as<int>();
+  const std::size_t max_bytes = vm["max-input-bytes"].as<std::size_t>();
+  if (max_bytes == 0) throw UsageError("recommend: --max-input-bytes must be more than 0");
 
   if (batch) {
     if (patient) throw UsageError("recommend: give a PATIENT or --batch IN.jsonl, not both");
@@ -263,7 +422,10 @@ int run_recommend(const std::vector<std::string>& args) {
       throw UsageError("recommend: --batch writes JSON lines; --format " + vm["format"].as<std::string>() +
                        " is not available");
     }
-    if (jobs < 0) throw UsageError("recommend: -j must be 0 (one per core) or more, not " + std::to_string(jobs));
+    if (jobs < 0 || jobs > kMaxJobs) {
+      throw UsageError("recommend: -j must be 0 (one per core) to " + std::to_string(kMaxJobs) + ", not " +
+                       std::to_string(jobs));
+    }
   } else {
     if (vm.count("out") != 0)
       throw UsageError("recommend: --out goes with --batch; the result of one patient goes to stdout");
@@ -274,8 +436,8 @@ int run_recommend(const std::vector<std::string>& args) {
   }
 
   const Engine engine{load_rules(optional_string(vm, "rules"))};
-  if (batch) return recommend_batch(engine, *batch, optional_string(vm, "out"), jobs, options, fail_on_refer);
-  return recommend_one(engine, patient.value_or("-"), format, options, fail_on_refer);
+  if (batch) return recommend_batch(engine, *batch, optional_string(vm, "out"), jobs, options, fail_on_refer, max_bytes);
+  return recommend_one(engine, patient.value_or("-"), format, options, fail_on_refer, max_bytes);
 }
 
 }  // namespace knead::cli

@@ -60,9 +60,16 @@ class Context {
   }
   /// Work units spent so far.
   [[nodiscard]] std::uint64_t work() const noexcept { return work_; }
+  /// Count bytes built toward the memory budget; throws `logic::Error` (limit.memory) when the
+  /// budget is exhausted.
+  void allocate(std::uint64_t bytes) {
+    memory_ += bytes;
+    if (memory_ > limits_.max_memory) exceeded_memory();
+  }
 
  private:
   [[noreturn]] void exceeded_work() const;
+  [[noreturn]] void exceeded_memory() const;
   void grow();
 
   struct Scope {
@@ -81,6 +88,7 @@ class Context {
   const Limits& limits_;
   std::uint64_t max_work_;  // limits_.max_work, kept here for the hot path
   std::uint64_t work_ = 0;
+  std::uint64_t memory_ = 0;  // bytes built so far
 };
 
 /// Pushes a scope for the lifetime of the guard.
