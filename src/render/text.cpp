@@ -142,8 +142,7 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
     for (const auto& a : r.avoid_regions) {
       out << "  - " << shown(a.label) << (a.level == AvoidLevel::contraindicated ? " (do not treat)" : " (gently, with care)");
       if (a.pressure_max) out << " - at most " << to_string(*a.pressure_max) << " pressure there";
-      out << ": " << shown(a.reason) << "
-";
+      out << ": " << shown(a.reason) << "\n";
     }
   }
   if (!r.self_care.empty()) {
