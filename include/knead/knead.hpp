@@ -11,6 +11,7 @@
 #include <knead/lint.hpp>
 #include <knead/logic.hpp>
 #include <knead/ontology.hpp>
+#include <knead/operators.hpp>
 #include <knead/patient.hpp>
 #include <knead/recommendation.hpp>
 #include <knead/render.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // Stage 5, evaluate: normalize one patient and evaluate every rule.
 
-#include "evaluate/normalized_patient.hpp"
+#include "model/normalized_patient.hpp"
 #include "rule_set/compiled_rule_set.hpp"
 
 #include <knead/engine.hpp>
