@@ -5,6 +5,7 @@
 #include <knead/case_runner.hpp>
 #include <knead/concept.hpp>
 #include <knead/diagnostic.hpp>
+#include <knead/diagnostic_codes.hpp>
 #include <knead/document.hpp>
 #include <knead/engine.hpp>
 #include <knead/error.hpp>

@@ -24,6 +24,7 @@ const std::vector<Command>& commands() {
       {"test", "run case files against a rule set", run_test, help_test},
       {"graph", "draw the ontology or the rules as Graphviz DOT", run_graph, help_graph},
       {"operators", "list the operators rule conditions may use", run_operators, help_operators},
+      {"codes", "list the codes of diagnostics and errors", run_codes, help_codes},
   };
   return list;
 }
