@@ -14,10 +14,12 @@
 #include <knead/ontology.hpp>
 #include <knead/operators.hpp>
 #include <knead/patient.hpp>
+#include <knead/recommend_options.hpp>
 #include <knead/recommendation.hpp>
 #include <knead/render.hpp>
 #include <knead/rule.hpp>
 #include <knead/rule_set.hpp>
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>
+#include <knead/suggest.hpp>
 #include <knead/version.hpp>

@@ -3,6 +3,8 @@
 #include "graph/cycles.hpp"
 #include "logic/nearest.hpp"
 
+#include <knead/suggest.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -546,9 +548,5 @@ bool CheckedRuleSet::has_errors() const noexcept {
 }
 
 CheckedRuleSet check(const std::vector<Document>& documents) { return Checker().run(documents); }
-
-std::string did_you_mean(const std::string& nearest) {
-  return nearest.empty() ? std::string() : "; did you mean '" + nearest + "'?";
-}
 
 }  // namespace knead::detail

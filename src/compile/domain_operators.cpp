@@ -3,6 +3,7 @@
 #include <knead/operators.hpp>
 
 #include <knead/logic/error.hpp>
+#include <knead/suggest.hpp>
 
 namespace knead::detail {
 namespace {
@@ -40,9 +41,7 @@ logic::OperatorFactory concept_factory(const Ontology& ontology, const DomainOpe
       const auto& name = id.get_ref<const std::string&>();
       auto index = ontology.index(kind, name);
       if (!index) {
-        std::string message = "unknown " + what + " '" + name + "'";
-        const std::string near = ontology.nearest(kind, name);
-        if (!near.empty()) message += "; did you mean '" + near + "'?";
+        const std::string message = "unknown " + what + " '" + name + "'" + did_you_mean(ontology.nearest(kind, name));
         throw logic::Error(logic::Error::Kind::invalid_arguments, "check.unknown_concept",
                            {{"type", "Invalid Arguments"}}, message, at);
       }

@@ -1,7 +1,6 @@
 #include "evaluate/evaluate.hpp"
 
-#include "check/checker.hpp"
-#include "logic/nearest.hpp"
+#include <knead/suggest.hpp>
 
 #include <knead/logic/context.hpp>
 #include <knead/logic/error.hpp>
@@ -134,7 +133,7 @@ class Normalizer {
         for (const auto& c : ontology_.concepts(kind)) ids.push_back(c.id);
       }
       unknown("preferences.declined[" + std::to_string(i) + "]",
-              "unknown modality or self-care item '" + id + "'" + did_you_mean(logic::nearest(id, ids)));
+              "unknown modality or self-care item '" + id + "'" + did_you_mean(knead::nearest(id, ids)));
     }
   }
 

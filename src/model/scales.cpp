@@ -67,13 +67,4 @@ std::optional<Urgency> parse_urgency(std::string_view name) noexcept { return lo
 std::optional<AvoidLevel> parse_avoid_level(std::string_view name) noexcept { return lookup(levels, name); }
 std::optional<EvidenceGrade> parse_evidence_grade(std::string_view name) noexcept { return lookup(grades, name); }
 
-const char* to_string(Status status) noexcept {
-  switch (status) {
-    case Status::ok: return "ok";
-    case Status::refer: return "refer";
-    case Status::error: return "error";
-  }
-  return "?";
-}
-
 }  // namespace knead

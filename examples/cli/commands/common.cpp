@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include <knead/suggest.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -38,31 +40,7 @@ std::string one_line(std::string text) {
 void print_error(const std::string& message) { std::cerr << "knead: error: " << one_line(message) << '\n'; }
 
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
-  // Levenshtein distance; a suggestion must be closer than a third of the word.
-  auto distance = [](const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        diagonal = up;
-      }
-    }
-    return row[b.size()];
-  };
-  std::string best;
-  std::size_t best_distance = word.size() / 3 + 1;
-  for (const auto& c : candidates) {
-    const std::size_t d = distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
+  return knead::nearest(word, candidates);  // the library's distance and threshold, for one feel
 }
 
 po::variables_map parse_options(const std::string& command, const std::vector<std::string>& args,
