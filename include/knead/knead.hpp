@@ -17,6 +17,7 @@
 #include <knead/recommend_options.hpp>
 #include <knead/recommendation.hpp>
 #include <knead/render.hpp>
+#include <knead/renderer.hpp>
 #include <knead/rule.hpp>
 #include <knead/rule_set.hpp>
 #include <knead/scales.hpp>

@@ -48,7 +48,10 @@ from ._core import (
     RuleTrace,
     SourceLocation,
     __version__,
+    diagnostic_codes,
+    formats,
     lint,
+    operators,
     run_case,
     validate,
 )
@@ -84,6 +87,10 @@ __all__ = [
     "CaseReport",
     "CaseResult",
     "CaseFailure",
+    # the library's tables
+    "operators",
+    "diagnostic_codes",
+    "formats",
     # errors
     "Error",
     "LoadError",
