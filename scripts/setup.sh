@@ -15,6 +15,7 @@ packages=(
   python3-jsonschema              # schema test of the shipped rules
   python3-nbclient python3-nbformat python3-ipykernel        # notebook runs in tests
   python3-pandas python3-matplotlib python3-distributed      # notebook and Dask example
+  clang-format-14 clang-tidy-14   # format check of changed lines, clang-tidy (scripts/check_*)
 )
 
 missing=()

@@ -4,7 +4,7 @@
 
 #include <knead/engine.hpp>
 #include <knead/source_location.hpp>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <filesystem>

@@ -3,19 +3,13 @@
 /// Stages 5-6: evaluate one patient against a rule set and resolve the fired rules.
 
 #include <knead/patient.hpp>
+#include <knead/recommend_options.hpp>
 #include <knead/recommendation.hpp>
 #include <knead/rule_set.hpp>
 
 #include <vector>
 
 namespace knead {
-
-struct RecommendOptions {
-  /// Record a trace of every rule (costs nothing when off).
-  bool explain = false;
-  /// Make unknown concept ids and codes in the patient errors (PatientError) instead of warnings.
-  bool strict = false;
-};
 
 /// Turns patients into recommendations. Immutable: one Engine may serve many threads at once.
 class Engine {

@@ -4,7 +4,7 @@
 
 #include <knead/recommendation.hpp>
 #include <knead/rule_set.hpp>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

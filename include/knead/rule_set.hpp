@@ -73,10 +73,11 @@ class RuleSet {
   /// The canonical content the digest is computed from.
   [[nodiscard]] const nlohmann::json& canonical() const noexcept;
 
-  /// Internal compiled form, used by Engine.
+ private:
+  // The compiled form is not API: only the Engine reads it.
+  friend class Engine;
   [[nodiscard]] const detail::CompiledRuleSet& compiled() const noexcept { return *impl_; }
 
- private:
   explicit RuleSet(std::shared_ptr<const detail::CompiledRuleSet> impl) : impl_(std::move(impl)) {}
   friend struct detail::CompiledRuleSet;
   std::shared_ptr<const detail::CompiledRuleSet> impl_;

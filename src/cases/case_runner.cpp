@@ -1,5 +1,6 @@
-#include "logic/nearest.hpp"
 #include "util/utf8.hpp"
+
+#include <knead/suggest.hpp>
 
 #include <knead/case_runner.hpp>
 #include <knead/document.hpp>
@@ -69,8 +70,7 @@ std::vector<std::string> key_names(const std::vector<ExpectKey>& keys) {
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string near = logic::nearest(word, candidates);
-  return near.empty() ? std::string() : "; did you mean '" + near + "'?";
+  return knead::did_you_mean(knead::nearest(word, candidates));
 }
 
 void check_known_keys(const json& object, const std::vector<std::string>& allowed, const std::string& where) {

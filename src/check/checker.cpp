@@ -7,6 +7,8 @@
 #include <knead/code_system.hpp>
 #include <knead/matching.hpp>
 
+#include <knead/suggest.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -788,9 +790,5 @@ bool CheckedRuleSet::has_errors() const noexcept {
 }
 
 CheckedRuleSet check(const std::vector<Document>& documents) { return Checker().run(documents); }
-
-std::string did_you_mean(const std::string& nearest) {
-  return nearest.empty() ? std::string() : "; did you mean '" + nearest + "'?";
-}
 
 }  // namespace knead::detail

@@ -34,7 +34,4 @@ struct CheckedRuleSet {
 /// inside `when` conditions, which the compiler resolves.
 [[nodiscard]] CheckedRuleSet check(const std::vector<Document>& documents);
 
-/// "did you mean" text: "; did you mean 'x'?" or "".
-[[nodiscard]] std::string did_you_mean(const std::string& nearest);
-
 }  // namespace knead::detail

@@ -2,7 +2,7 @@
 // Stage 4, compile: conditions into node trees, concept ids into indices, the digest.
 
 #include "check/checker.hpp"
-#include "rule_set/compiled_rule_set.hpp"
+#include "compile/compiled_rule_set.hpp"
 
 #include <knead/rule_set.hpp>
 

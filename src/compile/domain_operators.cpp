@@ -1,26 +1,23 @@
 #include "compile/domain_operators.hpp"
 
-#include "evaluate/normalized_patient.hpp"
+#include <knead/operators.hpp>
 
 #include <knead/logic/error.hpp>
+#include <knead/suggest.hpp>
 
 namespace knead::detail {
 namespace {
 
 // True when the patient has any of the listed concepts (directly or through a descendant).
-class HasConceptNode final : public logic::Node {
+class HasConceptNode final : public PatientFactNode {
  public:
   HasConceptNode(std::string op, std::string pointer, ConceptKind kind, std::vector<Ontology::Index> targets)
-      : Node(std::move(op), std::move(pointer)), kind_(kind), targets_(std::move(targets)) {}
+      : PatientFactNode(std::move(op), std::move(pointer)), kind_(kind), targets_(std::move(targets)) {}
 
-  logic::Value evaluate(logic::Context& ctx) const override { return nlohmann::json(test(ctx)); }
-
-  bool test(logic::Context& ctx) const override {
-    ctx.charge();
-    const auto* patient = static_cast<const NormalizedPatient*>(ctx.host());
-    if (patient == nullptr) return false;
+ protected:
+  bool holds(const NormalizedPatient& facts) const override {
     for (auto t : targets_) {
-      if (patient->has(kind_, t)) return true;
+      if (facts.has(kind_, t)) return true;
     }
     return false;
   }
@@ -30,7 +27,9 @@ class HasConceptNode final : public logic::Node {
   std::vector<Ontology::Index> targets_;
 };
 
-logic::OperatorFactory concept_factory(const Ontology& ontology, std::string op, ConceptKind kind) {
+logic::OperatorFactory concept_factory(const Ontology& ontology, const DomainOperator& declared) {
+  const std::string op = declared.info.name;
+  const ConceptKind kind = declared.kind;
   return [&ontology, op, kind](logic::Compiler&, const nlohmann::json& args, const std::string& pointer) -> logic::NodePtr {
     const std::string what(to_string(kind));
     std::vector<Ontology::Index> targets;
@@ -42,9 +41,7 @@ logic::OperatorFactory concept_factory(const Ontology& ontology, std::string op,
       const auto& name = id.get_ref<const std::string&>();
       auto index = ontology.index(kind, name);
       if (!index) {
-        std::string message = "unknown " + what + " '" + name + "'";
-        const std::string near = ontology.nearest(kind, name);
-        if (!near.empty()) message += "; did you mean '" + near + "'?";
+        const std::string message = "unknown " + what + " '" + name + "'" + did_you_mean(ontology.nearest(kind, name));
         throw logic::Error(logic::Error::Kind::invalid_arguments, "check.unknown_concept",
                            {{"type", "Invalid Arguments"}}, message, at);
       }
@@ -62,14 +59,57 @@ logic::OperatorFactory concept_factory(const Ontology& ontology, std::string op,
 
 }  // namespace
 
+const std::vector<DomainOperator>& domain_operator_list() {
+  static const std::vector<DomainOperator> list = {
+      {{"condition", 0, logic::OperatorInfo::any, "id or [id...]",
+        "True when the patient has a condition that is, or descends from, one of these ids."},
+       ConceptKind::condition,
+       concept_factory},
+      {{"goal", 0, logic::OperatorInfo::any, "id or [id...]",
+        "True when the patient has a goal that is, or descends from, one of these ids (defaults apply when the patient "
+        "gives none)."},
+       ConceptKind::goal,
+       concept_factory},
+      {{"finding", 0, logic::OperatorInfo::any, "id or [id...]",
+        "True when the patient has a finding that is, or descends from, one of these ids."},
+       ConceptKind::finding,
+       concept_factory},
+      {{"medication", 0, logic::OperatorInfo::any, "id or [id...]",
+        "True when the patient takes a medication that is, or descends from, one of these ids."},
+       ConceptKind::medication,
+       concept_factory},
+      // Pain locations are regions: {"pain_location": "lower_limb"} holds for pain in the left knee.
+      {{"pain_location", 0, logic::OperatorInfo::any, "region id or [id...]",
+        "True when the patient has pain in one of these regions or a region within them."},
+       ConceptKind::region,
+       concept_factory},
+  };
+  return list;
+}
+
+const DomainOperator* find_domain_operator(std::string_view name) {
+  for (const auto& op : domain_operator_list()) {
+    if (op.info.name == name) return &op;
+  }
+  return nullptr;
+}
+
 logic::OperatorTable domain_operators(const Ontology& ontology) {
   logic::OperatorTable table = logic::OperatorTable::standard();
-  for (ConceptKind kind : {ConceptKind::condition, ConceptKind::goal, ConceptKind::finding, ConceptKind::medication}) {
-    table.add(std::string(to_string(kind)), concept_factory(ontology, std::string(to_string(kind)), kind));
-  }
-  // Pain locations are regions: {"pain_location": "lower_limb"} holds for pain in the left knee.
-  table.add("pain_location", concept_factory(ontology, "pain_location", ConceptKind::region));
+  for (const auto& op : domain_operator_list()) table.add(op.info, op.factory(ontology, op));
   return table;
 }
 
 }  // namespace knead::detail
+
+namespace knead {
+
+std::vector<logic::OperatorInfo> condition_operators() {
+  logic::OperatorTable table = logic::OperatorTable::standard();
+  for (const auto& op : detail::domain_operator_list()) table.add(op.info, logic::OperatorFactory{});
+  return table.infos();
+}
+
+bool is_domain_operator(std::string_view name) { return detail::find_domain_operator(name) != nullptr; }
+
+}  // namespace knead

@@ -1,13 +1,52 @@
 #pragma once
-// The ontology-aware operators of the condition language: condition, goal, finding, medication.
+// The ontology-aware operators of the condition language (condition, goal, finding, medication,
+// pain_location), each declared once: its description, the kind of concept it names, its factory.
 
+#include "model/normalized_patient.hpp"
+
+#include <knead/logic/node.hpp>
 #include <knead/logic/operators.hpp>
 #include <knead/ontology.hpp>
 
+#include <string_view>
+#include <vector>
+
 namespace knead::detail {
 
-/// The standard JsonLogic operators plus `condition`, `goal`, `finding`, `medication` and
-/// `pain_location` (a region, for the patient's pain locations), whose concept ids are resolved
+/// A node of a domain operator: a test of the patient's facts. The evaluation's host is the
+/// NormalizedPatient (or null, outside a recommendation); this is the one place it is cast back.
+class PatientFactNode : public logic::Node {
+ public:
+  using Node::Node;
+  logic::Value evaluate(logic::Context& ctx) const final { return nlohmann::json(test(ctx)); }
+  bool test(logic::Context& ctx) const final {
+    ctx.charge();
+    const auto* facts = static_cast<const NormalizedPatient*>(ctx.host());
+    return facts != nullptr && holds(*facts);
+  }
+
+ protected:
+  /// Whether the patient's facts satisfy the test.
+  [[nodiscard]] virtual bool holds(const NormalizedPatient& facts) const = 0;
+};
+
+struct DomainOperator;
+/// Builds a domain operator's factory for one rule set's ontology.
+using DomainFactory = logic::OperatorFactory (*)(const Ontology& ontology, const DomainOperator& op);
+
+/// One domain operator: what it is, which concepts it names, how it is compiled.
+struct DomainOperator {
+  logic::OperatorInfo info;
+  ConceptKind kind;  ///< the kind of concept its arguments name
+  DomainFactory factory;
+};
+
+/// Every domain operator, in the order the docs list them.
+[[nodiscard]] const std::vector<DomainOperator>& domain_operator_list();
+/// The domain operator called `name`, or nullptr.
+[[nodiscard]] const DomainOperator* find_domain_operator(std::string_view name);
+
+/// The standard JsonLogic operators plus the domain operators, whose concept ids are resolved
 /// against `ontology` when a rule is compiled.
 [[nodiscard]] logic::OperatorTable domain_operators(const Ontology& ontology);
 

@@ -1,7 +1,6 @@
 #include "evaluate/evaluate.hpp"
 
-#include "check/checker.hpp"
-#include "logic/nearest.hpp"
+#include <knead/suggest.hpp>
 
 #include <knead/code_system.hpp>
 #include <knead/logic/context.hpp>
@@ -151,7 +150,7 @@ class Normalizer {
       if (it == node.children.end()) {
         std::vector<std::string> names;
         for (const auto& [name, child] : node.children) names.push_back(name);
-        const std::string near = logic::nearest(key, names);
+        const std::string near = knead::nearest(key, names);
         unresolved(path, key, "unknown_key", near,
                    "unknown patient field '" + path + "'" + did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
         continue;
@@ -208,7 +207,7 @@ class Normalizer {
         if (!found) {
           std::string list;
           for (const auto& e : f.enum_values) list += (list.empty() ? "" : ", ") + e;
-          bad_input("patient.range", field, "must be one of " + list + ", got " + v.dump() + did_you_mean(logic::nearest(s, f.enum_values)));
+          bad_input("patient.range", field, "must be one of " + list + ", got " + v.dump() + did_you_mean(knead::nearest(s, f.enum_values)));
         }
       }
       if (f.kind) {
@@ -279,7 +278,7 @@ class Normalizer {
       for (const auto& c : ontology_.concepts(kind)) {
         for (const auto& s : c.synonyms) words.push_back(normalize_name(s)), owners.emplace_back(&s, &c.id);
       }
-      const std::string word = logic::nearest(key, words);
+      const std::string word = knead::nearest(key, words);
       for (std::size_t i = 0; i < words.size() && near.empty(); ++i) {
         if (words[i] == word && !word.empty()) {
           near = *owners[i].second;
@@ -347,7 +346,7 @@ class Normalizer {
     const std::string system = e["system"].get<std::string>();
     const std::string canonical(canonical_code_system(system));
     if (canonical.empty()) {
-      const std::string near = logic::nearest(system, known_code_systems());
+      const std::string near = knead::nearest(system, known_code_systems());
       unresolved(field, code, "unknown_system", near,
                  "unknown code system '" + system + "'" + did_you_mean(near) + " (known: icd10cm, snomed, atc, rxnorm and their FHIR URIs)");
       return std::nullopt;
@@ -393,7 +392,7 @@ class Normalizer {
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
-    const std::string near = logic::nearest(normalize_name(text), ids_of({ConceptKind::modality, ConceptKind::self_care}));
+    const std::string near = knead::nearest(normalize_name(text), ids_of({ConceptKind::modality, ConceptKind::self_care}));
     unresolved(field, text, "unknown_id", near,
                "unknown modality or self-care item '" + text + "'" + did_you_mean(near));
   }

@@ -1,10 +1,12 @@
 #pragma once
 // Stage 5, evaluate: normalize one patient and evaluate every rule.
 
-#include "evaluate/normalized_patient.hpp"
-#include "rule_set/compiled_rule_set.hpp"
+#include "model/normalized_patient.hpp"
+#include "compile/compiled_rule_set.hpp"
 
-#include <knead/engine.hpp>
+#include <knead/patient.hpp>
+#include <knead/recommend_options.hpp>
+#include <knead/recommendation.hpp>
 
 #include <optional>
 #include <vector>

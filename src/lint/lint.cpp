@@ -1,5 +1,7 @@
 #include <knead/lint.hpp>
 
+#include "compile/domain_operators.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -13,9 +15,6 @@ namespace knead {
 namespace {
 
 using nlohmann::json;
-
-constexpr ConceptKind condition_kinds[] = {ConceptKind::condition, ConceptKind::goal, ConceptKind::finding,
-                                           ConceptKind::medication};
 
 std::size_t slot(ConceptKind kind) { return static_cast<std::size_t>(kind); }
 
@@ -39,14 +38,12 @@ std::vector<const json*> arguments(const json& args) {
   return out;
 }
 
+// The domain operators are declared once, with the kind of concept each names.
 bool is_domain_operator(const std::string& op, ConceptKind& kind) {
-  for (auto k : condition_kinds) {
-    if (op == to_string(k)) {
-      kind = k;
-      return true;
-    }
-  }
-  return false;
+  const auto* declared = detail::find_domain_operator(op);
+  if (declared == nullptr) return false;
+  kind = declared->kind;
+  return true;
 }
 
 // Every concept id a condition names through a domain operator, and every string literal in it

@@ -85,19 +85,38 @@ NodePtr Compiler::literal(const nlohmann::json& value, const std::string& pointe
   return std::make_unique<detail::LiteralNode>(value, pointer);
 }
 
+void OperatorTable::add(OperatorInfo info, OperatorFactory factory) {
+  std::string name = info.name;
+  entries_.insert_or_assign(std::move(name), Entry{std::move(info), std::move(factory)});
+}
+
 void OperatorTable::add(std::string name, OperatorFactory factory) {
-  factories_.insert_or_assign(std::move(name), std::move(factory));
+  OperatorInfo info;
+  info.name = name;
+  add(std::move(info), std::move(factory));
 }
 
 const OperatorFactory* OperatorTable::find(std::string_view name) const {
-  const auto it = factories_.find(name);
-  return it == factories_.end() ? nullptr : &it->second;
+  const auto it = entries_.find(name);
+  return it == entries_.end() ? nullptr : &it->second.factory;
+}
+
+const OperatorInfo* OperatorTable::info(std::string_view name) const {
+  const auto it = entries_.find(name);
+  return it == entries_.end() ? nullptr : &it->second.info;
 }
 
 std::vector<std::string> OperatorTable::names() const {
   std::vector<std::string> out;
-  out.reserve(factories_.size());
-  for (const auto& entry : factories_) out.push_back(entry.first);
+  out.reserve(entries_.size());
+  for (const auto& entry : entries_) out.push_back(entry.first);
+  return out;
+}
+
+std::vector<OperatorInfo> OperatorTable::infos() const {
+  std::vector<OperatorInfo> out;
+  out.reserve(entries_.size());
+  for (const auto& entry : entries_) out.push_back(entry.second.info);
   return out;
 }
 

@@ -1,24 +1,11 @@
 #pragma once
-// "Did you mean" suggestions for misspelled names.
+// The core's names for the one "did you mean" function of the base module.
 
-#include <cstddef>
-#include <string>
-#include <string_view>
-#include <vector>
-
-namespace knead::logic::detail {
-
-/// Edit distance between `a` and `b`, ASCII case-insensitive, counting an adjacent
-/// transposition as one edit (optimal string alignment).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
-}  // namespace knead::logic::detail
+#include <knead/suggest.hpp>
 
 namespace knead::logic {
-
-/// The candidate closest to `word`, or "" when none is close enough to be a likely typo
-/// (at most 1 edit for words up to 4 characters, 2 up to 8, 3 beyond; and fewer edits than
-/// `word` has characters). Ties go to the earlier candidate.
-std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
-
+using knead::nearest;
+namespace detail {
+using knead::edit_distance;
+}  // namespace detail
 }  // namespace knead::logic

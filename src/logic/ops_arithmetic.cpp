@@ -218,13 +218,14 @@ OperatorFactory min_max_factory(bool is_max) {
 }  // namespace
 
 void register_arithmetic(OperatorTable& table) {
-  table.add("+", arith_factory(ArithKind::add));
-  table.add("-", arith_factory(ArithKind::sub));
-  table.add("*", arith_factory(ArithKind::mul));
-  table.add("/", arith_factory(ArithKind::div));
-  table.add("%", arith_factory(ArithKind::mod));
-  table.add("max", min_max_factory(true));
-  table.add("min", min_max_factory(false));
+  constexpr auto any = OperatorInfo::any;
+  table.add({"+", 0, any, "[number...]", "Sum; one argument converts it to a number."}, arith_factory(ArithKind::add));
+  table.add({"-", 1, any, "[number...]", "Difference; one argument negates it."}, arith_factory(ArithKind::sub));
+  table.add({"*", 0, any, "[number...]", "Product."}, arith_factory(ArithKind::mul));
+  table.add({"/", 1, any, "[number...]", "Quotient; division by zero is a NaN error."}, arith_factory(ArithKind::div));
+  table.add({"%", 2, any, "[number...]", "Remainder."}, arith_factory(ArithKind::mod));
+  table.add({"max", 1, any, "[number...]", "The largest number."}, min_max_factory(true));
+  table.add({"min", 1, any, "[number...]", "The smallest number."}, min_max_factory(false));
 }
 
 }  // namespace knead::logic::detail

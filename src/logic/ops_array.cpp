@@ -211,12 +211,29 @@ OperatorFactory iter_factory(IterKind kind) {
 
 }  // namespace
 
+const char* summary_of(IterKind kind) {
+  switch (kind) {
+    case IterKind::map: return "The expression's value for each element.";
+    case IterKind::filter: return "The elements for which the expression is truthy.";
+    case IterKind::reduce: return "Folds the elements: the expression sees \"current\" and \"accumulator\".";
+    case IterKind::all: return "True when the array is non-empty and the expression holds for every element.";
+    case IterKind::some: return "True when the expression holds for some element.";
+    case IterKind::none: return "True when the expression holds for no element.";
+  }
+  return "";
+}
+
 void register_array(OperatorTable& table) {
   for (const IterKind kind :
        {IterKind::map, IterKind::filter, IterKind::reduce, IterKind::all, IterKind::some, IterKind::none}) {
-    table.add(name_of(kind), iter_factory(kind));
+    const bool reduce = kind == IterKind::reduce;
+    table.add({name_of(kind), 2, reduce ? 3U : 2U, reduce ? "[array, expression, initial]" : "[array, expression]",
+               summary_of(kind)},
+              iter_factory(kind));
   }
-  table.add("merge", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+  const OperatorInfo merge{"merge", 0, OperatorInfo::any, "[value...]",
+                           "One array of the arguments, arrays flattened one level."};
+  table.add(merge, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
     return std::make_unique<MergeNode>(p, compile_operands(c, args, p, "merge"));
   });
 }

@@ -138,10 +138,26 @@ OperatorFactory compare_factory(CmpKind kind) {
 
 }  // namespace
 
+const char* summary_of(CmpKind kind) {
+  switch (kind) {
+    case CmpKind::eq: return "Equal after JavaScript's loose coercion.";
+    case CmpKind::strict_eq: return "Equal in type and value.";
+    case CmpKind::ne: return "Not loosely equal.";
+    case CmpKind::strict_ne: return "Not strictly equal.";
+    case CmpKind::lt: return "Less than; with three arguments, a < b < c.";
+    case CmpKind::le: return "Less than or equal; with three arguments, a <= b <= c.";
+    case CmpKind::gt: return "Greater than.";
+    case CmpKind::ge: return "Greater than or equal.";
+  }
+  return "";
+}
+
 void register_compare(OperatorTable& table) {
   for (const CmpKind kind : {CmpKind::eq, CmpKind::strict_eq, CmpKind::ne, CmpKind::strict_ne, CmpKind::lt,
                              CmpKind::le, CmpKind::gt, CmpKind::ge}) {
-    table.add(name_of(kind), compare_factory(kind));
+    table.add({name_of(kind), 2, OperatorInfo::any,
+               kind == CmpKind::lt || kind == CmpKind::le ? "[a, b] or [a, b, c]" : "[a, b]", summary_of(kind)},
+              compare_factory(kind));
   }
 }
 

@@ -138,21 +138,30 @@ NodePtr make_not(Compiler& compiler, const json& args, const std::string& pointe
 }  // namespace
 
 void register_control(OperatorTable& table) {
-  table.add("if", [](Compiler& c, const json& args, const std::string& p) { return make_if(c, args, p, "if"); });
-  table.add("?:", [](Compiler& c, const json& args, const std::string& p) { return make_if(c, args, p, "?:"); });
-  table.add("and", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+  table.add({"if", 0, kAny, "[condition, then, (condition, then)..., else?]",
+             "The value of the first branch whose condition is truthy."},
+            [](Compiler& c, const json& args, const std::string& p) { return make_if(c, args, p, "if"); });
+  table.add({"?:", 0, kAny, "[condition, then, else]", "The same as if."},
+            [](Compiler& c, const json& args, const std::string& p) { return make_if(c, args, p, "?:"); });
+  const OperatorInfo and_op{"and", 0, kAny, "[value...]", "The first falsy argument, or the last one."};
+  table.add(and_op, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
     return std::make_unique<AndOrNode>(true, p, compile_array_args(c, args, p, "and", 0, kAny));
   });
-  table.add("or", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+  const OperatorInfo or_op{"or", 0, kAny, "[value...]", "The first truthy argument, or the last one."};
+  table.add(or_op, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
     return std::make_unique<AndOrNode>(false, p, compile_array_args(c, args, p, "or", 0, kAny));
   });
-  table.add("!", [](Compiler& c, const json& args, const std::string& p) { return make_not(c, args, p, true); });
-  table.add("!!", [](Compiler& c, const json& args, const std::string& p) { return make_not(c, args, p, false); });
-  table.add("??", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+  table.add({"!", 0, kAny, "value or [value]", "True when the (first) value is falsy."},
+            [](Compiler& c, const json& args, const std::string& p) { return make_not(c, args, p, true); });
+  table.add({"!!", 0, kAny, "value or [value]", "True when the (first) value is truthy."},
+            [](Compiler& c, const json& args, const std::string& p) { return make_not(c, args, p, false); });
+  const OperatorInfo coalesce{"??", 0, kAny, "[value...]", "The first argument that is not null."};
+  table.add(coalesce, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
     return std::make_unique<CoalesceNode>(p, compile_operands(c, args, p, "??"));
   });
   // preserve: its argument is data, never evaluated ({"preserve": {"var": "x"}} is that object).
-  table.add("preserve", [](Compiler& c, const json& args, const std::string& p) { return c.literal(args, p); });
+  table.add({"preserve", 1, 1, "value", "The argument as data, not evaluated."},
+            [](Compiler& c, const json& args, const std::string& p) { return c.literal(args, p); });
 }
 
 }  // namespace knead::logic::detail

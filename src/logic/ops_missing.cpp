@@ -85,10 +85,14 @@ class MissingSomeNode final : public Node {
 }  // namespace
 
 void register_missing(OperatorTable& table) {
-  table.add("missing", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+  const OperatorInfo missing{"missing", 0, OperatorInfo::any, "[key...] or [[key...]]",
+                             "The keys absent from the data (null or \"\" counts as absent)."};
+  table.add(missing, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
     return std::make_unique<MissingNode>(p, compile_operands(c, args, p, "missing"));
   });
-  table.add("missing_some", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+  const OperatorInfo missing_some{"missing_some", 2, 2, "[minimum, [key...]]",
+                                  "The absent keys, or [] when at least `minimum` are present."};
+  table.add(missing_some, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
     Operands operands = compile_operands(c, args, p, "missing_some");
     if (!operands.dynamic && operands.nodes.size() != 2) fail_invalid("'missing_some' takes [minimum, keys]", p);
     return std::make_unique<MissingSomeNode>(p, std::move(operands));

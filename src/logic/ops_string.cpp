@@ -259,9 +259,14 @@ OperatorFactory operands_factory(const char* name, std::size_t min, std::size_t 
 }  // namespace
 
 void register_string(OperatorTable& table) {
-  table.add("in", operands_factory<InNode>("in", 2, 2));
-  table.add("cat", operands_factory<CatNode>("cat", 0, static_cast<std::size_t>(-1)));
-  table.add("substr", operands_factory<SubstrNode>("substr", 1, 3));
+  table.add(
+      {"in", 2, 2, "[needle, array or string]", "True when the needle is an element of the array or a substring."},
+      operands_factory<InNode>("in", 2, 2));
+  table.add({"cat", 0, OperatorInfo::any, "[value...]", "The arguments joined as one string."},
+            operands_factory<CatNode>("cat", 0, static_cast<std::size_t>(-1)));
+  table.add(
+      {"substr", 1, 3, "[string, start, length?]", "Part of a string; a negative start or length counts from the end."},
+      operands_factory<SubstrNode>("substr", 1, 3));
 }
 
 }  // namespace knead::logic::detail

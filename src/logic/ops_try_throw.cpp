@@ -48,7 +48,9 @@ class ThrowNode final : public Node {
 }  // namespace
 
 void register_try_throw(OperatorTable& table) {
-  table.add("try", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+  const OperatorInfo try_op{"try", 0, OperatorInfo::any, "[expression...]",
+                            "The first argument that does not raise an error."};
+  table.add(try_op, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
     std::vector<NodePtr> nodes;
     if (args.is_array()) {
       for (std::size_t i = 0; i < args.size(); ++i) nodes.push_back(c.compile(args[i], arg_pointer(p, "try", i)));
@@ -57,7 +59,8 @@ void register_try_throw(OperatorTable& table) {
     }
     return std::make_unique<TryNode>(p, std::move(nodes));
   });
-  table.add("throw", [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
+  const OperatorInfo throw_op{"throw", 1, 1, "value or [value]", "Raises an error; a string s raises {\"type\": s}."};
+  table.add(throw_op, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
     std::vector<NodePtr> nodes;
     if (args.is_array()) {
       if (args.size() != 1) fail_invalid("'throw' takes one value", p);

@@ -299,9 +299,14 @@ OperatorFactory val_factory(bool exists) {
 }  // namespace
 
 void register_val(OperatorTable& table) {
-  table.add("var", make_var);
-  table.add("val", val_factory(false));
-  table.add("exists", val_factory(true));
+  table.add({"var", 0, OperatorInfo::any, "path or [path, default]",
+             "A field of the data by dotted path (\"pain.intensity\"), or the default."},
+            make_var);
+  table.add({"val", 0, OperatorInfo::any, "[key...] or [[levels], key...]",
+             "A field of the data by a list of keys; [[n], ...] climbs n scopes."},
+            val_factory(false));
+  table.add({"exists", 0, OperatorInfo::any, "[key...]", "True when the path of keys names a value in the data."},
+            val_factory(true));
 }
 
 }  // namespace knead::logic::detail

@@ -1,6 +1,6 @@
 #include <knead/ontology.hpp>
 
-#include "logic/nearest.hpp"
+#include <knead/suggest.hpp>
 
 #include <knead/code_system.hpp>
 #include <knead/matching.hpp>
@@ -153,7 +153,7 @@ bool Ontology::is_a(ConceptKind kind, Index index, Index ancestor) const {
 const std::vector<Concept>& Ontology::concepts(ConceptKind kind) const noexcept { return impl_->of(kind).concepts; }
 
 std::string Ontology::nearest(ConceptKind kind, std::string_view id) const {
-  return logic::nearest(id, impl_->of(kind).ids);
+  return knead::nearest(id, impl_->of(kind).ids);
 }
 
 }  // namespace knead

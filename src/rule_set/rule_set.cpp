@@ -3,7 +3,7 @@
 #include "check/checker.hpp"
 #include "compile/compile.hpp"
 #include "load/loader.hpp"
-#include "rule_set/compiled_rule_set.hpp"
+#include "compile/compiled_rule_set.hpp"
 
 #include <algorithm>
 #include <cstdlib>

@@ -12,6 +12,19 @@ function(run)
   set(last_output "${out}" PARENT_SCOPE)
 endfunction()
 
+if(MODE STREQUAL "logic_only")
+  # Only the JsonLogic core: the "logic" component, then a consumer linking knead::logic alone.
+  run(${CMAKE_COMMAND} --install "${KNEAD_BINARY_DIR}" --prefix "${WORK_DIR}/prefix" --component logic)
+  if(EXISTS "${WORK_DIR}/prefix/include/knead/rule_set.hpp")
+    message(FATAL_ERROR "the logic component installed the engine's headers")
+  endif()
+  run(${CMAKE_COMMAND} -S "${CONSUMER_DIR}/../logic_consumer" -B "${WORK_DIR}/build"
+      -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+  run(${CMAKE_COMMAND} --build "${WORK_DIR}/build" -j 2)
+  run("${WORK_DIR}/build/consumer")
+  message(STATUS "consumer output:\n${last_output}")
+  return()
+endif()
 if(MODE STREQUAL "find_package")
   run(${CMAKE_COMMAND} --install "${KNEAD_BINARY_DIR}" --prefix "${WORK_DIR}/prefix")
   run(${CMAKE_COMMAND} -S "${CONSUMER_DIR}" -B "${WORK_DIR}/build"

@@ -49,7 +49,10 @@ from ._core import (
     RuleTrace,
     SourceLocation,
     __version__,
+    diagnostic_codes,
+    formats,
     lint,
+    operators,
     run_case,
     validate,
 )
@@ -107,6 +110,10 @@ __all__ = [
     "CaseReport",
     "CaseResult",
     "CaseFailure",
+    # the library's tables
+    "operators",
+    "diagnostic_codes",
+    "formats",
     # errors
     "Error",
     "LoadError",

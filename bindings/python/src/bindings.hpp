@@ -44,6 +44,7 @@ RuleSetClass bind_rule_set(py::module_& m);
 void bind_engine(py::module_& m, RuleSetClass& rule_set);
 void bind_logic(py::module_& m);
 void bind_cases(py::module_& m);
+void bind_vocabulary(py::module_& m);  // after bind_recommendation: adds Recommendation.render
 
 // ---- shared helpers ----
 

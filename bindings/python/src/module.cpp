@@ -60,4 +60,5 @@ knead's C++ core. Use it through the ``knead`` package, which re-exports it:
   kp::bind_engine(m, rule_set);
   kp::bind_logic(m);
   kp::bind_cases(m);
+  kp::bind_vocabulary(m);
 }

@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include <knead/suggest.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -21,6 +23,8 @@ const std::vector<Command>& commands() {
       {"lint", "warn about questionable rules in a valid rule set", run_lint, help_lint},
       {"test", "run case files against a rule set", run_test, help_test},
       {"graph", "draw the ontology or the rules as Graphviz DOT", run_graph, help_graph},
+      {"operators", "list the operators rule conditions may use", run_operators, help_operators},
+      {"codes", "list the codes of diagnostics and errors", run_codes, help_codes},
   };
   return list;
 }
@@ -34,31 +38,7 @@ std::string one_line(std::string text) {
 void print_error(const std::string& message) { std::cerr << "knead: error: " << one_line(message) << '\n'; }
 
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
-  // Levenshtein distance; a suggestion must be closer than a third of the word.
-  auto distance = [](const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        diagonal = up;
-      }
-    }
-    return row[b.size()];
-  };
-  std::string best;
-  std::size_t best_distance = word.size() / 3 + 1;
-  for (const auto& c : candidates) {
-    const std::size_t d = distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
+  return knead::nearest(word, candidates);  // the library's distance and threshold, for one feel
 }
 
 po::variables_map parse_options(const std::string& command, const std::vector<std::string>& args,

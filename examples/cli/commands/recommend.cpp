@@ -5,6 +5,7 @@
 #include <knead/engine.hpp>
 #include <knead/patient.hpp>
 #include <knead/render.hpp>
+#include <knead/renderer.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -75,14 +76,18 @@ const char* const examples =
     "  knead recommend --strict --fail-on-refer --rules my-rules/ patient.json\n"
     "  knead recommend --batch examples/patients/batch.jsonl --out results.jsonl -j 4\n";
 
-enum class Format { text, json, cds_hooks };
+// The output formats are the library's table of renderers.
+using Format = const Renderer*;
 
 Format parse_format(const std::string& name) {
-  if (name == "text") return Format::text;
-  if (name == "json") return Format::json;
-  if (name == "cds-hooks") return Format::cds_hooks;
-  const std::string near = nearest(name, {"text", "json", "cds-hooks"});
-  throw UsageError("recommend: --format must be text, json or cds-hooks, not '" + name + "'" +
+  if (const Renderer* r = find_renderer(name)) return r;
+  const std::vector<std::string> names = renderer_names();
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  const std::string near = nearest(name, names);
+  throw UsageError("recommend: --format must be " + list + ", not '" + name + "'" +
                    (near.empty() ? "" : "; did you mean '" + near + "'?"));
 }
 
@@ -101,18 +106,7 @@ int recommend_one(const Engine& engine, const std::string& path, Format format, 
     print_error(name + ": " + e.what());
     return exit_usage;
   }
-  switch (format) {
-    case Format::text:
-      std::cout << to_text(rec, &engine.rules());
-      break;
-    case Format::json:
-      std::cout << to_json(rec, 2) << '\n';
-      break;
-    case Format::cds_hooks:
-      std::cout << to_cds_hooks(rec, &engine.rules()).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                << '\n';
-      break;
-  }
+  std::cout << format->render(rec, &engine.rules());
   if (rec.status == Status::error) return exit_findings;
   if (fail_on_refer && rec.status == Status::refer) return exit_findings;
   return exit_ok;
@@ -418,7 +412,7 @@ int run_recommend(const std::vector<std::string>& args) {
 
   if (batch) {
     if (patient) throw UsageError("recommend: give a PATIENT or --batch IN.jsonl, not both");
-    if (!vm["format"].defaulted() && format != Format::json) {
+    if (!vm["format"].defaulted() && std::string(format->name) != "json") {
       throw UsageError("recommend: --batch writes JSON lines; --format " + vm["format"].as<std::string>() +
                        " is not available");
     }

@@ -6,6 +6,7 @@
 #include <knead/logic/node.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <string>
@@ -24,6 +25,19 @@ class Compiler;
 using OperatorFactory =
     std::function<NodePtr(Compiler& compiler, const nlohmann::json& args, const std::string& pointer)>;
 
+/// What a rule author needs to know about an operator, declared once beside its factory: the
+/// compiler, lint, the rule-set schema's operator list, `knead operators` and the docs read it.
+struct OperatorInfo {
+  /// `max_args` of an operator that takes any number of arguments.
+  static constexpr std::size_t any = static_cast<std::size_t>(-1);
+
+  std::string name;
+  std::size_t min_args = 0;    ///< fewest arguments
+  std::size_t max_args = any;  ///< most arguments, or `any`
+  std::string arguments;       ///< the arguments' kinds as written, e.g. "[number, number...]"
+  std::string summary;         ///< what it does, one line
+};
+
 /// A set of named operators. Copy the standard table and `add` to extend it: knead's engine adds
 /// its domain operators (`condition`, `goal`, ...) this way, without touching the core.
 class OperatorTable {
@@ -31,15 +45,25 @@ class OperatorTable {
   /// Every operator of the classic JsonLogic and the community specification.
   static const OperatorTable& standard();
 
-  /// Adds or replaces an operator.
+  /// Adds or replaces an operator, with its description.
+  void add(OperatorInfo info, OperatorFactory factory);
+  /// Adds or replaces an operator known only by its name.
   void add(std::string name, OperatorFactory factory);
   /// The factory for `name`, or nullptr.
   [[nodiscard]] const OperatorFactory* find(std::string_view name) const;
+  /// The description of `name`, or nullptr.
+  [[nodiscard]] const OperatorInfo* info(std::string_view name) const;
   /// All operator names, sorted (for "did you mean" suggestions).
   [[nodiscard]] std::vector<std::string> names() const;
+  /// Every operator's description, sorted by name.
+  [[nodiscard]] std::vector<OperatorInfo> infos() const;
 
  private:
-  std::map<std::string, OperatorFactory, std::less<>> factories_;
+  struct Entry {
+    OperatorInfo info;
+    OperatorFactory factory;
+  };
+  std::map<std::string, Entry, std::less<>> entries_;
 };
 
 /// Turns JSON into nodes. Operator factories call back into it for their sub-expressions.

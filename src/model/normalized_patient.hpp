@@ -1,6 +1,7 @@
 #pragma once
-// A patient mapped onto the ontology: which concepts (with their ancestors) it has. Built once
-// per recommendation; the domain operators read it through the evaluation's host pointer.
+// The patient's facts: a patient mapped onto the ontology, which concepts (with their ancestors)
+// it has. Built once per recommendation by evaluate; the domain operators (compile) read it, so it
+// lives below both.
 
 #include <knead/ontology.hpp>
 #include <knead/reading.hpp>

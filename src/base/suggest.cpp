@@ -1,9 +1,9 @@
-#include "logic/nearest.hpp"
+#include <knead/suggest.hpp>
 
 #include <algorithm>
 #include <limits>
 
-namespace knead::logic::detail {
+namespace knead {
 
 namespace {
 char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -33,10 +33,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[m];
 }
 
-}  // namespace knead::logic::detail
-
-namespace knead::logic {
-
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
   const std::size_t allowed = word.size() <= 4 ? 1 : (word.size() <= 8 ? 2 : 3);
   std::size_t best = std::numeric_limits<std::size_t>::max();
@@ -45,7 +41,7 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
     // Cheap bound first: lengths alone may already rule a candidate out.
     const std::size_t diff = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (diff > allowed || diff >= best) continue;
-    const std::size_t d = detail::edit_distance(word, c);
+    const std::size_t d = edit_distance(word, c);
     if (d < best) {
       best = d;
       found = &c;
@@ -55,4 +51,8 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   return *found;
 }
 
-}  // namespace knead::logic
+std::string did_you_mean(std::string_view nearest) {
+  return nearest.empty() ? std::string() : "; did you mean '" + std::string(nearest) + "'?";
+}
+
+}  // namespace knead

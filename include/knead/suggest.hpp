@@ -1,0 +1,25 @@
+#pragma once
+/// \file
+/// "Did you mean" suggestions for misspelled names: one distance and one threshold for every
+/// message knead writes (operators, concept ids, keys, options, commands).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace knead {
+
+/// Edit distance between `a` and `b`, ASCII case-insensitive, counting an adjacent
+/// transposition as one edit (optimal string alignment).
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word`, or "" when none is close enough to be a likely typo
+/// (at most 1 edit for words up to 4 characters, 2 up to 8, 3 beyond; and fewer edits than
+/// `word` has characters). Ties go to the earlier candidate.
+[[nodiscard]] std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+/// "; did you mean '<nearest>'?", or "" when `nearest` is empty: the tail of a message.
+[[nodiscard]] std::string did_you_mean(std::string_view nearest);
+
+}  // namespace knead
