@@ -20,6 +20,19 @@ Diagnostic make_diagnostic(std::string code, std::string message, SourceLocation
   return d;
 }
 
+bool is_rule_file(const fs::path& p);
+
+// The rule files of a directory, sorted by name.
+std::vector<fs::path> rule_files_in(const fs::path& dir) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file(ec) && is_rule_file(entry.path())) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 // Depth-first loading; each file is read once, keyed by its canonical path.
 class Loader {
  public:
@@ -81,7 +94,18 @@ class Loader {
           const auto& entry = (*inc)[k];
           if (!entry.is_string()) continue;  // the checker reports the type
           const fs::path target = path.parent_path() / entry.get<std::string>();
-          visit(target, IncludeSite{me, "/include/" + std::to_string(k), entry.get<std::string>()});
+          const IncludeSite site{me, "/include/" + std::to_string(k), entry.get<std::string>()};
+          // A folder stands for its rule files, as a rule set given by directory does.
+          if (fs::is_directory(target, ec)) {
+            const auto files = rule_files_in(target);
+            if (files.empty()) {
+              diagnostics_.push_back(make_diagnostic("load.empty", "included folder '" + site.written + "' has no rule files (*.json)",
+                                                     doc.locate(site.pointer), site.pointer));
+            }
+            for (const auto& f : files) visit(f, site);
+            continue;
+          }
+          visit(target, site);
         }
       }
     }
@@ -131,11 +155,7 @@ LoadedFiles load_files(const fs::path& path, const ParseLimits& limits) {
   Loader loader(limits);
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
-      if (entry.is_regular_file(ec) && is_rule_file(entry.path())) files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
+    const std::vector<fs::path> files = rule_files_in(path);
     if (files.empty()) {
       LoadedFiles out;
       out.diagnostics.push_back(make_diagnostic("load.empty", "no rule files (*.json) in directory '" + path.string() + "'",
