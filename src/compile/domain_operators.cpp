@@ -62,13 +62,19 @@ logic::OperatorFactory concept_factory(const Ontology& ontology, std::string op,
 
 }  // namespace
 
+const std::vector<DomainOperator>& domain_operator_list() {
+  // Pain locations are regions: {"pain_location": "lower_limb"} holds for pain in the left knee.
+  static const std::vector<DomainOperator> list{{"condition", ConceptKind::condition, "/conditions"},
+                                                {"goal", ConceptKind::goal, "/goals"},
+                                                {"finding", ConceptKind::finding, "/findings"},
+                                                {"medication", ConceptKind::medication, "/medications"},
+                                                {"pain_location", ConceptKind::region, "/pain/locations"}};
+  return list;
+}
+
 logic::OperatorTable domain_operators(const Ontology& ontology) {
   logic::OperatorTable table = logic::OperatorTable::standard();
-  for (ConceptKind kind : {ConceptKind::condition, ConceptKind::goal, ConceptKind::finding, ConceptKind::medication}) {
-    table.add(std::string(to_string(kind)), concept_factory(ontology, std::string(to_string(kind)), kind));
-  }
-  // Pain locations are regions: {"pain_location": "lower_limb"} holds for pain in the left knee.
-  table.add("pain_location", concept_factory(ontology, "pain_location", ConceptKind::region));
+  for (const auto& op : domain_operator_list()) table.add(op.name, concept_factory(ontology, op.name, op.kind));
   return table;
 }
 

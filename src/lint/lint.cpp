@@ -1,5 +1,7 @@
 #include <knead/lint.hpp>
 
+#include "compile/domain_operators.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -13,9 +15,6 @@ namespace knead {
 namespace {
 
 using nlohmann::json;
-
-constexpr ConceptKind condition_kinds[] = {ConceptKind::condition, ConceptKind::goal, ConceptKind::finding,
-                                           ConceptKind::medication};
 
 std::size_t slot(ConceptKind kind) { return static_cast<std::size_t>(kind); }
 
@@ -39,14 +38,18 @@ std::vector<const json*> arguments(const json& args) {
   return out;
 }
 
-bool is_domain_operator(const std::string& op, ConceptKind& kind) {
-  for (auto k : condition_kinds) {
-    if (op == to_string(k)) {
-      kind = k;
-      return true;
-    }
+// The compiler's own list of domain operators, so that lint knows every one it knows.
+const detail::DomainOperator* domain_operator(const std::string& op) {
+  for (const auto& d : detail::domain_operator_list()) {
+    if (op == d.name) return &d;
   }
-  return false;
+  return nullptr;
+}
+
+bool is_domain_operator(const std::string& op, ConceptKind& kind) {
+  const auto* d = domain_operator(op);
+  if (d != nullptr) kind = d->kind;
+  return d != nullptr;
 }
 
 // Every concept id a condition names through a domain operator, and every string literal in it
@@ -301,6 +304,7 @@ class Linter {
   struct Atom {
     ConceptKind kind;
     std::vector<std::size_t> ids;
+    std::string field;   // the patient field it reads, a JSON pointer ("/conditions")
   };
   struct Atoms {
     std::vector<Atom> positive;
@@ -573,7 +577,7 @@ class Linter {
   std::string patient_meeting(const Rule& a, const Rule& b) const {
     json patient = json::object();
     Intervals ranges;
-    std::array<std::vector<std::size_t>, std::size(all_concept_kinds)> picked;
+    std::map<std::string, std::pair<ConceptKind, std::vector<std::size_t>>> picked;  // by patient field
     bool complete = true;
     for (const Rule* r : {&a, &b}) {
       if (r->when.is_null()) continue;
@@ -588,7 +592,9 @@ class Linter {
         if (auto at = atom(*pick)) {
           if (at->ids.empty()) continue;
           // One concept per field line of descent: the narrowest meets both rules.
-          auto& chosen = picked[static_cast<std::size_t>(at->kind)];
+          auto& slot = picked[at->field];
+          slot.first = at->kind;
+          auto& chosen = slot.second;
           const std::size_t id = at->ids.front();
           bool covered = false;
           for (auto& kept : chosen) {
@@ -610,10 +616,10 @@ class Linter {
         complete = false;
       }
     }
-    for (auto kind : all_concept_kinds) {
-      for (std::size_t id : picked[static_cast<std::size_t>(kind)]) {
-        patient[std::string(plural(kind))].push_back(ontology_.concepts(kind)[id].id);
-      }
+    for (const auto& [field, slot] : picked) {
+      json list = json::array();
+      for (std::size_t id : slot.second) list.push_back(ontology_.concepts(slot.first)[id].id);
+      patient[json::json_pointer(field)] = std::move(list);
     }
     for (const auto& [var, i] : ranges) {
       double v = 0;
@@ -754,7 +760,7 @@ class Linter {
     auto op = operation(node);
     ConceptKind kind{};
     if (!op || !is_domain_operator(op->first, kind)) return std::nullopt;
-    Atom a{kind, {}};
+    Atom a{kind, {}, domain_operator(op->first)->patient_field};
     for (const json* id : arguments(*op->second)) {
       if (!id->is_string()) return std::nullopt;
       auto i = ontology_.index(kind, id->get<std::string>());
@@ -785,7 +791,7 @@ class Linter {
   // True when P (the patient has one of P's concepts, or a narrower one) rules out N's test: each of
   // P's concepts is one of N's or narrower, so N is true whenever P is, and "not N" is false.
   bool excludes(const Atom& p, const Atom& n) const {
-    if (p.kind != n.kind || p.ids.empty()) return false;
+    if (p.kind != n.kind || p.field != n.field || p.ids.empty()) return false;
     return std::all_of(p.ids.begin(), p.ids.end(), [&](std::size_t id) {
       return std::any_of(n.ids.begin(), n.ids.end(), [&](std::size_t m) { return ontology_.is_a(p.kind, id, m); });
     });

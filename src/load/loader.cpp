@@ -94,18 +94,18 @@ class Loader {
           const auto& entry = (*inc)[k];
           if (!entry.is_string()) continue;  // the checker reports the type
           const fs::path target = path.parent_path() / entry.get<std::string>();
-          const IncludeSite site{me, "/include/" + std::to_string(k), entry.get<std::string>()};
+          const IncludeSite here{me, "/include/" + std::to_string(k), entry.get<std::string>()};
           // A folder stands for its rule files, as a rule set given by directory does.
           if (fs::is_directory(target, ec)) {
             const auto files = rule_files_in(target);
             if (files.empty()) {
-              diagnostics_.push_back(make_diagnostic("load.empty", "included folder '" + site.written + "' has no rule files (*.json)",
-                                                     doc.locate(site.pointer), site.pointer));
+              diagnostics_.push_back(make_diagnostic("load.empty", "included folder '" + here.written + "' has no rule files (*.json)",
+                                                     doc.locate(here.pointer), here.pointer));
             }
-            for (const auto& f : files) visit(f, site);
+            for (const auto& f : files) visit(f, here);
             continue;
           }
-          visit(target, site);
+          visit(target, here);
         }
       }
     }

@@ -177,10 +177,11 @@ void rules_graph(const RuleSet& rules, const std::optional<std::string>& focus, 
                                                    (read.kind == "fields" ? ", style=dashed" : "");
       edges.push_back({read.node, r, read.negated ? "color=grey40, style=dashed, label=\"not\"" : "color=grey40"});
     }
-    auto acted = [&](ConceptKind kind, const std::string& id) {
-      const std::string n = node(kind, id);
-      clusters["acts on: " + std::string(plural(kind))][n] =
-          "shape=ellipse, label=" + quote(id) + (focus && id == *focus ? ", penwidth=3" : "");
+    // A finding's sites are regions, not the finding a rule may also read: a node of their own.
+    auto acted = [&](ConceptKind kind, const std::string& id, bool sites = false) {
+      const std::string n = sites ? quote("sites:" + id) : node(kind, id);
+      clusters[sites ? std::string("acts on: sites of findings") : "acts on: " + std::string(plural(kind))][n] =
+          "shape=ellipse, label=" + quote(sites ? "sites of " + id : id) + (focus && id == *focus ? ", penwidth=3" : "");
       return n;
     };
     for (const auto& rec : rule.recommend) {
@@ -192,7 +193,7 @@ void rules_graph(const RuleSet& rules, const std::optional<std::string>& focus, 
     for (const auto& a : rule.avoid) {
       const bool veto = a.level == AvoidLevel::contraindicated;
       const std::string label = a.target == AvoidTarget::finding_sites ? "avoid sites of" : "avoid";
-      edges.push_back({r, acted(target_kind(a.target), a.id),
+      edges.push_back({r, acted(target_kind(a.target), a.id, a.target == AvoidTarget::finding_sites),
                        "label=" + quote(label + (veto ? "" : " (caution)")) +
                            (veto ? ", color=red" : ", color=orange, style=dashed")});
     }
@@ -221,13 +222,8 @@ void rules_graph(const RuleSet& rules, const std::optional<std::string>& focus, 
     out << "  }\n";
   }
   for (const auto& [band, nodes] : rank_of) {
-    if (nodes.empty()) continue;
-    out << "  { rank=" << (band == "reads" ? "min" : band == "acts" ? "max" : "same");
-    if (band == "rules") {
-      out << "; " << nodes.front() << " }\n";
-      continue;
-    }
-    out << ";";
+    if (nodes.empty() || band == "rules") continue;  // the middle follows from the edges
+    out << "  { rank=" << (band == "reads" ? "min" : "max") << ";";
     for (const auto& n : nodes) out << ' ' << n << ';';
     out << " }\n";
   }
