@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Case files: tests of a rule set (SPEC section 5), as run by `knead test` and by Python.
+/// Case files: tests of a rule set, as run by `knead test` and by Python.
 
 #include <knead/engine.hpp>
 #include <knead/source_location.hpp>
@@ -30,6 +30,18 @@ struct CaseResult {
   std::vector<std::string> fired;     ///< rules the case fired
 };
 
+/// How one clause of a rule's `when` fared over the cases: the whole condition and each branch of
+/// its `and`, `or`, `!` and `if` (a clause never true means no case reaches the situation it
+/// describes; one never false, that no case shows the rule staying quiet without it).
+struct ClauseCoverage {
+  std::string rule;
+  std::string pointer;            ///< JSON pointer of the clause in its file
+  SourceLocation location;
+  nlohmann::json clause;          ///< the clause as written
+  bool ever_true = false;
+  bool ever_false = false;
+};
+
 /// The outcome of a run of case files.
 struct CaseReport {
   std::vector<CaseResult> results;
@@ -37,6 +49,7 @@ struct CaseReport {
   std::size_t failed = 0;
   std::vector<std::string> unfired_rules;   ///< rules of the rule set that no case fired, in rule-set order
   std::vector<Diagnostic> diagnostics;      ///< unreadable or malformed case files
+  std::vector<ClauseCoverage> clauses;      ///< every clause of every rule's `when`, in rule-set order
 
   [[nodiscard]] bool ok() const noexcept { return failed == 0 && diagnostics.empty(); }
 };

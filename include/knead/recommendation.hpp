@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// Stage 6's output: one patient's recommendation, and why (SPEC sections 6 and 7).
+/// Stage 6's output: one patient's recommendation, and why.
 
+#include <knead/layer.hpp>
 #include <knead/reading.hpp>
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>
@@ -111,6 +112,7 @@ struct Recommendation {
   std::string ruleset_name;
   std::string ruleset_version;
   std::string ruleset_digest;
+  std::vector<RuleSetLayer> ruleset_layers;   ///< the rule sets stacked to make the one used, bottom first
   Status status = Status::ok;
   std::vector<RecommendedModality> modalities;
   std::vector<ExcludedItem> excluded;

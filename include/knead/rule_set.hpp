@@ -5,6 +5,8 @@
 #include <knead/diagnostic.hpp>
 #include <knead/document.hpp>
 #include <knead/input_field.hpp>
+#include <knead/layer.hpp>
+#include <knead/lint_acceptance.hpp>
 #include <knead/logic/limits.hpp>
 #include <knead/ontology.hpp>
 #include <knead/rule.hpp>
@@ -42,6 +44,14 @@ class RuleSet {
   /// Like load, but never throws for problems in the rule set: returns the rule set or the
   /// diagnostics.
   [[nodiscard]] static LoadResult try_load(const std::filesystem::path& path, const LoadOptions& options = {});
+  /// Loads a stack of rule sets, each a file or a directory: later ones overlay earlier ones.
+  /// They add concepts and rules; a rule takes the place of one beneath only with
+  /// `"replaces": "id"`, and a file removes rules beneath only with `"disable": ["id", ...]`;
+  /// any other repeated id is an error. The digest covers the whole stack; layers() names each.
+  [[nodiscard]] static RuleSet load(const std::vector<std::filesystem::path>& paths, const LoadOptions& options = {});
+  /// Like load(paths), returning the diagnostics instead of throwing.
+  [[nodiscard]] static LoadResult try_load(const std::vector<std::filesystem::path>& paths,
+                                           const LoadOptions& options = {});
   /// Loads from JSON text; `name` stands for the file in locations. Includes are not allowed.
   [[nodiscard]] static RuleSet parse(std::string_view text, const std::string& name = "<rules>",
                                      const LoadOptions& options = {});
@@ -72,6 +82,11 @@ class RuleSet {
   [[nodiscard]] SourceLocation locate(const std::string& file, const std::string& pointer) const;
   /// The canonical content the digest is computed from.
   [[nodiscard]] const nlohmann::json& canonical() const noexcept;
+  /// The rule sets this one was stacked from, bottom first (one for a single path; empty for
+  /// one parsed from text). name() and version() are the top layer's.
+  [[nodiscard]] const std::vector<RuleSetLayer>& layers() const noexcept;
+  /// The `lint` acknowledgements written in the rule files.
+  [[nodiscard]] const std::vector<LintAcceptance>& lint_acceptances() const noexcept;
 
  private:
   // The compiled form is not API: only the Engine reads it.

@@ -15,9 +15,14 @@ namespace knead {
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word`, or "" when none is close enough to be a likely typo
-/// (at most 1 edit for words up to 4 characters, 2 up to 8, 3 beyond; and fewer edits than
-/// `word` has characters). Ties go to the earlier candidate.
+/// (at most 1 edit for words up to 4 characters, 2 up to 8, 3 beyond; fewer edits than `word`
+/// has characters; and, past the prefix both share, at most one edit per two characters). Ties
+/// go to the longer shared prefix, then the earlier candidate.
 [[nodiscard]] std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+/// The operator meant by `name`: the one an everyday alias stands for ("greater_than" -> ">",
+/// "contains" -> "in", "not" -> "!") when it is among `operators`, else nearest().
+[[nodiscard]] std::string suggest_operator(std::string_view name, const std::vector<std::string>& operators);
 
 /// "; did you mean '<nearest>'?", or "" when `nearest` is empty: the tail of a message.
 [[nodiscard]] std::string did_you_mean(std::string_view nearest);

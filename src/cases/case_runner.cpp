@@ -1,5 +1,9 @@
+#include "evaluate/evaluate.hpp"
+#include "compile/compiled_rule_set.hpp"
 #include "util/utf8.hpp"
 
+#include <knead/logic/context.hpp>
+#include <knead/logic/error.hpp>
 #include <knead/suggest.hpp>
 
 #include <knead/case_runner.hpp>
@@ -340,8 +344,78 @@ CaseResult run_case(const Engine& engine, const json& test_case, const SourceLoc
   return result;
 }
 
+namespace {
+
+// The clauses of a condition: the node itself and, through the logical connectives, each branch.
+void clause_nodes(const logic::Node& node, std::vector<const logic::Node*>& out) {
+  out.push_back(&node);
+  const std::string& op = node.op();
+  if (op == "and" || op == "or" || op == "!" || op == "!!" || op == "if" || op == "?:") {
+    for (const auto& child : node.args()) {
+      if (child) clause_nodes(*child, out);
+    }
+  }
+}
+
+// Records, for each clause of each rule, whether it held for this patient.
+class ClauseTracker {
+ public:
+  explicit ClauseTracker(const RuleSet& rules) : rules_(rules.compiled()) {
+    for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
+      const auto& when = rules_.compiled[i].when;
+      std::vector<const logic::Node*> nodes;
+      if (when) clause_nodes(*when, nodes);
+      const Rule& rule = rules_.rules[i];
+      auto doc = rules_.documents.find(rule.location.file);
+      const std::string prefix = rule.pointer + "/when";
+      for (const logic::Node* n : nodes) {
+        ClauseCoverage c;
+        c.rule = rule.id;
+        c.pointer = n->pointer();
+        c.location = doc != rules_.documents.end() ? doc->second.locate(c.pointer) : rule.location;
+        if (c.pointer.compare(0, prefix.size(), prefix) == 0) {
+          try {
+            c.clause = rule.when.at(json::json_pointer(c.pointer.substr(prefix.size())));
+          } catch (const json::exception&) {
+            c.clause = nullptr;
+          }
+        }
+        nodes_.push_back(n);
+        clauses_.push_back(std::move(c));
+      }
+    }
+  }
+
+  void record(const json& patient_document) {
+    try {
+      const Patient patient = Patient::from_json(patient_document);
+      const detail::NormalizedPatient normalized = detail::normalize(rules_, patient, false);
+      for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        try {
+          logic::Context ctx(patient.document(), &normalized, rules_.limits);
+          (nodes_[i]->test(ctx) ? clauses_[i].ever_true : clauses_[i].ever_false) = true;
+        } catch (const logic::Error&) {
+          // An erroring clause is neither true nor false; the case reports the error.
+        }
+      }
+    } catch (const Error&) {
+      // A rejected patient: its case reports why.
+    }
+  }
+
+  std::vector<ClauseCoverage> take() { return std::move(clauses_); }
+
+ private:
+  const detail::CompiledRuleSet& rules_;
+  std::vector<const logic::Node*> nodes_;
+  std::vector<ClauseCoverage> clauses_;
+};
+
+}  // namespace
+
 CaseReport run_case_files(const Engine& engine, const std::vector<std::filesystem::path>& paths) {
   CaseReport report;
+  ClauseTracker clauses(engine.rules());
   std::set<std::string> fired;
   for (const auto& path : expand(paths)) {
     std::optional<Document> doc;
@@ -368,6 +442,7 @@ CaseReport run_case_files(const Engine& engine, const std::vector<std::filesyste
     for (const auto& pointer : pointers) {
       const json& test_case = pointer.empty() ? root : root.at(json::json_pointer(pointer));
       CaseResult result = run_case(engine, test_case, doc->locate(pointer));
+      if (test_case.is_object() && test_case.contains("patient")) clauses.record(test_case["patient"]);
       fired.insert(result.fired.begin(), result.fired.end());
       ++(result.passed ? report.passed : report.failed);
       report.results.push_back(std::move(result));
@@ -376,6 +451,7 @@ CaseReport run_case_files(const Engine& engine, const std::vector<std::filesyste
   for (const auto& rule : engine.rules().rules()) {
     if (fired.count(rule.id) == 0) report.unfired_rules.push_back(rule.id);
   }
+  report.clauses = clauses.take();
   return report;
 }
 

@@ -3,14 +3,16 @@
 #include "graph/cycles.hpp"
 #include "logic/nearest.hpp"
 #include "model/patient_fields.hpp"
+#include "overlay/overlay.hpp"
 
 #include <knead/code_system.hpp>
+#include <knead/lint.hpp>
 #include <knead/matching.hpp>
-
 #include <knead/suggest.hpp>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -55,8 +57,12 @@ bool valid_id(const std::string& id) {
 
 class Checker {
  public:
-  CheckedRuleSet run(const std::vector<Document>& documents) {
-    for (const auto& doc : documents) read_file(doc);
+  CheckedRuleSet run(const std::vector<Document>& documents, const OverlayPlan* overlay) {
+    overlay_ = overlay;
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+      if (overlay_ != nullptr && i < overlay_->layer_of.size()) layer_ = overlay_->layer_of[i];
+      read_file(documents[i]);
+    }
     finish_concepts();
     check_names_and_codes();
     check_rule_references();
@@ -179,12 +185,18 @@ class Checker {
   // ---- files ----
   void read_file(const Document& doc) {
     At root{&doc, &doc.root(), ""};
-    if (!check_keys(root, {"$schema", "ruleset", "version", "description", "include", "defaults", "inputs", "concepts", "rules"},
+    if (!check_keys(root, {"$schema", "ruleset", "version", "description", "include", "defaults", "inputs", "concepts", "rules",
+                           "disable", "lint"},
                     {}, "a rule-set file")) {
       return;
     }
     read_identity(root, "ruleset", out_.name);
     read_identity(root, "version", out_.version);
+    if (root.has("version")) check_version(root.child("version"));
+    if (root.has("disable")) {
+      for (const auto& id : string_list(root.child("disable"))) check_id(root.child("disable"), id);
+    }
+    if (root.has("lint")) read_lint(root.child("lint"), {});
     if (root.has("description")) string_at(root.child("description"));
     if (root.has("include")) string_list(root.child("include"));
     if (root.has("defaults")) {
@@ -216,9 +228,12 @@ class Checker {
     At at = root.child(key);
     auto value = string_at(at);
     if (!value) return;
-    if (slot.empty()) {
+    // Layers of an overlay each have their own identity; the top one names the stack.
+    const std::string site_key = std::string(key) + "#" + std::to_string(layer_);
+    if (identity_site_.count(site_key) == 0) {
       slot = *value;
-      identity_site_[key] = at.doc->locate(at.pointer).to_string();
+      identity_site_[site_key] = at.doc->locate(at.pointer).to_string();
+      identity_site_[key] = identity_site_[site_key];
     } else if (slot != *value) {
       error(at, "check.ruleset_conflict",
             "'" + std::string(key) + "' is '" + *value + "' here but '" + slot + "' at " + identity_site_[key]);
@@ -380,8 +395,8 @@ class Checker {
 
   // ---- rules ----
   void read_rule(const At& at) {
-    if (!check_keys(at, {"id", "title", "description", "priority", "when", "then", "evidence", "tags"}, {"id", "title", "then"},
-                    "a rule") &&
+    if (!check_keys(at, {"id", "title", "description", "priority", "when", "then", "evidence", "tags", "replaces", "lint"},
+                    {"id", "title", "then"}, "a rule") &&
         !at.has("id")) {
       return;
     }
@@ -389,6 +404,13 @@ class Checker {
     r.id = string_field(at, "id");
     if (r.id.empty()) return;
     check_id(at.child("id"), r.id);
+    if (at.has("replaces")) string_at(at.child("replaces"));
+    // A layer above replaces or disables this rule: it is not part of the stack.
+    if (overlay_ != nullptr) {
+      auto removed = overlay_->removed.find(r.id);
+      if (removed != overlay_->removed.end() && layer_ < removed->second) return;
+    }
+    if (at.has("lint")) read_lint(at.child("lint"), {r.id});
     r.title = string_field(at, "title");
     r.description = string_field(at, "description");
     r.location = at.doc->locate(at.pointer);
@@ -731,7 +753,78 @@ class Checker {
     walk_paths(a, fields, rule_id);
   }
 
+  // `"version"`: MAJOR[.MINOR[.PATCH]] with an optional pre-release and build ("1", "0.1",
+  // "1.2.3-rc.1"), the same pattern as the JSON Schema's.
+  void check_version(const At& at) {
+    if (!at.value->is_string()) return;
+    const std::string& v = at.value->get_ref<const std::string&>();
+    std::size_t i = 0;
+    int parts = 0;
+    bool ok = true;
+    while (ok) {
+      const std::size_t start = i;
+      while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+      ok = i > start && (i - start == 1 || v[start] != '0');
+      ++parts;
+      if (!ok || parts == 3 || i >= v.size() || v[i] != '.') break;
+      ++i;
+    }
+    // Then "-pre-release" and "+build", each of letters, digits, dots and hyphens.
+    for (char mark : {'-', '+'}) {
+      if (!ok || i >= v.size() || v[i] != mark) continue;
+      const std::size_t start = ++i;
+      while (i < v.size() && (std::isalnum(static_cast<unsigned char>(v[i])) != 0 || v[i] == '.' || v[i] == '-')) ++i;
+      ok = i > start;
+    }
+    ok = ok && i == v.size();
+    if (!ok) error(at, "check.version_format", "version '" + v + "' must be numbers separated by dots, e.g. '1.0.0'");
+  }
+
+  // `"lint": {"accept": [codes], "because": "...", "rules": [ids]}`, or a list of them.
+  void read_lint(const At& at, const std::vector<std::string>& rule_scope) {
+    if (at.value->is_array()) {
+      for (std::size_t i = 0; i < at.value->size(); ++i) read_lint(at.item(i), rule_scope);
+      return;
+    }
+    const bool in_rule = !rule_scope.empty();
+    if (!check_keys(at, in_rule ? std::vector<std::string>{"accept", "because"}
+                                : std::vector<std::string>{"accept", "because", "rules"},
+                    {"accept", "because"}, "'lint'") &&
+        !at.has("accept")) {
+      return;
+    }
+    LintAcceptance a;
+    if (!at.has("accept")) return;
+    At accept = at.child("accept");
+    a.codes = string_list(accept);
+    const auto& known_codes = lint_codes();
+    for (std::size_t i = 0; i < a.codes.size(); ++i) {
+      if (std::find(known_codes.begin(), known_codes.end(), a.codes[i]) == known_codes.end()) {
+        error(accept.item(i), "check.unknown_lint_code",
+              "unknown lint code '" + a.codes[i] + "'" + did_you_mean(logic::nearest(a.codes[i], known_codes)));
+      }
+    }
+    a.because = string_field(at, "because");
+    if (at.has("because") && a.because.empty()) error(at.child("because"), "check.range", "'because' must give a reason");
+    a.rules = rule_scope;
+    if (at.has("rules")) {
+      At rules = at.child("rules");
+      a.rules = string_list(rules);
+      for (std::size_t i = 0; i < a.rules.size(); ++i) lint_rule_refs_.push_back({rules.item(i), a.rules[i]});
+    }
+    a.location = at.doc->locate(at.pointer);
+    out_.lint_acceptances.push_back(std::move(a));
+  }
+
   void check_rule_references() {
+    // A stale acknowledgement must not stop a rule set from loading: a warning, which lint
+    // repeats as an acknowledgement that covers nothing.
+    for (const auto& ref : lint_rule_refs_) {
+      if (rule_sites_.count(ref.id) != 0 || (!ref.id.empty() && ref.id.back() == '*')) continue;
+      std::vector<std::string> ids;
+      for (const auto& [id, site] : rule_sites_) ids.push_back(id);
+      warn(ref.at, "check.unknown_rule", "'lint' names unknown rule '" + ref.id + "'" + did_you_mean(logic::nearest(ref.id, ids)));
+    }
     for (const auto& ref : refs_) {
       if (!ref.id.empty()) check_ref(ref.at, ref.kind, ref.id);
     }
@@ -769,6 +862,7 @@ class Checker {
   std::vector<Ref> is_a_refs_;
   std::vector<Ref> goal_refs_;
   std::vector<Ref> refs_;
+  std::vector<Ref> lint_rule_refs_;
   std::vector<const Document*> raw_files_;
   std::vector<At> concept_ats_;  // parallel to concepts_
   struct CodeClaim {
@@ -781,6 +875,8 @@ class Checker {
   std::vector<CodeClaim> code_claims_;
   std::map<std::string, SourceLocation> input_sites_;
   json inputs_json_ = json::object();
+  const OverlayPlan* overlay_ = nullptr;
+  std::size_t layer_ = 0;
 };
 
 }  // namespace
@@ -789,6 +885,8 @@ bool CheckedRuleSet::has_errors() const noexcept {
   return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
-CheckedRuleSet check(const std::vector<Document>& documents) { return Checker().run(documents); }
+CheckedRuleSet check(const std::vector<Document>& documents, const OverlayPlan* overlay) {
+  return Checker().run(documents, overlay);
+}
 
 }  // namespace knead::detail

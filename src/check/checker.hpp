@@ -6,6 +6,7 @@
 
 #include <knead/concept.hpp>
 #include <knead/input_field.hpp>
+#include <knead/lint_acceptance.hpp>
 #include <knead/rule.hpp>
 
 #include <optional>
@@ -25,13 +26,17 @@ struct CheckedRuleSet {
   std::vector<Rule> rules;                  // unique ids
   std::vector<std::string> rule_files;      // file of each rule
   nlohmann::json canonical;                 // content for the digest
+  std::vector<LintAcceptance> lint_acceptances;   // `lint` blocks of files and rules
   std::vector<Diagnostic> diagnostics;      // errors and warnings
 
   [[nodiscard]] bool has_errors() const noexcept;
 };
 
+struct OverlayPlan;
+
 /// Checks every document. References from rules to concepts are checked here too, except those
-/// inside `when` conditions, which the compiler resolves.
-[[nodiscard]] CheckedRuleSet check(const std::vector<Document>& documents);
+/// inside `when` conditions, which the compiler resolves. With an overlay plan, `ruleset` and
+/// `version` must agree only within a layer, and the rules the plan removes are left out.
+[[nodiscard]] CheckedRuleSet check(const std::vector<Document>& documents, const OverlayPlan* overlay = nullptr);
 
 }  // namespace knead::detail

@@ -45,6 +45,8 @@ struct CompiledRuleSet {
   std::map<std::string, Document> documents;
   nlohmann::json canonical;
   logic::Limits limits;
+  std::vector<RuleSetLayer> layers;                  // one per path given to load, bottom first
+  std::vector<LintAcceptance> lint_acceptances;
 
   static RuleSet wrap(std::shared_ptr<const CompiledRuleSet> impl) { return RuleSet(std::move(impl)); }
 };

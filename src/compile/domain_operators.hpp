@@ -38,6 +38,7 @@ using DomainFactory = logic::OperatorFactory (*)(const Ontology& ontology, const
 struct DomainOperator {
   logic::OperatorInfo info;
   ConceptKind kind;  ///< the kind of concept its arguments name
+  const char* patient_field;  ///< the patient field it reads (a JSON pointer into the document)
   DomainFactory factory;
 };
 

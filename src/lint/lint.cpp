@@ -38,12 +38,13 @@ std::vector<const json*> arguments(const json& args) {
   return out;
 }
 
-// The domain operators are declared once, with the kind of concept each names.
+// The compiler's own declaration of each domain operator, so that lint knows every one it knows.
+const detail::DomainOperator* domain_operator(const std::string& op) { return detail::find_domain_operator(op); }
+
 bool is_domain_operator(const std::string& op, ConceptKind& kind) {
-  const auto* declared = detail::find_domain_operator(op);
-  if (declared == nullptr) return false;
-  kind = declared->kind;
-  return true;
+  const auto* d = domain_operator(op);
+  if (d != nullptr) kind = d->kind;
+  return d != nullptr;
 }
 
 // Every concept id a condition names through a domain operator, and every string literal in it
@@ -178,15 +179,50 @@ void conjuncts(const json& node, std::vector<const json*>& out) {
   }
 }
 
-// Why `node` can never be true, or nullopt when this simple analysis cannot tell.
-std::optional<std::string> never_true(const json& node) {
+// Plausible ranges of patient fields: those the patient format bounds, and those a rule set
+// declares under `inputs` ({"path": {"range": [lo, hi]}} or {"minimum": lo, "maximum": hi}).
+// A comparison outside them can never hold for a patient the engine accepts.
+Intervals known_ranges(const json& canonical) {
+  Intervals out;
+  auto text = [](double v) {
+    return std::floor(v) == v && std::fabs(v) < 1e15 ? std::to_string(static_cast<long long>(v)) : json(v).dump();
+  };
+  auto set = [&](const std::string& path, double lo, double hi, const std::string& why) {
+    out[path].raise(Bound{lo, false, ">= " + text(lo) + " (" + why + ")"});
+    out[path].cap(Bound{hi, false, "<= " + text(hi) + " (" + why + ")"});
+  };
+  set("pain.intensity", 0, 10, "the pain scale");
+  set("age", 0, 150, "a patient's age");
+  if (auto inputs = canonical.find("inputs"); inputs != canonical.end() && inputs->is_object()) {
+    for (const auto& [path, spec] : inputs->items()) {
+      if (!spec.is_object()) continue;
+      if (auto r = spec.find("range"); r != spec.end() && r->is_array() && r->size() == 2 && number((*r)[0]) &&
+                                       number((*r)[1])) {
+        set(path, (*r)[0].get<double>(), (*r)[1].get<double>(), "its declared range");
+      } else if (spec.contains("minimum") && spec.contains("maximum") && number(spec["minimum"]) &&
+                 number(spec["maximum"])) {
+        set(path, spec["minimum"].get<double>(), spec["maximum"].get<double>(), "its declared range");
+      }
+    }
+  }
+  return out;
+}
+
+const Intervals& no_ranges() {
+  static const Intervals none;
+  return none;
+}
+
+// Why `node` can never be true, or nullopt when this simple analysis cannot tell. `ranges` are
+// the plausible ranges of fields.
+std::optional<std::string> never_true(const json& node, const Intervals& ranges = no_ranges()) {
   if (node.is_boolean() && !node.get<bool>()) return std::string("its condition is the literal false");
   if (auto op = operation(node); op && op->first == "or") {
     const auto branches = arguments(*op->second);
     if (branches.empty()) return std::nullopt;
     std::optional<std::string> first;
     for (const json* b : branches) {
-      auto why = never_true(*b);
+      auto why = never_true(*b, ranges);
       if (!why) return std::nullopt;
       if (!first) first = why;
     }
@@ -199,11 +235,17 @@ std::optional<std::string> never_true(const json& node) {
     if (add_comparison(*c, intervals)) continue;
     // A clause of an `and` that can never be true; `node` itself was handled above.
     if (c != &node) {
-      if (auto why = never_true(*c)) return why;
+      if (auto why = never_true(*c, ranges)) return why;
     }
   }
   for (const auto& [var, interval] : intervals) {
     if (interval.empty()) return describe_empty(var, interval);
+    auto known = ranges.find(var);
+    if (known == ranges.end()) continue;
+    Interval both = known->second;
+    if (interval.lower) both.raise(*interval.lower);
+    if (interval.upper) both.cap(*interval.upper);
+    if (both.empty()) return describe_empty(var, both);
   }
   return std::nullopt;
 }
@@ -222,26 +264,50 @@ std::string concept_pointer(const RuleSet& rules, const Concept& c) {
   return {};
 }
 
+// Pairs of rules the pairwise analyses look at before giving up.
+constexpr std::size_t max_rule_pairs = 4'000'000;
+
 class Linter {
  public:
-  explicit Linter(const RuleSet& rules) : rules_(rules), ontology_(rules.ontology()) {}
+  explicit Linter(const RuleSet& rules)
+      : rules_(rules), ontology_(rules.ontology()), ranges_(known_ranges(rules.canonical())) {
+    if (auto it = rules.canonical().find("rules"); it != rules.canonical().end() && it->is_array()) {
+      for (const auto& r : *it) {
+        if (r.is_object() && r.contains("id") && r["id"].is_string()) rule_json_[r["id"].get<std::string>()] = &r;
+      }
+    }
+  }
 
-  std::vector<Diagnostic> run() {
+  LintReport run() {
     for (const auto& rule : rules_.rules()) {
       no_evidence(rule);
       empty_then(rule);
       never_fires(rule);
     }
     duplicate_rules();
+    shadowed_rules();
     unused_concepts();
     unsafe_modalities();
     veto_conflicts();
-    sort_diagnostics(out_);
-    return std::move(out_);
+    report_gave_up();
+    return apply_acceptances();
   }
 
  private:
-  void warn(std::string code, std::string message, const Rule& rule, std::vector<std::string> notes = {}) {
+  // A domain test a condition requires, or requires to be false: {"finding": [...]} or
+  // {"!": {"finding": [...]}} among the clauses of its top-level `and`.
+  struct Atom {
+    ConceptKind kind;
+    std::vector<std::size_t> ids;
+    std::string field;   // the patient field it reads, a JSON pointer ("/conditions")
+  };
+  struct Atoms {
+    std::vector<Atom> positive;
+    std::vector<Atom> negative;
+  };
+
+  void warn(std::string code, std::string message, const Rule& rule, std::vector<std::string> notes = {},
+            std::vector<std::string> also = {}) {
     Diagnostic d;
     d.severity = Severity::warning;
     d.code = std::move(code);
@@ -250,6 +316,70 @@ class Linter {
     d.pointer = rule.pointer;
     d.notes = std::move(notes);
     out_.push_back(std::move(d));
+    also.insert(also.begin(), rule.id);
+    subjects_.push_back(std::move(also));
+  }
+  void note_gave_up(const std::string& analysis, const std::string& message, const std::vector<const Rule*>& rules) {
+    Diagnostic d;
+    d.severity = Severity::note;
+    d.code = "lint.gave_up";
+    d.message = analysis + ": " + message;
+    if (!rules.empty()) {
+      d.location = rules.front()->location;
+      d.pointer = rules.front()->pointer;
+      std::string ids;
+      for (std::size_t i = 0; i < rules.size() && i < 5; ++i) ids += (i == 0 ? "'" : ", '") + rules[i]->id + "'";
+      if (rules.size() > 5) ids += " and " + std::to_string(rules.size() - 5) + " more";
+      d.message += " (" + ids + ")";
+    }
+    gave_up_.push_back(std::move(d));
+  }
+
+  // Findings an acknowledgement covers move to `accepted`; acknowledgements that cover nothing
+  // are reported, since a stale one would hide the next real finding.
+  LintReport apply_acceptances() {
+    LintReport report;
+    const auto& acceptances = rules_.lint_acceptances();
+    std::vector<char> used(acceptances.size(), 0);
+    for (std::size_t i = 0; i < out_.size(); ++i) {
+      const Diagnostic& d = out_[i];
+      bool accepted = false;
+      for (std::size_t a = 0; a < acceptances.size() && !accepted; ++a) {
+        const LintAcceptance& acc = acceptances[a];
+        if (std::find(acc.codes.begin(), acc.codes.end(), d.code) == acc.codes.end()) continue;
+        // In scope: the rule the finding is about, or every other rule it names (all the vetoing
+        // rules of a conflict), so that one stray rule outside the scope still shows.
+        auto covered = [&](const std::string& id) {
+          return std::any_of(acc.rules.begin(), acc.rules.end(), [&](const std::string& pattern) {
+            if (!pattern.empty() && pattern.back() == '*') return id.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
+            return id == pattern;
+          });
+        };
+        const auto& subjects = subjects_[i];
+        const bool in_scope = acc.rules.empty() || (!subjects.empty() && covered(subjects.front())) ||
+                              (subjects.size() > 1 && std::all_of(subjects.begin() + 1, subjects.end(), covered));
+        if (!in_scope) continue;
+        used[a] = 1;
+        accepted = true;
+        report.accepted.push_back(AcceptedFinding{d, acc.because, acc.location});
+      }
+      if (!accepted) report.warnings.push_back(d);
+    }
+    for (std::size_t a = 0; a < acceptances.size(); ++a) {
+      if (used[a] != 0) continue;
+      Diagnostic d;
+      d.severity = Severity::warning;
+      d.code = "lint.unused_acceptance";
+      std::string codes;
+      for (const auto& c : acceptances[a].codes) codes += (codes.empty() ? "" : ", ") + c;
+      d.message = "this 'lint' acknowledgement (" + codes + ") covers no finding; remove it";
+      d.location = acceptances[a].location;
+      report.unused_acceptances.push_back(d);
+    }
+    sort_diagnostics(report.warnings);
+    sort_diagnostics(report.unused_acceptances);
+    report.gave_up = std::move(gave_up_);
+    return report;
   }
   void warn(std::string code, std::string message, const Concept& c) {
     Diagnostic d;
@@ -259,6 +389,7 @@ class Linter {
     d.location = c.location;
     d.pointer = concept_pointer(rules_, c);
     out_.push_back(std::move(d));
+    subjects_.emplace_back();
   }
 
   void no_evidence(const Rule& rule) {
@@ -276,9 +407,237 @@ class Linter {
 
   void never_fires(const Rule& rule) {
     if (rule.when.is_null()) return;
-    if (auto why = never_true(rule.when)) {
+    if (auto why = never_true(rule.when, ranges_)) {
       warn("lint.never_fires", "rule '" + rule.id + "' can never fire: " + *why, rule);
+      return;
     }
+    const Atoms a = atoms(rule.when);
+    for (const auto& p : a.positive) {
+      for (const auto& n : a.negative) {
+        if (!excludes(p, n)) continue;
+        warn("lint.never_fires",
+             "rule '" + rule.id + "' can never fire: it requires " + std::string(to_string(p.kind)) + " '" +
+                 ontology_.concepts(p.kind)[p.ids.front()].id + "' and also that the patient has none of " +
+                 describe(n),
+             rule);
+        return;
+      }
+    }
+    if (!modelled(rule.when)) unmodelled_.push_back(&rule);
+  }
+
+  std::string describe(const Atom& a) const {
+    std::string out;
+    for (std::size_t i = 0; i < a.ids.size(); ++i) {
+      out += (i == 0 ? "'" : ", '") + ontology_.concepts(a.kind)[a.ids[i]].id + "'";
+    }
+    return out;
+  }
+
+  // True when every clause of `when` is one the analyses reason about: a domain test, its
+  // negation, a comparison of a field with a number, a literal, or an `and`/`or` of those.
+  bool modelled(const json& when) const {
+    if (when.is_boolean() || when.is_null()) return true;
+    auto op = operation(when);
+    if (!op) return false;
+    if (op->first == "and" || op->first == "or") {
+      const auto args = arguments(*op->second);
+      return std::all_of(args.begin(), args.end(), [&](const json* a) { return modelled(*a); });
+    }
+    if (op->first == "!") {
+      const auto args = arguments(*op->second);
+      return args.size() == 1 && atom(*args[0]).has_value();
+    }
+    if (atom(when)) return true;
+    Intervals scratch;
+    return add_comparison(when, scratch);
+  }
+
+  void report_gave_up() {
+    if (!unmodelled_.empty()) {
+      note_gave_up("never_fires, shadowed_rule and veto_conflict",
+                   std::to_string(unmodelled_.size()) + " of " + std::to_string(rules_.rules().size()) +
+                       " rules have conditions beyond what the analyses model (operators other than domain tests, "
+                       "'!', 'and', 'or' and comparisons with numbers); for these they prove nothing and assume the "
+                       "rules can fire together",
+                   unmodelled_);
+    }
+    if (pairs_skipped_) {
+      note_gave_up("shadowed_rule and veto_conflict",
+                   "more than " + std::to_string(max_rule_pairs) + " pairs of rules; pairs beyond were not compared",
+                   {});
+    }
+  }
+
+  // ---- shadowing ----
+
+  // True when `a` holding proves `b` holds, as far as this analysis can tell.
+  bool clause_implies(const json& a, const json& b) const {
+    if (a == b) return true;
+    if (auto op = operation(b); op && op->first == "or") {
+      const auto branches = arguments(*op->second);
+      return std::any_of(branches.begin(), branches.end(), [&](const json* x) { return clause_implies(a, *x); });
+    }
+    if (auto op = operation(a); op && op->first == "and") {
+      std::vector<const json*> parts;
+      conjuncts(a, parts);
+      return std::any_of(parts.begin(), parts.end(), [&](const json* x) { return clause_implies(*x, b); });
+    }
+    auto x = atom(a);
+    auto y = atom(b);
+    if (x && y) return excludes(*x, *y);  // each of a's concepts is one of b's or narrower
+    auto negated = [&](const json& n) -> std::optional<Atom> {
+      auto op = operation(n);
+      if (!op || op->first != "!") return std::nullopt;
+      const auto args = arguments(*op->second);
+      return args.size() == 1 ? atom(*args[0]) : std::nullopt;
+    };
+    auto nx = negated(a);
+    auto ny = negated(b);
+    if (nx && ny) return excludes(*ny, *nx);  // not X implies not Y when Y implies X
+    return false;
+  }
+
+  // `a`'s condition implies `b`'s: every clause of b follows from a clause of a, or (for a
+  // comparison) from the interval a's comparisons allow for that field.
+  bool implies(const Rule& a, const Rule& b) const {
+    if (b.when.is_null()) return true;
+    if (a.when.is_null()) return false;
+    std::vector<const json*> ca;
+    std::vector<const json*> cb;
+    conjuncts(a.when, ca);
+    conjuncts(b.when, cb);
+    Intervals ia;
+    for (const json* c : ca) add_comparison(*c, ia);
+    return std::all_of(cb.begin(), cb.end(), [&](const json* c) {
+      Intervals ib;
+      if (add_comparison(*c, ib)) {
+        for (const auto& [var, need] : ib) {
+          auto have = ia.find(var);
+          if (have == ia.end() || !within(have->second, need)) return false;
+        }
+        return true;
+      }
+      return std::any_of(ca.begin(), ca.end(), [&](const json* x) { return clause_implies(*x, *c); });
+    });
+  }
+
+  static bool within(const Interval& have, const Interval& need) {
+    if (need.lower) {
+      if (!have.lower) return false;
+      if (have.lower->value < need.lower->value) return false;
+      if (have.lower->value == need.lower->value && need.lower->strict && !have.lower->strict) return false;
+    }
+    if (need.upper) {
+      if (!have.upper) return false;
+      if (have.upper->value > need.upper->value) return false;
+      if (have.upper->value == need.upper->value && need.upper->strict && !have.upper->strict) return false;
+    }
+    return true;
+  }
+
+  // A rule whose condition strictly implies another's, with the same `then`: whenever it fires
+  // the other fires too, so it only doubles the weight of what they both say.
+  void shadowed_rules() {
+    const auto& rules = rules_.rules();
+    std::map<std::string, std::vector<const Rule*>> by_then;
+    for (const auto& rule : rules) {
+      auto it = rule_json_.find(rule.id);
+      if (it == rule_json_.end()) continue;
+      by_then[it->second->value("then", json::object()).dump()].push_back(&rule);
+    }
+    std::size_t pairs = 0;
+    for (const auto& [then, group] : by_then) {
+      for (const Rule* a : group) {
+        for (const Rule* b : group) {
+          if (a == b) continue;
+          if (++pairs > max_rule_pairs) {
+            pairs_skipped_ = true;
+            return;
+          }
+          if (!implies(*a, *b) || implies(*b, *a)) continue;
+          warn("lint.shadowed_rule",
+               "rule '" + a->id + "' is shadowed by rule '" + b->id + "' (" + b->location.to_string() +
+                   "): whenever it fires, that rule fires too and says the same, so it only doubles the weight",
+               *a, {"shadowed by '" + b->id + "' at " + b->location.to_string()}, {b->id});
+        }
+      }
+    }
+  }
+
+  // ---- a patient both rules fire for ----
+
+  // A sketch of a patient meeting both conditions: the concepts they require and a value in the
+  // range their comparisons allow; empty when the analysis cannot build one.
+  std::string patient_meeting(const Rule& a, const Rule& b) const {
+    json patient = json::object();
+    Intervals ranges;
+    std::map<std::string, std::pair<ConceptKind, std::vector<std::size_t>>> picked;  // by patient field
+    bool complete = true;
+    for (const Rule* r : {&a, &b}) {
+      if (r->when.is_null()) continue;
+      std::vector<const json*> clauses;
+      conjuncts(r->when, clauses);
+      for (const json* c : clauses) {
+        const json* pick = c;
+        if (auto op = operation(*c); op && op->first == "or") {
+          const auto branches = arguments(*op->second);
+          if (!branches.empty()) pick = branches.front();
+        }
+        if (auto at = atom(*pick)) {
+          if (at->ids.empty()) continue;
+          // One concept per field line of descent: the narrowest meets both rules.
+          auto& slot = picked[at->field];
+          slot.first = at->kind;
+          auto& chosen = slot.second;
+          const std::size_t id = at->ids.front();
+          bool covered = false;
+          for (auto& kept : chosen) {
+            if (ontology_.is_a(at->kind, kept, id)) {
+              covered = true;
+            } else if (ontology_.is_a(at->kind, id, kept)) {
+              kept = id;
+              covered = true;
+            }
+          }
+          if (!covered) chosen.push_back(id);
+          continue;
+        }
+        if (add_comparison(*pick, ranges)) continue;
+        if (auto op = operation(*pick); op && op->first == "!" && arguments(*op->second).size() == 1 &&
+                                        atom(*arguments(*op->second)[0])) {
+          continue;  // an absence: the sketch has only what it names
+        }
+        complete = false;
+      }
+    }
+    for (const auto& [field, slot] : picked) {
+      json list = json::array();
+      for (std::size_t id : slot.second) list.push_back(ontology_.concepts(slot.first)[id].id);
+      patient[json::json_pointer(field)] = std::move(list);
+    }
+    for (const auto& [var, i] : ranges) {
+      double v = 0;
+      if (i.lower && i.upper) {
+        v = (i.lower->value + i.upper->value) / 2;
+      } else if (i.lower) {
+        v = i.lower->value + (i.lower->strict ? 1 : 0);
+      } else if (i.upper) {
+        v = i.upper->value - (i.upper->strict ? 1 : 0);
+      }
+      json::json_pointer ptr("/" + [&] {
+        std::string p = var;
+        std::replace(p.begin(), p.end(), '.', '/');
+        return p;
+      }());
+      try {
+        patient[ptr] = std::floor(v) == v ? json(static_cast<long long>(v)) : json(v);
+      } catch (const json::exception&) {
+        complete = false;
+      }
+    }
+    if (patient.empty()) return complete ? "any patient" : std::string();
+    return patient.dump() + (complete ? "" : " (plus what their other clauses require)");
   }
 
   // Two rules with the same `when` and `then` (as written, key order aside): one is redundant,
@@ -391,20 +750,12 @@ class Linter {
 
   // A domain test a condition requires, or requires to be false: {"finding": [...]} or
   // {"!": {"finding": [...]}} among the clauses of its top-level `and`.
-  struct Atom {
-    ConceptKind kind;
-    std::vector<std::size_t> ids;
-  };
-  struct Atoms {
-    std::vector<Atom> positive;
-    std::vector<Atom> negative;
-  };
 
   std::optional<Atom> atom(const json& node) const {
     auto op = operation(node);
     ConceptKind kind{};
     if (!op || !is_domain_operator(op->first, kind)) return std::nullopt;
-    Atom a{kind, {}};
+    Atom a{kind, {}, domain_operator(op->first)->patient_field};
     for (const json* id : arguments(*op->second)) {
       if (!id->is_string()) return std::nullopt;
       auto i = ontology_.index(kind, id->get<std::string>());
@@ -435,7 +786,7 @@ class Linter {
   // True when P (the patient has one of P's concepts, or a narrower one) rules out N's test: each of
   // P's concepts is one of N's or narrower, so N is true whenever P is, and "not N" is false.
   bool excludes(const Atom& p, const Atom& n) const {
-    if (p.kind != n.kind || p.ids.empty()) return false;
+    if (p.kind != n.kind || p.field != n.field || p.ids.empty()) return false;
     return std::all_of(p.ids.begin(), p.ids.end(), [&](std::size_t id) {
       return std::any_of(n.ids.begin(), n.ids.end(), [&](std::size_t m) { return ontology_.is_a(p.kind, id, m); });
     });
@@ -526,19 +877,54 @@ class Linter {
                      " under conditions both can meet; the veto wins";
         }
         std::vector<std::string> notes;
-        for (const Rule* r : by) notes.push_back("contraindicated by '" + r->id + "' at " + r->location.to_string());
-        warn("lint.veto_conflict", message, rule, std::move(notes));
+        std::vector<std::string> also;
+        for (const Rule* r : by) {
+          std::string line = "contraindicated by '" + r->id + "' at " + r->location.to_string();
+          if (r != &rule) {
+            const std::string who = patient_meeting(rule, *r);
+            if (!who.empty()) line += "; both fire for e.g. " + who;
+          }
+          notes.push_back(std::move(line));
+          also.push_back(r->id);
+        }
+        if (by.front() != &rule) {
+          const std::string who = patient_meeting(rule, *by.front());
+          if (!who.empty()) message += " (e.g. for " + who + ")";
+        }
+        warn("lint.veto_conflict", message, rule, std::move(notes), std::move(also));
       }
     }
   }
 
   const RuleSet& rules_;
   const Ontology& ontology_;
+  Intervals ranges_;
+  std::map<std::string, const json*> rule_json_;
   std::vector<Diagnostic> out_;
+  std::vector<std::vector<std::string>> subjects_;   // the rules each finding concerns, parallel to out_
+  std::vector<Diagnostic> gave_up_;
+  std::vector<const Rule*> unmodelled_;
+  bool pairs_skipped_ = false;
 };
 
 }  // namespace
 
-std::vector<Diagnostic> lint(const RuleSet& rules) { return Linter(rules).run(); }
+const std::vector<std::string>& lint_codes() {
+  static const std::vector<std::string> codes{
+      "lint.no_evidence",    "lint.empty_then",     "lint.never_fires",     "lint.duplicate_rule",
+      "lint.shadowed_rule",  "lint.unused_concept", "lint.unsafe_modality", "lint.veto_conflict",
+  };
+  return codes;
+}
+
+LintReport lint_report(const RuleSet& rules) { return Linter(rules).run(); }
+
+std::vector<Diagnostic> lint(const RuleSet& rules) {
+  LintReport report = lint_report(rules);
+  std::vector<Diagnostic> out = std::move(report.warnings);
+  out.insert(out.end(), report.unused_acceptances.begin(), report.unused_acceptances.end());
+  sort_diagnostics(out);
+  return out;
+}
 
 }  // namespace knead

@@ -21,6 +21,35 @@ Diagnostic make_diagnostic(std::string code, std::string message, SourceLocation
   return d;
 }
 
+bool is_rule_file(const fs::path& p);
+
+// The rule files of a folder, sorted by name. An entry named like a rule file that is not a
+// readable regular file is a problem, never skipped: its safety rules would silently be missing
+// (is_regular_file follows symbolic links; a dangling one is not). Returns false when the folder
+// cannot be listed.
+bool list_rule_files(const fs::path& dir, std::vector<fs::path>& files, std::vector<Diagnostic>& problems,
+                     std::error_code& ec) {
+  fs::directory_iterator it(dir, ec);
+  if (ec) return false;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) return false;
+    if (!is_rule_file(it->path())) continue;
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec)) {
+      const bool is_link = it->is_symlink(type_ec);
+      problems.push_back(make_diagnostic(
+          "load.not_a_file",
+          "'" + it->path().string() + "' is not a readable regular file" +
+              (is_link ? " (a symbolic link to nothing readable)" : " (a folder, socket, pipe or device)"),
+          SourceLocation{it->path().string(), 0, 0, 0}));
+      continue;
+    }
+    files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  return true;
+}
+
 // Depth-first loading; each file is read once, keyed by its canonical path. The traversal keeps
 // its own stack, so a chain of includes however long cannot overflow the call stack.
 class Loader {
@@ -45,6 +74,23 @@ class Loader {
       const std::string written = entry.get<std::string>();
       const IncludeSite site{top.index, "/include/" + std::to_string(k), written};
       const fs::path target = top.path.parent_path() / written;
+      std::error_code ec;
+      if (fs::is_directory(target, ec)) {
+        // A folder stands for its rule files, as a rule set given by folder does.
+        if (!inside_root(target, site)) continue;
+        std::vector<fs::path> files;
+        if (!list_rule_files(target, files, diagnostics_, ec)) {
+          report_at(site, "io.read", "cannot list included folder '" + written + "': " + ec.message());
+          continue;
+        }
+        if (files.empty()) report_at(site, "load.empty", "included folder '" + written + "' has no rule files (*.json)");
+        // Pushed last to first, so that they are read in name order.
+        for (auto f = files.rbegin(); f != files.rend(); ++f) {
+          const std::size_t child = enter(*f, site);
+          if (child != kNone) stack.push_back(Frame{child, *f, 0});
+        }
+        continue;
+      }
       if (!allowed(target, site)) continue;
       const std::size_t child = enter(target, site);
       if (child != kNone) stack.push_back(Frame{child, target, 0});  // `top` may dangle from here
@@ -92,18 +138,23 @@ class Loader {
 
   // An include must stay inside the rule set's root folder (unless the caller allows otherwise)
   // and name a regular file: never /etc/passwd, a device or a pipe that would block the load.
-  bool allowed(const fs::path& target, const IncludeSite& site) {
+  bool inside_root(const fs::path& target, const IncludeSite& site) {
+    if (scope_.anywhere) return true;
     std::error_code ec;
-    if (!scope_.anywhere) {
-      const fs::path real = fs::weakly_canonical(target, ec);
-      const fs::path root = fs::weakly_canonical(scope_.root, ec);
-      const auto rel = real.lexically_relative(root);
-      if (real.empty() || rel.empty() || *rel.begin() == ".." || rel.is_absolute()) {
-        report_at(site, "load.include_outside",
-                  "included file '" + site.written + "' is outside the rule set's folder " + scope_.root.string());
-        return false;
-      }
+    const fs::path real = fs::weakly_canonical(target, ec);
+    const fs::path root = fs::weakly_canonical(scope_.root, ec);
+    const auto rel = real.lexically_relative(root);
+    if (real.empty() || rel.empty() || *rel.begin() == ".." || rel.is_absolute()) {
+      report_at(site, "load.include_outside",
+                "included file '" + site.written + "' is outside the rule set's folder " + scope_.root.string());
+      return false;
     }
+    return true;
+  }
+
+  bool allowed(const fs::path& target, const IncludeSite& site) {
+    if (!inside_root(target, site)) return false;
+    std::error_code ec;
     const fs::file_status status = fs::status(target, ec);
     if (status.type() == fs::file_type::not_found || status.type() == fs::file_type::none) {
       report_at(site, "load.include_missing",
@@ -197,27 +248,9 @@ LoadedFiles load_files(const fs::path& path, const ParseLimits& limits, bool inc
     Loader loader(limits, IncludeScope{path, includes_anywhere});
     std::vector<fs::path> files;
     std::vector<Diagnostic> problems;
-    fs::directory_iterator it(path, ec);
-    if (ec) return fail_with("io.read", "cannot list directory '" + path.string() + "': " + ec.message(), path);
-    for (; it != fs::directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      if (!is_rule_file(it->path())) continue;
-      // A rule file that cannot be read must stop the load, not vanish: its safety rules would
-      // silently be missing. is_regular_file follows symbolic links; a dangling one is not.
-      std::error_code type_ec;
-      if (!it->is_regular_file(type_ec)) {
-        const bool is_link = it->is_symlink(type_ec);
-        problems.push_back(make_diagnostic(
-            "load.not_a_file",
-            "'" + it->path().string() + "' is not a readable regular file" +
-                (is_link ? " (a symbolic link to nothing readable)" : " (a folder, socket, pipe or device)"),
-            SourceLocation{it->path().string(), 0, 0, 0}));
-        continue;
-      }
-      files.push_back(it->path());
+    if (!list_rule_files(path, files, problems, ec)) {
+      return fail_with("io.read", "cannot list directory '" + path.string() + "': " + ec.message(), path);
     }
-    if (ec) return fail_with("io.read", "cannot list directory '" + path.string() + "': " + ec.message(), path);
-    std::sort(files.begin(), files.end());
     if (files.empty() && problems.empty()) {
       return fail_with("load.empty", "no rule files (*.json) in directory '" + path.string() + "'", path);
     }

@@ -50,7 +50,7 @@ NodePtr Compiler::compile(const nlohmann::json& expr, const std::string& pointer
     const auto it = expr.begin();
     const std::string& name = it.key();
     const OperatorFactory* factory = operators_.find(name);
-    if (factory == nullptr) throw Error::unknown_operator(name, nearest(name, operators_.names()), pointer);
+    if (factory == nullptr) throw Error::unknown_operator(name, suggest_operator(name, operators_.names()), pointer);
     NodePtr node = (*factory)(*this, it.value(), pointer);
     if (!node) throw Error::invalid_arguments("operator '" + name + "' produced no node", pointer);
     return node;

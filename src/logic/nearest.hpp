@@ -5,6 +5,7 @@
 
 namespace knead::logic {
 using knead::nearest;
+using knead::suggest_operator;
 namespace detail {
 using knead::edit_distance;
 }  // namespace detail

@@ -103,6 +103,12 @@ std::string unexpected_character(std::string_view text, std::size_t offset) {
     std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(c));
     return std::string("unexpected control character ") + buffer;
   }
+  // Comments are the commonest stray: say so rather than name the slash.
+  if (c == '/' && offset + 1 < text.size() && (text[offset + 1] == '/' || text[offset + 1] == '*')) {
+    return "comments ('" + std::string(text.substr(offset, 2)) +
+           "') are not allowed in JSON; remove it, or say it in a \"description\" or \"note\" field";
+  }
+  if (c == '#') return "comments ('#') are not allowed in JSON; remove it, or say it in a \"description\" or \"note\" field";
   const std::size_t length = utf8_length(text.substr(offset));
   if (length == 0) return "invalid UTF-8 byte " + hex_byte(c);
   return "unexpected character '" + std::string(text.substr(offset, length)) + "'";
@@ -222,6 +228,16 @@ SyntaxProblem describe_syntax_error(std::string_view text, std::size_t begin, co
     const std::size_t digit = offset < size && text[offset] == '-' ? offset + 1 : offset;
     if (unexpected == "number literal" && digit + 1 < size && text[digit] == '0' && is_digit(text[digit + 1])) {
       return {"invalid number: leading zero", offset};
+    }
+  }
+  // A closing bracket right after a comma: a trailing comma, reported where the comma is.
+  // ('}' where a value is expected is a mismatched bracket, not a trailing comma.)
+  const bool closes = unexpected == "']'" || (unexpected == "'}'" && expected == "string literal");
+  if (closes && offset < size) {
+    std::size_t before = offset;
+    while (before > begin && is_space(text[before - 1])) --before;
+    if (before > begin && text[before - 1] == ',') {
+      return {"trailing comma before " + token_name(unexpected) + " (JSON allows none); remove the comma", before - 1};
     }
   }
   return {"unexpected " + token_name(unexpected) + expectation(expected), offset};

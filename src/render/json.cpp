@@ -34,6 +34,13 @@ nlohmann::ordered_json to_json_value(const Recommendation& r) {
   ojson out;
   out["patient"] = r.patient;
   out["ruleset"] = {{"name", r.ruleset_name}, {"version", r.ruleset_version}, {"digest", r.ruleset_digest}};
+  if (!r.ruleset_layers.empty()) {
+    ojson layers = ojson::array();
+    for (const auto& l : r.ruleset_layers) {
+      layers.push_back({{"name", l.name}, {"version", l.version}, {"digest", l.digest}});
+    }
+    out["ruleset"]["layers"] = std::move(layers);
+  }
   out["status"] = to_string(r.status);
   ojson modalities = ojson::array();
   for (const auto& m : r.modalities) {

@@ -34,6 +34,7 @@ class Resolver {
     rec_.ruleset_name = rules_.name;
     rec_.ruleset_version = rules_.version;
     rec_.ruleset_digest = rules_.digest;
+    rec_.ruleset_layers = rules_.layers;
     rec_.warnings = ev_.patient.warnings;
     rec_.interpreted = std::move(ev_.patient.interpreted);
     rec_.unresolved = std::move(ev_.patient.unresolved);

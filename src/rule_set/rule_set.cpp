@@ -4,6 +4,7 @@
 #include "compile/compile.hpp"
 #include "load/loader.hpp"
 #include "compile/compiled_rule_set.hpp"
+#include "overlay/overlay.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -11,10 +12,20 @@
 namespace knead {
 namespace {
 
-LoadResult finish(detail::LoadedFiles files, const LoadOptions& options) {
+LoadResult finish(detail::LoadedFiles files, const LoadOptions& options, const detail::OverlayPlan* overlay = nullptr) {
   LoadResult result;
-  auto checked = detail::check(files.documents);
+  auto checked = detail::check(files.documents, overlay);
+  if (overlay != nullptr) {
+    // The stack's content is what its rules say now; how a rule came to replace another is not.
+    if (auto rules = checked.canonical.find("rules"); rules != checked.canonical.end()) {
+      for (auto& r : *rules) r.erase("replaces");
+    }
+  }
   auto compiled = detail::compile(checked, files.documents, options);
+  if (compiled) {
+    compiled->lint_acceptances = checked.lint_acceptances;
+    if (overlay != nullptr) compiled->layers = overlay->layers;
+  }
   result.diagnostics = std::move(files.diagnostics);
   result.diagnostics.insert(result.diagnostics.end(), checked.diagnostics.begin(), checked.diagnostics.end());
   sort_diagnostics(result.diagnostics);
@@ -41,7 +52,17 @@ RuleSet or_throw(LoadResult result) {
 }  // namespace
 
 LoadResult RuleSet::try_load(const std::filesystem::path& path, const LoadOptions& options) {
-  return finish(detail::load_files(path, options.parse, options.includes_outside_root), options);
+  return try_load(std::vector<std::filesystem::path>{path}, options);
+}
+
+LoadResult RuleSet::try_load(const std::vector<std::filesystem::path>& paths, const LoadOptions& options) {
+  if (paths.empty()) throw Error("load.no_rule_set", "no rule set given: name at least one file or directory");
+  detail::LoadedLayers layers = detail::load_layers(paths, options.parse, options.includes_outside_root);
+  return finish(std::move(layers.files), options, &layers.plan);
+}
+
+RuleSet RuleSet::load(const std::vector<std::filesystem::path>& paths, const LoadOptions& options) {
+  return or_throw(try_load(paths, options));
 }
 
 RuleSet RuleSet::load(const std::filesystem::path& path, const LoadOptions& options) {
@@ -76,6 +97,8 @@ const std::vector<InputField>& RuleSet::inputs() const noexcept { return impl_->
 const std::vector<Diagnostic>& RuleSet::warnings() const noexcept { return impl_->warnings; }
 const std::vector<std::string>& RuleSet::files() const noexcept { return impl_->files; }
 const nlohmann::json& RuleSet::canonical() const noexcept { return impl_->canonical; }
+const std::vector<RuleSetLayer>& RuleSet::layers() const noexcept { return impl_->layers; }
+const std::vector<LintAcceptance>& RuleSet::lint_acceptances() const noexcept { return impl_->lint_acceptances; }
 
 SourceLocation RuleSet::locate(const std::string& file, const std::string& pointer) const {
   auto it = impl_->documents.find(file);

@@ -29,7 +29,7 @@ EVIDENCE = {"grade": "low", "source": "ACP17"}
 # Documents each schema must reject: (name, schema, document).
 BROKEN = [
     ("rule set: unknown top-level key", "ruleset", {"rulez": []}),
-    ("rule set: version is not semver", "ruleset", {"version": "1.0"}),
+    ("rule set: version is not dotted numbers", "ruleset", {"version": "v1.0"}),
     ("rule set: id with upper case and a space", "ruleset",
      {"concepts": {"conditions": [{"id": "Low Back", "label": "x"}]}}),
     ("rule set: modality without pressure", "ruleset",
@@ -38,8 +38,10 @@ BROKEN = [
      {"concepts": {"self_care": [{"id": "walking", "label": "Walking"}]}}),
     ("rule set: condition with a modality-only key", "ruleset",
      {"concepts": {"conditions": [{"id": "gout", "label": "Gout", "pressure": "light"}]}}),
-    ("rule set: rule without evidence", "ruleset",
-     {"rules": [{"id": "a", "title": "t", "then": {"recommend": [{"modality": "swedish"}]}}]}),
+    ("rule set: lint acknowledgement without a reason", "ruleset",
+     {"lint": {"accept": ["lint.veto_conflict"]}}),
+    ("rule set: replaces naming a bad id", "ruleset",
+     {"rules": [{"id": "a", "title": "t", "replaces": "Old Rule", "then": {"recommend": [{"modality": "swedish"}]}}]}),
     ("rule set: avoid naming two targets", "ruleset",
      {"rules": [{"id": "a", "title": "t", "evidence": EVIDENCE, "then": {"avoid": [
          {"modality": "deep_tissue", "region": "neck", "level": "caution", "reason": "r"}]}}]}),

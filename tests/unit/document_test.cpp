@@ -196,8 +196,8 @@ TEST_CASE("A UTF-8 byte order mark is skipped and not counted in columns", "[par
   CHECK(doc.locate("/a").offset == 9);
 
   const knead::Diagnostic after_bom = parse_failure("\xEF\xBB\xBF[1,]");
-  CHECK(after_bom.message == "unexpected ']'; expected a value");
-  CHECK(after_bom.location.column == 4);
+  CHECK(after_bom.message == "trailing comma before ']' (JSON allows none); remove the comma");
+  CHECK(after_bom.location.column == 3);
 
   const knead::Diagnostic broken = parse_failure("\xEF\xBB[]");
   CHECK(broken.message == "invalid byte order mark");
@@ -218,7 +218,12 @@ TEST_CASE("Syntax errors are parse.syntax with a short message at the right line
       {"[1 2]", 1, 4, "unexpected number; expected ',' or ']'"},
       {"{\"a\" \"b\"}", 1, 6, "unexpected string; expected ':'"},
       {"{\"a\": 1 \"b\": 2}", 1, 9, "unexpected string; expected ',' or '}'"},
-      {"{\"a\":1,}", 1, 8, "unexpected '}'; expected a string key"},
+      {"{\"a\":1,}", 1, 7, "trailing comma before '}' (JSON allows none); remove the comma"},
+      {"[1,\n  2 ,\n]", 2, 5, "trailing comma before ']' (JSON allows none); remove the comma"},
+      {"{\n  // a note\n  \"a\": 1}", 2, 3,
+       "comments ('//') are not allowed in JSON; remove it, or say it in a \"description\" or \"note\" field"},
+      {"[1, /* x */ 2]", 1, 5,
+       "comments ('/*') are not allowed in JSON; remove it, or say it in a \"description\" or \"note\" field"},
       {"{1:2}", 1, 2, "unexpected number; expected a string key"},
       {"[tru]", 1, 2, "invalid literal"},
       {"[truex]", 1, 2, "invalid literal"},

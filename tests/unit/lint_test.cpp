@@ -1,4 +1,4 @@
-// Static analysis of valid rule sets (SPEC section 9).
+// Static analysis of valid rule sets.
 #include "support/catch.hpp"
 
 #include <knead/lint.hpp>
@@ -190,14 +190,15 @@ TEST_CASE("lint.veto_conflict: a recommendation another rule can veto for the sa
   CHECK(messages ==
         std::vector<std::string>{
             "rule 'arthritis.swedish' recommends self-care item 'walking', which rule 'self.conflict' contraindicates "
-            "under conditions both can meet; the veto wins",
+            "under conditions both can meet; the veto wins (e.g. for {\"conditions\":[\"knee_oa\"]})",
             "rule 'fibro.deep' recommends modality 'deep_tissue', which rule 'old.no_deep' contraindicates under "
-            "conditions both can meet; the veto wins",
+            "conditions both can meet; the veto wins (e.g. for {\"age\":71,\"conditions\":[\"fibromyalgia\"]})",
             "rule 'knee.deep' recommends modality 'deep_tissue', which rules 'safety.anticoagulant' and 'old.no_deep' "
-            "contraindicate under conditions both can meet; the veto wins",
+            "contraindicate under conditions both can meet; the veto wins (e.g. for "
+            "{\"conditions\":[\"knee_oa\"],\"findings\":[\"anticoagulant\"]})",
             "rule 'young.deep' recommends modality 'deep_tissue', which rule 'safety.anticoagulant' contraindicates "
-            "under "
-            "conditions both can meet; the veto wins",
+            "under conditions both can meet; the veto wins (e.g. for "
+            "{\"age\":29,\"conditions\":[\"knee_oa\"],\"findings\":[\"anticoagulant\"]})",
             "rule 'self.conflict' recommends self-care item 'walking', which it also contraindicates"});
   REQUIRE(found.size() == 5);
   CHECK(found[2].pointer == "/rules/5");

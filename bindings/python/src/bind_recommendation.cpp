@@ -218,9 +218,18 @@ clinician to review), ``"refer"`` (an urgent referral: nothing is recommended) o
             d["name"] = r.result.ruleset_name;
             d["version"] = r.result.ruleset_version;
             d["digest"] = r.result.ruleset_digest;
+            py::list layers;
+            for (const auto& l : r.result.ruleset_layers) {
+              py::dict layer;
+              layer["name"] = l.name;
+              layer["version"] = l.version;
+              layer["digest"] = l.digest;
+              layers.append(std::move(layer));
+            }
+            d["layers"] = std::move(layers);
             return d;
           },
-          "The rule set that produced it: {'name', 'version', 'digest'}.")
+          "The rule set that produced it: {'name', 'version', 'digest', 'layers'}.")
       .def_property_readonly("status", [](const PyRecommendation& r) { return name_of(r.result.status); })
       .def_property_readonly(
           "modalities", [](const PyRecommendation& r) -> const auto& { return r.result.modalities; }, kInternal)

@@ -5,6 +5,7 @@
 
 #include <pybind11/stl.h>
 
+#include <filesystem>
 #include <map>
 
 namespace knead::python {
@@ -44,7 +45,15 @@ std::string pickled_text(const RuleSet& rules) {
   return doc.dump();
 }
 
+// A path, or a list of paths: a stack of rule sets, later ones overlaying earlier ones.
 std::shared_ptr<PyRuleSet> load_path(const py::handle& path) {
+  if (py::isinstance<py::list>(path) || py::isinstance<py::tuple>(path)) {
+    std::vector<std::filesystem::path> paths;
+    for (const auto& item : path) paths.emplace_back(path_string(item));
+    if (paths.empty()) throw py::value_error("RuleSet.load: the list of rule sets is empty");
+    py::gil_scoped_release release;
+    return std::make_shared<PyRuleSet>(RuleSet::load(paths));
+  }
   const std::string p = path_string(path);
   py::gil_scoped_release release;
   return std::make_shared<PyRuleSet>(RuleSet::load(p));
@@ -114,11 +123,13 @@ Create one with ``RuleSet.load(path)``, ``RuleSet.parse(text)`` or ``knead.defau
 )pbdoc");
   cls.def_static("load", &load_path, py::arg("path"), R"pbdoc(
 Loads a rule set from a JSON file or a directory (every ``*.json`` in it, sorted by name, except
-``*.schema.json``), following ``include``s.
+``*.schema.json``), following ``include``s. Given a list of paths, stacks them: each later rule
+set overlays those before it (new concepts and rules; ``"replaces"`` and ``"disable"`` take base
+rules away, and only they do); ``layers`` names each.
 
 Raises:
     LoadError: the rule set has errors; ``.diagnostics`` lists all of them.
-    TypeError: ``path`` is not a str or os.PathLike.
+    TypeError: ``path`` is not a str, os.PathLike or a list of them.
 )pbdoc")
       .def_static(
           "parse",
@@ -159,6 +170,21 @@ installed copy. Raises LoadError when none is found.
           "Goals used for a patient who gives none.")
       .def_property_readonly(
           "files", [](const PyRuleSet& s) { return s.rules().files(); }, "The files read, in load order.")
+      .def_property_readonly(
+          "layers",
+          [](const PyRuleSet& s) {
+            py::list out;
+            for (const auto& l : s.rules().layers()) {
+              py::dict d;
+              d["name"] = l.name;
+              d["version"] = l.version;
+              d["digest"] = l.digest;
+              d["path"] = l.path;
+              out.append(std::move(d));
+            }
+            return out;
+          },
+          "The rule sets stacked to make this one, bottom first: [{'name', 'version', 'digest', 'path'}].")
       .def_property_readonly(
           "warnings", [](const PyRuleSet& s) { return wrap_list("_diagnostic_list", py::cast(s.rules().warnings())); },
           "Non-fatal diagnostics found while loading.")

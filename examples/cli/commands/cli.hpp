@@ -18,7 +18,7 @@ namespace knead::cli {
 
 namespace po = boost::program_options;
 
-/// Exit codes.
+/// Exit codes, the same for every command.
 enum ExitCode : int {
   exit_ok = 0,        ///< success
   exit_findings = 1,  ///< invalid rules, failed cases, a refer result with --fail-on-refer, ...
@@ -55,6 +55,8 @@ int run_test(const std::vector<std::string>& args);
 int run_graph(const std::vector<std::string>& args);
 int run_operators(const std::vector<std::string>& args);
 int run_codes(const std::vector<std::string>& args);
+int run_diff(const std::vector<std::string>& args);
+int run_fmt(const std::vector<std::string>& args);
 void help_recommend(std::ostream& out);
 void help_validate(std::ostream& out);
 void help_lint(std::ostream& out);
@@ -62,6 +64,8 @@ void help_test(std::ostream& out);
 void help_graph(std::ostream& out);
 void help_operators(std::ostream& out);
 void help_codes(std::ostream& out);
+void help_diff(std::ostream& out);
+void help_fmt(std::ostream& out);
 
 /// Parses a command's arguments. Unknown options, missing values and surplus arguments become
 /// UsageErrors naming the command (with a "did you mean" for a misspelt option). Long options
@@ -81,6 +85,18 @@ void print_help(std::ostream& out, const char* usage, const char* about, const p
 /// Loads the rule set at `path` (or the default one). A missing path is a UsageError; an invalid
 /// rule set prints its errors, one line each on stderr, and throws Exit{1}.
 [[nodiscard]] RuleSet load_rules(const std::optional<std::string>& path);
+/// Loads the stack of rule sets given by repeated --rules (later ones overlay earlier ones), or
+/// the default rule set when there are none; errors as load_rules.
+[[nodiscard]] RuleSet load_rules(const std::vector<std::string>& paths);
+/// The --rules option, which may be given more than once.
+void add_rules_option(po::options_description& options);
+/// The values of --rules, in order.
+[[nodiscard]] std::vector<std::string> rules_paths(const po::variables_map& vm);
+/// Prints diagnostics on stderr, one line each, with their code: `file:line:col: error: message
+/// [pointer] (code)`.
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, bool errors_only = false);
+/// One diagnostic's line, with its code.
+[[nodiscard]] std::string diagnostic_line(const Diagnostic& d);
 
 /// The most a command reads as one input document or one batch line, unless told otherwise.
 inline constexpr std::size_t default_max_input_bytes = 64U * 1024U * 1024U;

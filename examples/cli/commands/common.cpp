@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"graph", "draw the ontology or the rules as Graphviz DOT", run_graph, help_graph},
       {"operators", "list the operators rule conditions may use", run_operators, help_operators},
       {"codes", "list the codes of diagnostics and errors", run_codes, help_codes},
+      {"diff", "what changed between two rule sets, and for which patients", run_diff, help_diff},
+      {"fmt", "format rule files canonically (or check that they are)", run_fmt, help_fmt},
   };
   return list;
 }
@@ -88,20 +90,48 @@ fs::path default_rules_path() {
 }
 
 RuleSet load_rules(const std::optional<std::string>& path) {
-  const fs::path where = path ? fs::path(*path) : default_rules_path();
+  return load_rules(path ? std::vector<std::string>{*path} : std::vector<std::string>{});
+}
+
+RuleSet load_rules(const std::vector<std::string>& paths) {
+  std::vector<fs::path> where;
+  for (const auto& p : paths) where.emplace_back(p);
+  if (where.empty()) where.push_back(default_rules_path());
   std::error_code ec;
-  if (!fs::exists(where, ec)) {
-    if (path) throw UsageError("cannot read rules '" + where.string() + "': no such file or directory");
-    throw UsageError("no default rule set at '" + where.string() + "'; name one with --rules PATH or set KNEAD_RULES");
+  for (const auto& w : where) {
+    if (fs::exists(w, ec)) continue;
+    if (!paths.empty()) throw UsageError("cannot read rules '" + w.string() + "': no such file or directory");
+    throw UsageError("no default rule set at '" + w.string() + "'; name one with --rules PATH or set KNEAD_RULES");
   }
   LoadResult result = RuleSet::try_load(where);
   if (!result.ok()) {
-    for (const auto& d : result.diagnostics) {
-      if (d.severity == Severity::error) std::cerr << one_line(d.to_string()) << '\n';
-    }
+    print_diagnostics(result.diagnostics, true);
     throw Exit{exit_findings};
   }
   return std::move(*result.rule_set);
+}
+
+void add_rules_option(po::options_description& options) {
+  options.add_options()("rules", po::value<std::vector<std::string>>()->value_name("PATH")->composing(),
+                        "rule set file or directory (default: the default rules); give it again to overlay "
+                        "another rule set on the ones before");
+}
+
+std::vector<std::string> rules_paths(const po::variables_map& vm) {
+  if (vm.count("rules") == 0) return {};
+  return vm["rules"].as<std::vector<std::string>>();
+}
+
+std::string diagnostic_line(const Diagnostic& d) {
+  std::string line = one_line(d.to_string());
+  if (!d.code.empty()) line += " (" + d.code + ")";
+  return line;
+}
+
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, bool errors_only) {
+  for (const auto& d : diagnostics) {
+    if (!errors_only || d.severity == Severity::error) std::cerr << diagnostic_line(d) << '\n';
+  }
 }
 
 std::string input_name(const std::string& path) { return path == "-" ? std::string("<stdin>") : path; }

@@ -28,8 +28,8 @@ namespace {
 
 po::options_description visible_options() {
   po::options_description options("Options");
-  options.add_options()("rules", po::value<std::string>()->value_name("PATH"),
-                        "rule set file or directory (default: the default rules)")(
+  add_rules_option(options);
+  options.add_options()(
       "format,f", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
       "output: text (a note for the therapist), json or cds-hooks")(
       "explain", "also show every rule: fired or not, and the first false clause of one that did not fire")(
@@ -48,7 +48,7 @@ po::options_description visible_options() {
 }
 
 const char* const usage =
-    "knead recommend [PATIENT.json|-] [--rules PATH] [--format text|json|cds-hooks] [--explain]\n"
+    "knead recommend [PATIENT.json|-] [--rules PATH]... [--format text|json|cds-hooks] [--explain]\n"
     "                       [--strict] [--fail-on-refer]\n"
     "       knead recommend --batch IN.jsonl [--out OUT.jsonl] [-j N] [--rules PATH] [--explain] [--strict]";
 
@@ -100,7 +100,7 @@ int recommend_one(const Engine& engine, const std::string& path, Format format, 
     rec = engine.recommend(Patient::parse(text, name), options);
   } catch (const ParseError& e) {
     // A broken patient document: its diagnostic line says where.
-    std::cerr << one_line(e.diagnostic().to_string()) << '\n';
+    std::cerr << diagnostic_line(e.diagnostic()) << '\n';
     return exit_usage;
   } catch (const PatientError& e) {
     print_error(name + ": " + e.what());
@@ -429,7 +429,7 @@ int run_recommend(const std::vector<std::string>& args) {
     }
   }
 
-  const Engine engine{load_rules(optional_string(vm, "rules"))};
+  const Engine engine{load_rules(rules_paths(vm))};
   if (batch) return recommend_batch(engine, *batch, optional_string(vm, "out"), jobs, options, fail_on_refer, max_bytes);
   return recommend_one(engine, patient.value_or("-"), format, options, fail_on_refer, max_bytes);
 }
