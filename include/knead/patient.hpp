@@ -4,6 +4,7 @@
 
 #include <knead/document.hpp>
 #include <knead/error.hpp>
+#include <knead/fhir.hpp>
 #include <nlohmann/json.hpp>
 
 #include <memory>
@@ -37,14 +38,22 @@ class Patient {
   [[nodiscard]] static Patient parse(std::string_view text, const std::string& file = "<patient>",
                                      const ParseLimits& limits = {});
 
+  /// Reads FHIR R4 input (a Bundle, or a CDS Hooks request's `prefetch`) into a patient. What
+  /// could not be read is kept in `unresolved()`. Throws PatientError for input that is not FHIR.
+  [[nodiscard]] static Patient from_fhir(const nlohmann::json& input, const FhirOptions& options = {});
+
   /// The document as given.
   [[nodiscard]] const nlohmann::json& document() const noexcept { return *document_; }
   /// `id`, or "" when absent.
   [[nodiscard]] std::string id() const;
+  /// What could not be read before the document was made (e.g. a FHIR resource with no usable
+  /// code): `[{"field", "input", "reason"}]`. The engine lists these in the result too.
+  [[nodiscard]] const nlohmann::json& unresolved() const noexcept;
 
  private:
   explicit Patient(std::shared_ptr<const nlohmann::json> document) : document_(std::move(document)) {}
   std::shared_ptr<const nlohmann::json> document_;
+  std::shared_ptr<const nlohmann::json> unresolved_;
 };
 
 }  // namespace knead

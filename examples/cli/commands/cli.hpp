@@ -51,11 +51,13 @@ int run_validate(const std::vector<std::string>& args);
 int run_lint(const std::vector<std::string>& args);
 int run_test(const std::vector<std::string>& args);
 int run_graph(const std::vector<std::string>& args);
+int run_serve(const std::vector<std::string>& args);
 void help_recommend(std::ostream& out);
 void help_validate(std::ostream& out);
 void help_lint(std::ostream& out);
 void help_test(std::ostream& out);
 void help_graph(std::ostream& out);
+void help_serve(std::ostream& out);
 
 /// Parses a command's arguments. Unknown options, missing values and surplus arguments become
 /// UsageErrors naming the command (with a "did you mean" for a misspelt option). Long options

@@ -23,6 +23,7 @@ const std::vector<Command>& commands() {
       {"lint", "warn about questionable rules in a valid rule set", run_lint, help_lint},
       {"test", "run case files against a rule set", run_test, help_test},
       {"graph", "draw the ontology or the rules as Graphviz DOT", run_graph, help_graph},
+      {"serve", "run a CDS Hooks service for EHRs (FHIR in, cards out)", run_serve, help_serve},
   };
   return list;
 }
