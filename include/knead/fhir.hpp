@@ -26,7 +26,9 @@ struct FhirReading {
   /// A patient document (the same shape as any other patient record).
   nlohmann::json patient = nlohmann::json::object();
   /// Every resource, coding or value that could not be read, never dropped:
-  /// `{"field": "Condition/c1.code", "input": "...", "reason": "..."}`.
+  /// `{"field": "Condition/c1.code", "input": "...", "problem": "unreadable_resource", "message": "..."}`
+  /// (problem "missing_prefetch" for a prefetch the EHR did not fill, "other_patient" for a
+  /// resource about someone else).
   nlohmann::json unresolved = nlohmann::json::array();
 };
 

@@ -47,7 +47,7 @@ class Patient {
   /// `id`, or "" when absent.
   [[nodiscard]] std::string id() const;
   /// What could not be read before the document was made (e.g. a FHIR resource with no usable
-  /// code): `[{"field", "input", "reason"}]`. The engine lists these in the result too.
+  /// code): `[{"field", "input", "problem", "message"}]`. The engine lists these in the result too.
   [[nodiscard]] const nlohmann::json& unresolved() const noexcept;
 
  private:

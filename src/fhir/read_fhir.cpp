@@ -127,7 +127,8 @@ class Reader {
       for (auto it = input.begin(); it != input.end(); ++it) {
         const std::string where = "prefetch." + it.key();
         if (it->is_null()) {
-          unresolved(where, "null", "the EHR sent nothing for this prefetch; the record may be incomplete");
+          unresolved(where, "null", "the EHR sent nothing for this prefetch; the record may be incomplete",
+                     "missing_prefetch");
         } else if (!it->is_object() || !it->contains("resourceType")) {
           unresolved(where, shown(*it), "not a FHIR resource or Bundle");
         } else {
@@ -157,8 +158,10 @@ class Reader {
     std::string name;  // "Condition/c1", or where it stood when it has no id
   };
 
-  void unresolved(const std::string& field, const std::string& input, const std::string& reason) {
-    out_.unresolved.push_back({{"field", field}, {"input", input}, {"reason", reason}});
+  // `problem` classes the entry for programs; the message says it for people.
+  void unresolved(const std::string& field, const std::string& input, const std::string& message,
+                  const char* problem = "unreadable_resource") {
+    out_.unresolved.push_back({{"field", field}, {"input", input}, {"problem", problem}, {"message", message}});
   }
 
   void collect(const json& node, const std::string& where, int depth) {
@@ -209,7 +212,7 @@ class Reader {
     if (ref.empty() || ref.find("Patient/") == std::string::npos) return true;
     const std::string id = ref.substr(ref.rfind("Patient/") + 8);
     if (id == patient_id_) return true;
-    unresolved(r.name, ref, "belongs to another patient than Patient/" + patient_id_ + "; not read");
+    unresolved(r.name, ref, "belongs to another patient than Patient/" + patient_id_ + "; not read", "other_patient");
     return false;
   }
 

@@ -36,6 +36,7 @@ from ._core import (
     LoadError,
     LogicError,
     ParseError,
+    Patient,
     PatientError,
     Plan,
     Recommendation,
@@ -57,6 +58,7 @@ from ._display import DiagnosticList, ResultList, to_frame
 __all__ = [
     # loading and recommending
     "RuleSet",
+    "Patient",
     "default_rules",
     "default_rules_path",
     "Recommendation",

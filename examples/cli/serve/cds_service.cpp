@@ -54,7 +54,7 @@ HttpReply CdsService::handle(const HttpRequest& request) const {
       return reply;
     }
     if (path == "/health") {
-      if (request.method != "GET" && request.method != "HEAD") {
+      if (request.method != "GET") {
         HttpReply r = error(405, "method_not_allowed", "use GET for " + path);
         r.headers.emplace_back("Allow", "GET");
         return r;
