@@ -13,7 +13,6 @@
 #include <array>
 #include <cmath>
 #include <map>
-#include <set>
 
 namespace knead {
 namespace {
@@ -373,8 +372,8 @@ class Reader {
     if (auto b = c.find("bodySite"); b != c.end() && !b->is_null()) sites = sites_of(r, *b);
     for (auto& e : entries) {
       if (e.kind == ConceptKind::finding && sites.is_array() && !sites.empty()) {
-        e.value = e.value.is_string() ? json{{"id", e.value}, {"sites", sites}} : json(e.value);
-        if (e.value.is_object()) e.value["sites"] = sites;
+        if (e.value.is_string()) e.value = json{{"id", e.value}};
+        e.value["sites"] = sites;
       }
       if (!onset.empty()) {
         if (e.value.is_string()) e.value = json{{"id", e.value}};
