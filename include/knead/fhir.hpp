@@ -2,10 +2,12 @@
 /// \file
 /// Reading HL7 FHIR R4 resources (a Bundle, or a CDS Hooks request's `prefetch`) into a patient.
 
+#include <knead/reading.hpp>
 #include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace knead {
 
@@ -25,11 +27,10 @@ struct FhirOptions {
 struct FhirReading {
   /// A patient document (the same shape as any other patient record).
   nlohmann::json patient = nlohmann::json::object();
-  /// Every resource, coding or value that could not be read, never dropped:
-  /// `{"field": "Condition/c1.code", "input": "...", "problem": "unreadable_resource", "message": "..."}`
-  /// (problem "missing_prefetch" for a prefetch the EHR did not fill, "other_patient" for a
-  /// resource about someone else).
-  nlohmann::json unresolved = nlohmann::json::array();
+  /// Every resource, coding or value that could not be read, never dropped: field
+  /// "Condition/c1.code", problem "unreadable_resource" ("missing_prefetch" for a prefetch the
+  /// EHR did not fill, "other_patient" for a resource about someone else).
+  std::vector<Unresolved> unresolved;
 };
 
 /// The FHIR code systems knead reads, by URI, with their short names ("icd10cm", "snomed",

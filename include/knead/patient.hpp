@@ -5,11 +5,13 @@
 #include <knead/document.hpp>
 #include <knead/error.hpp>
 #include <knead/fhir.hpp>
+#include <knead/reading.hpp>
 #include <nlohmann/json.hpp>
 
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace knead {
 
@@ -25,8 +27,8 @@ class PatientError : public Error {
   std::string field_;
 };
 
-/// A patient as given (SPEC section 4). Every field is optional; the known ones are
-/// type-checked on construction, and every field stays reachable from rules with `var`.
+/// A patient as given. Every field is optional; the standard ones are type-checked on
+/// construction; the rule set decides at recommendation time which other keys it knows.
 /// Immutable and cheap to copy.
 class Patient {
  public:
@@ -39,21 +41,24 @@ class Patient {
                                      const ParseLimits& limits = {});
 
   /// Reads FHIR R4 input (a Bundle, or a CDS Hooks request's `prefetch`) into a patient. What
-  /// could not be read is kept in `unresolved()`. Throws PatientError for input that is not FHIR.
+  /// could not be read is attached as `unresolved()`. Throws PatientError for input that is not FHIR.
   [[nodiscard]] static Patient from_fhir(const nlohmann::json& input, const FhirOptions& options = {});
 
   /// The document as given.
   [[nodiscard]] const nlohmann::json& document() const noexcept { return *document_; }
   /// `id`, or "" when absent.
   [[nodiscard]] std::string id() const;
-  /// What could not be read before the document was made (e.g. a FHIR resource with no usable
-  /// code): `[{"field", "input", "problem", "message"}]`. The engine lists these in the result too.
-  [[nodiscard]] const nlohmann::json& unresolved() const noexcept;
+  /// A copy carrying entries that a reader (a FHIR mapping, a form importer) could not turn into
+  /// this document. The engine reports them in the result's `unresolved` before its own, and
+  /// they make the status `review` (or an error in strict mode) like any unreadable input.
+  [[nodiscard]] Patient with_unresolved(std::vector<Unresolved> entries) const;
+  /// The entries attached by with_unresolved.
+  [[nodiscard]] const std::vector<Unresolved>& unresolved() const noexcept;
 
  private:
   explicit Patient(std::shared_ptr<const nlohmann::json> document) : document_(std::move(document)) {}
   std::shared_ptr<const nlohmann::json> document_;
-  std::shared_ptr<const nlohmann::json> unresolved_;
+  std::shared_ptr<const std::vector<Unresolved>> unresolved_;
 };
 
 }  // namespace knead

@@ -160,7 +160,7 @@ class Reader {
   // `problem` classes the entry for programs; the message says it for people.
   void unresolved(const std::string& field, const std::string& input, const std::string& message,
                   const char* problem = "unreadable_resource") {
-    out_.unresolved.push_back({{"field", field}, {"input", input}, {"problem", problem}, {"message", message}});
+    out_.unresolved.push_back(Unresolved{field, input, problem, "", message});
   }
 
   void collect(const json& node, const std::string& where, int depth) {
@@ -440,9 +440,18 @@ class Reader {
         if (!e.value.is_string()) entries.push_back(e);
       }
     }
+    const std::string words = words_of(code);
+    if (entries.empty() && options_.rules != nullptr && !words.empty()) {
+      // A rule set may name allergies in words ("nut oil allergy") through its synonyms.
+      for (const std::string& text : {words, "allergy to " + words, words + " allergy"}) {
+        if (options_.rules->ontology().match_name(ConceptKind::finding, text)) {
+          entries.push_back(Entry{text, ConceptKind::finding});
+          break;
+        }
+      }
+    }
     if (entries.empty()) {
       // Massage uses oils and lotions: an allergy knead cannot place goes to the clinician.
-      const std::string words = words_of(code);
       unresolved(r.name + ".code", words.empty() ? shown(code) : words,
                  "an allergy the rule set does not know; check it against the oils and products used");
       return;
@@ -519,7 +528,8 @@ class Reader {
       } else if (ob.loinc == kPlateletsAuto || ob.loinc == kPlatelets) {
         // 10^9/L and 10^3/uL are the same number; a count per microlitre is a thousand times it.
         if (auto v = quantity(ob, o, "value", {"10*9/L", "10*3/uL", "10^9/L", "10^3/uL", "x10E9/L", "x10E3/uL", "K/uL"}, 0.001)) {
-          out_.patient["labs"]["platelets"] = *v;
+          if (*v < 0 || *v > 2000) unresolved(ob.name + ".value", shown(*v), "a platelet count outside 0..2000 x 10^9/L");
+          else out_.patient["labs"]["platelets"] = *v;
         }
       } else if (ob.loinc == kPregnancyStatus) {
         const json answer = o.value("valueCodeableConcept", json());
@@ -538,8 +548,14 @@ class Reader {
   void read_blood_pressure(const Observation& ob) {
     const json& o = *ob.resource;
     auto put = [&](const char* loinc, const json& holder, const std::string& field) {
+      const bool systolic = loinc == std::string(kSystolic);
       if (auto v = quantity(ob, holder, field, {"mm[Hg]", "mmHg"}, 0)) {
-        out_.patient["vitals"][loinc == std::string(kSystolic) ? "systolic_bp" : "diastolic_bp"] = *v;
+        // The plausible ranges the default rule set declares for these inputs.
+        if (*v < (systolic ? 40 : 20) || *v > (systolic ? 300 : 200)) {
+          unresolved(ob.name + "." + field, shown(*v), "a blood pressure outside the plausible range");
+        } else {
+          out_.patient["vitals"][systolic ? "systolic_bp" : "diastolic_bp"] = *v;
+        }
       }
     };
     if (ob.loinc == kSystolic || ob.loinc == kDiastolic) {

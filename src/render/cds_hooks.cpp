@@ -127,6 +127,31 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
     for (const auto& e : r.errors) detail += "\n- rule `" + e.rule + "`: " + e.message;
     cards.add("error", "Recommendation unavailable: a safety rule failed", "critical", detail, {}, false);
   }
+  if (!r.unresolved.empty()) {
+    // Status review: someone has to look at what could not be read before relying on the rest.
+    std::string detail = "These parts of the record could not be read, so the suggestion is kept conservative until "
+                         "someone checks them:\n";
+    for (const auto& u : r.unresolved) {
+      detail += "- `" + u.field + "`: " + (u.message.empty() ? "could not be read" : u.message);
+      if (!u.input.empty() && u.message.find(u.input) == std::string::npos) detail += " (\"" + u.input + "\")";
+      detail += "\n";
+    }
+    const std::string summary = r.unresolved.size() == 1
+                                    ? "Check the record: \"" + r.unresolved.front().input + "\" could not be read"
+                                    : "Check the record: " + std::to_string(r.unresolved.size()) + " entries could not be read";
+    cards.add("review", summary, "warning", detail, {}, false);
+  }
+  if (!r.questions.empty()) {
+    std::string detail;
+    std::vector<std::string> because;
+    for (const auto& q : r.questions) {
+      detail += "- " + q.question + "\n";
+      because.insert(because.end(), q.because.begin(), q.because.end());
+    }
+    std::string summary = "Ask before treating: " + r.questions.front().question;
+    if (r.questions.size() > 1) summary += " (and " + std::to_string(r.questions.size() - 1) + " more)";
+    cards.add("questions", summary, "warning", detail, because, false);
+  }
   if (!r.excluded.empty()) {
     std::vector<std::string> labels;
     std::vector<std::string> because;
@@ -167,7 +192,7 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
   }
   std::string notes;
   for (const auto& w : r.warnings) notes += "- " + w + "\n";
-  if (r.status == Status::ok && !r.modalities.empty()) {
+  if ((r.status == Status::ok || r.status == Status::review) && !r.modalities.empty()) {
     std::string detail;
     std::vector<std::string> because;
     for (const auto& m : r.modalities) {

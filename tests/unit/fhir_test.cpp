@@ -46,7 +46,7 @@ json observation(const char* id, const char* loinc, json extra) {
 
 bool unresolved_has(const knead::FhirReading& r, const std::string& field) {
   for (const auto& u : r.unresolved) {
-    if (u["field"].get<std::string>().find(field) != std::string::npos) return true;
+    if (u.field.find(field) != std::string::npos) return true;
   }
   return false;
 }
@@ -162,8 +162,8 @@ TEST_CASE("FHIR AllergyIntolerance: an allergy the rule set cannot place is unre
   json resolved = {{"resourceType", "AllergyIntolerance"}, {"id", "rs"}, {"clinicalStatus", status("resolved")}, {"code", {{"text", "Latex"}}}};
   auto r = knead::read_fhir(bundle({almond, refuted, resolved}), with_rules());
   REQUIRE(r.unresolved.size() == 1);
-  CHECK(r.unresolved[0]["field"] == "AllergyIntolerance/al.code");
-  CHECK(r.unresolved[0]["input"] == "Almond oil");
+  CHECK(r.unresolved[0].field == "AllergyIntolerance/al.code");
+  CHECK(r.unresolved[0].input == "Almond oil");
 }
 
 TEST_CASE("FHIR Observation 72514-3: the latest 0-10 pain score is pain.intensity", "[fhir]") {
@@ -229,8 +229,8 @@ TEST_CASE("CDS Hooks request: a prefetch key left out or null is unresolved; no 
   bool conditions = false;
   bool allergies = false;
   for (const auto& u : p.unresolved()) {
-    conditions = conditions || u["field"] == "prefetch.conditions";
-    allergies = allergies || u["field"] == "prefetch.allergies";
+    conditions = conditions || (u.field == "prefetch.conditions" && u.problem == "missing_prefetch");
+    allergies = allergies || u.field == "prefetch.allergies";
   }
   CHECK(conditions);
   CHECK(allergies);
@@ -248,7 +248,7 @@ TEST_CASE("FHIR examples read into patients with what could not be read listed",
   const knead::Patient cell = knead::Patient::from_fhir(read_file(dir + "cellulitis_knee_bundle.json"), with_rules());
   CHECK(cell.document()["age"] == 51);  // born 1975-09: 51 on 2026-12-01
   REQUIRE(cell.unresolved().size() == 1);
-  CHECK(cell.unresolved()[0]["input"] == "Almond oil");
+  CHECK(cell.unresolved()[0].input == "Almond oil");
   const knead::Patient view = knead::patient_from_cds_hooks_request(read_file(dir + "patient_view_request.json"), with_rules());
   CHECK(view.id() == "syn-0003");
 }
@@ -271,4 +271,56 @@ TEST_CASE("CDS Hooks cards: name-based UUIDs, readable summaries, the rule set n
     CHECK(c["source"]["label"].get<std::string>().size() < 60);
   }
   CHECK(cards["extension"]["knead.ruleset"]["digest"] == default_rules().digest());
+}
+
+TEST_CASE("CDS Hooks cards: review, questions and notes reach the clinician, one card each", "[cds-hooks]") {
+  knead::Recommendation r;
+  r.patient = "p";
+  r.ruleset_name = "clinic-rules";
+  r.ruleset_version = "2.1.0";
+  r.ruleset_digest = "sha256:00";
+  r.status = knead::Status::review;
+  r.unresolved.push_back(knead::Unresolved{"AllergyIntolerance/a.code", "Almond oil", "unreadable_resource", "",
+                                           "an allergy the rule set does not know"});
+  r.unresolved.push_back(knead::Unresolved{"medications[1]", "Zorbex", "unknown_id", "", "unknown medication 'Zorbex'"});
+  r.questions.push_back(knead::Question{"pregnancy", "Could the patient be pregnant?", {"r1"}});
+  r.questions.push_back(knead::Question{"labs.platelets", "What is the latest platelet count?", {"r2"}});
+  knead::RecommendedModality m;
+  m.id = "swedish_massage";
+  m.label = "Swedish massage";
+  m.pressure = knead::Pressure::light;
+  r.modalities.push_back(m);
+  r.warnings.push_back("no goals given; using the rule set's default goals");
+  const auto out = knead::to_cds_hooks(r);
+  const auto& cards = out["cards"];
+  REQUIRE(cards.size() == 3);
+  CHECK(cards[0]["indicator"] == "warning");
+  CHECK(cards[0]["summary"] == "Check the record: 2 entries could not be read");
+  CHECK(cards[0]["detail"].get<std::string>().find("Almond oil") != std::string::npos);
+  CHECK(cards[1]["indicator"] == "warning");
+  CHECK(cards[1]["summary"] == "Ask before treating: Could the patient be pregnant? (and 1 more)");
+  CHECK(cards[1]["detail"].get<std::string>().find("platelet count") != std::string::npos);
+  CHECK(cards[2]["indicator"] == "info");
+  CHECK(cards[2]["summary"] == "Suggested: Swedish massage at light pressure");
+  CHECK(cards[2]["detail"].get<std::string>().find("default goals") != std::string::npos);
+  CHECK(cards[2]["source"]["label"] == "knead: clinic-rules 2.1.0");
+  CHECK(out["extension"]["knead.status"] == "review");
+}
+
+TEST_CASE("FHIR end to end: unreadable resources make the result review, with a card saying what", "[fhir][cds-hooks]") {
+  const knead::Engine engine{default_rules()};
+  const std::string dir = std::string(KNEAD_SOURCE_DIR) + "/examples/fhir/";
+  const auto rec = engine.recommend(knead::Patient::from_fhir(read_file(dir + "cellulitis_knee_bundle.json"), with_rules()));
+  CHECK(rec.status == knead::Status::review);
+  REQUIRE(!rec.unresolved.empty());
+  CHECK(rec.unresolved.front().field == "AllergyIntolerance/almond.code");
+  CHECK(knead::test::contains_id(rec.avoid_regions, "left_knee"));  // the cellulitis's body site
+  const auto cards = knead::to_cds_hooks(rec, &default_rules())["cards"];
+  bool review = false;
+  for (const auto& c : cards) review = review || c["summary"] == "Check the record: \"Almond oil\" could not be read";
+  CHECK(review);
+  const auto fm = engine.recommend(knead::Patient::from_fhir(read_file(dir + "fibromyalgia_bundle.json"), with_rules()));
+  CHECK(fm.unresolved.empty());
+  CHECK(fm.status == knead::Status::ok);
+  CHECK(knead::test::contains_id(fm.excluded, "deep_tissue"));  // "Warfarin 5 mg tablet" read as warfarin
 }

@@ -55,8 +55,21 @@ Raises:
 )pbdoc")
       .def_property_readonly("document", [](const Patient& p) { return to_python(p.document()); },
                              "The patient document read (a dict).")
-      .def_property_readonly("unresolved", [](const Patient& p) { return to_python(p.unresolved()); },
-                             "What could not be read: a list of {field, input, problem, message}.")
+      .def_property_readonly("unresolved",
+                             [](const Patient& p) {
+                               py::list out;
+                               for (const auto& u : p.unresolved()) {
+                                 py::dict d;
+                                 d["field"] = u.field;
+                                 d["input"] = u.input;
+                                 d["problem"] = u.problem;
+                                 d["nearest"] = u.nearest.empty() ? py::object(py::none()) : py::str(u.nearest);
+                                 d["message"] = u.message;
+                                 out.append(std::move(d));
+                               }
+                               return out;
+                             },
+                             "What could not be read: a list of {field, input, problem, nearest, message}.")
       .def_property_readonly("id", &Patient::id, "The patient's id, or ''.")
       .def("__repr__", [](const Patient& p) {
         return "<knead.Patient " + (p.id().empty() ? std::string("(no id)") : p.id()) + ", " +
