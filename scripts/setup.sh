@@ -9,6 +9,8 @@ packages=(
   nlohmann-json3-dev              # JSON
   libboost-graph-dev              # include and is_a graphs
   libboost-program-options-dev    # the knead command
+  libboost-dev libboost-system-dev   # knead serve (Boost.Beast and Boost.Asio, header-only)
+  uuid-dev                        # RFC 4122 ids of CDS Hooks cards
   catch2                          # C++ tests (v2 on Debian 12)
   libbenchmark-dev                # bench/
   pybind11-dev python3-dev python3-pybind11 python3-pytest   # Python bindings

@@ -9,6 +9,7 @@
 #include <knead/document.hpp>
 #include <knead/engine.hpp>
 #include <knead/error.hpp>
+#include <knead/fhir.hpp>
 #include <knead/lint.hpp>
 #include <knead/logic.hpp>
 #include <knead/ontology.hpp>

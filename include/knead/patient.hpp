@@ -4,6 +4,7 @@
 
 #include <knead/document.hpp>
 #include <knead/error.hpp>
+#include <knead/fhir.hpp>
 #include <knead/reading.hpp>
 #include <nlohmann/json.hpp>
 
@@ -39,11 +40,14 @@ class Patient {
   [[nodiscard]] static Patient parse(std::string_view text, const std::string& file = "<patient>",
                                      const ParseLimits& limits = {});
 
+  /// Reads FHIR R4 input (a Bundle, or a CDS Hooks request's `prefetch`) into a patient. What
+  /// could not be read is attached as `unresolved()`. Throws PatientError for input that is not FHIR.
+  [[nodiscard]] static Patient from_fhir(const nlohmann::json& input, const FhirOptions& options = {});
+
   /// The document as given.
   [[nodiscard]] const nlohmann::json& document() const noexcept { return *document_; }
   /// `id`, or "" when absent.
   [[nodiscard]] std::string id() const;
-
   /// A copy carrying entries that a reader (a FHIR mapping, a form importer) could not turn into
   /// this document. The engine reports them in the result's `unresolved` before its own, and
   /// they make the status `review` (or an error in strict mode) like any unreadable input.

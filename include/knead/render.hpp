@@ -19,9 +19,13 @@ namespace knead {
 /// and where, whom to refer to, and why. With the rule set, the reasons quote rule titles and
 /// their evidence; without it, rule ids.
 [[nodiscard]] std::string to_text(const Recommendation& recommendation, const RuleSet* rules = nullptr);
-/// A CDS Hooks response: {"cards": [{uuid, summary, indicator, detail, source}, ...]}: one
-/// critical card per urgent referral, warning cards for exclusions and areas to avoid, an info
-/// card for the treatment suggested. `summary` stays under 140 characters as the spec requires.
+/// A CDS Hooks response, `{"cards": [...], "extension": {...}}`, in words a clinician reads:
+/// a critical card per referral that stops treatment, a warning card for input that could not
+/// be read (status review), one for questions to ask, one for what not to use, one for where
+/// not to treat, one for cautions, and an info card for the treatment suggested (with the
+/// record's notes). Citations are in each card's detail; ids are RFC 4122 name-based UUIDs, the
+/// same for the same result; `summary` stays under 140 characters. The extension names the
+/// status and the rule set with its digest.
 [[nodiscard]] nlohmann::ordered_json to_cds_hooks(const Recommendation& recommendation, const RuleSet* rules = nullptr);
 
 }  // namespace knead

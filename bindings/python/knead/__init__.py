@@ -37,6 +37,7 @@ from ._core import (
     LoadError,
     LogicError,
     ParseError,
+    Patient,
     PatientError,
     Plan,
     Recommendation,
@@ -79,6 +80,7 @@ class Status(str, enum.Enum):
 __all__ = [
     # loading and recommending
     "RuleSet",
+    "Patient",
     "default_rules",
     "default_rules_path",
     "Recommendation",

@@ -2,12 +2,23 @@
 # the bindings: every public name the module defines appears here.
 
 import os
-from typing import Any, Iterable, Literal, Sequence, TypedDict, Union, overload
+from typing import Any, Iterable, Literal, Optional, Sequence, TypedDict, Union, overload
 
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 _Json = Any
-Patient = Union[dict[str, Any], str]
+class Patient:
+    @staticmethod
+    def from_fhir(resource: Union[dict[str, Any], str], *, rules: Optional[RuleSet] = None,
+                  as_of: Optional[str] = None) -> Patient: ...
+    @property
+    def document(self) -> dict[str, Any]: ...
+    @property
+    def unresolved(self) -> list[dict[str, Any]]: ...
+    @property
+    def id(self) -> str: ...
+
+PatientLike = Union[dict[str, Any], str, Patient]
 
 __version__: str
 _result_list: type | None
@@ -162,11 +173,11 @@ class RuleSet:
     def warnings(self) -> list[Diagnostic]: ...
     def concepts(self, kind: ConceptKind) -> list[Concept]: ...
     def canonical(self) -> dict[str, Any]: ...
-    def recommend(self, patient: Patient, *, explain: bool = False, strict: bool = False) -> Recommendation: ...
+    def recommend(self, patient: PatientLike, *, explain: bool = False, strict: bool = False) -> Recommendation: ...
     @overload
     def recommend_many(
         self,
-        patients: Iterable[Patient],
+        patients: Iterable[PatientLike],
         threads: int = 0,
         *,
         explain: bool = False,
@@ -176,7 +187,7 @@ class RuleSet:
     @overload
     def recommend_many(
         self,
-        patients: Iterable[Patient],
+        patients: Iterable[PatientLike],
         threads: int = 0,
         *,
         explain: bool = False,

@@ -6,6 +6,8 @@
 
 #include <pybind11/stl.h>
 
+#include <knead/cds_hooks.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -28,6 +30,8 @@ struct PatientInput {
   nlohmann::json document;
   std::string name;  // names the patient in messages: "patient", "patients[3]"
   std::string file;  // and as a file in parse errors: "<patient>", "patients[3]"
+  std::optional<Patient> ready;  // a knead.Patient given as such
+  bool fhir = false;             // the document is FHIR (a Bundle or a resource) or a CDS Hooks request
 };
 
 PatientInput convert_input(py::handle value, std::string name) {
@@ -39,9 +43,13 @@ PatientInput convert_input(py::handle value, std::string name) {
     in.text = detail::utf8(value);
   } else if (PyDict_Check(value.ptr()) || PyObject_IsInstance(value.ptr(), detail::mapping_type().ptr()) == 1) {
     in.document = to_json(value, in.name);
+    in.fhir = is_fhir_resource(in.document) || is_cds_hooks_request(in.document);
+  } else if (py::isinstance<Patient>(value)) {
+    in.ready = value.cast<Patient>();
   } else {
     if (PyErr_Occurred()) throw py::error_already_set();
-    throw py::type_error(in.name + ": a patient must be a dict or a JSON string, not " + detail::type_name(value));
+    throw py::type_error(in.name + ": a patient must be a dict or a JSON string (or a knead.Patient), not " +
+                         detail::type_name(value));
   }
   return in;
 }
@@ -64,7 +72,9 @@ PatientInput read_input(py::handle value, std::string name) {
   }
 }
 
-Patient make_patient(PatientInput& in) {
+Patient make_patient(PatientInput& in, const RuleSet& rules) {
+  if (in.ready) return *in.ready;
+  if (in.fhir) return patient_from_fhir_json(in.document, &rules, "");
   if (in.is_text) return Patient::parse(in.text, in.file);
   return Patient::from_json(std::move(in.document));
 }
@@ -102,7 +112,7 @@ std::shared_ptr<PyRecommendation> recommend_one(const PyRuleSet& self, const py:
   PatientInput in = read_input(patient, "patient");
   const RecommendOptions options = options_of(explain, strict);
   py::gil_scoped_release release;
-  Patient p = make_patient(in);
+  Patient p = make_patient(in, self.rules());
   Recommendation r = self.engine.recommend(p, options);
   return std::make_shared<PyRecommendation>(std::move(r), std::move(p), self.engine, options);
 }
@@ -173,7 +183,7 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
         }
         if (skip[i] != 0) continue;
         try {
-          Patient p = make_patient(inputs[i]);
+          Patient p = make_patient(inputs[i], self.rules());
           results[i] = self.engine.recommend(p, options);
           people[i] = std::move(p);
         } catch (...) {

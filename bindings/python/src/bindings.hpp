@@ -45,6 +45,11 @@ void bind_engine(py::module_& m, RuleSetClass& rule_set);
 void bind_logic(py::module_& m);
 void bind_cases(py::module_& m);
 void bind_vocabulary(py::module_& m);  // after bind_recommendation: adds Recommendation.render
+void bind_fhir(py::module_& m);
+
+/// A patient from FHIR input (a Bundle, a resource, or a CDS Hooks request), read for `rules`.
+[[nodiscard]] Patient patient_from_fhir_json(const nlohmann::json& document, const RuleSet* rules,
+                                             const std::string& as_of);
 
 // ---- shared helpers ----
 

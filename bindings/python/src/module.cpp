@@ -56,6 +56,7 @@ knead's C++ core. Use it through the ``knead`` package, which re-exports it:
   kp::bind_errors(m);
   kp::bind_diagnostics(m);
   kp::bind_recommendation(m);
+  kp::bind_fhir(m);
   auto rule_set = kp::bind_rule_set(m);
   kp::bind_engine(m, rule_set);
   kp::bind_logic(m);

@@ -57,6 +57,7 @@ int run_operators(const std::vector<std::string>& args);
 int run_codes(const std::vector<std::string>& args);
 int run_diff(const std::vector<std::string>& args);
 int run_fmt(const std::vector<std::string>& args);
+int run_serve(const std::vector<std::string>& args);
 void help_recommend(std::ostream& out);
 void help_validate(std::ostream& out);
 void help_lint(std::ostream& out);
@@ -66,6 +67,7 @@ void help_operators(std::ostream& out);
 void help_codes(std::ostream& out);
 void help_diff(std::ostream& out);
 void help_fmt(std::ostream& out);
+void help_serve(std::ostream& out);
 
 /// Parses a command's arguments. Unknown options, missing values and surplus arguments become
 /// UsageErrors naming the command (with a "did you mean" for a misspelt option). Long options

@@ -27,6 +27,7 @@ const std::vector<Command>& commands() {
       {"codes", "list the codes of diagnostics and errors", run_codes, help_codes},
       {"diff", "what changed between two rule sets, and for which patients", run_diff, help_diff},
       {"fmt", "format rule files canonically (or check that they are)", run_fmt, help_fmt},
+      {"serve", "run a CDS Hooks service for EHRs (FHIR in, cards out)", run_serve, help_serve},
   };
   return list;
 }

@@ -2,6 +2,7 @@
 
 #include "cli.hpp"
 
+#include <knead/cds_hooks.hpp>
 #include <knead/engine.hpp>
 #include <knead/patient.hpp>
 #include <knead/render.hpp>
@@ -32,6 +33,11 @@ po::options_description visible_options() {
   options.add_options()(
       "format,f", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
       "output: text (a note for the therapist), json or cds-hooks")(
+      "input,i", po::value<std::string>()->value_name("KIND")->default_value("patient"),
+      "what the input is: patient (a knead patient record) or fhir (a FHIR R4 Bundle, or a CDS Hooks "
+      "request whose prefetch is read)")(
+      "as-of", po::value<std::string>()->value_name("YYYY-MM-DD"),
+      "with --input fhir: the date ages are computed at (default: today)")(
       "explain", "also show every rule: fired or not, and the first false clause of one that did not fire")(
       "strict", "input that cannot be read (unknown keys, ids, codes, sites) is an error (exit 2), not status review")(
       "fail-on-refer", "exit with 1 when the result is a referral (status refer)")(
@@ -50,6 +56,7 @@ po::options_description visible_options() {
 const char* const usage =
     "knead recommend [PATIENT.json|-] [--rules PATH]... [--format text|json|cds-hooks] [--explain]\n"
     "                       [--strict] [--fail-on-refer]\n"
+    "                       [--input patient|fhir] [--as-of YYYY-MM-DD]\n"
     "       knead recommend --batch IN.jsonl [--out OUT.jsonl] [-j N] [--rules PATH] [--explain] [--strict]";
 
 const char* const about =
@@ -74,7 +81,8 @@ const char* const examples =
     "  knead recommend --format json --explain examples/patients/knee_osteoarthritis.json\n"
     "  echo '{\"conditions\": [\"sciatica\"]}' | knead recommend --format cds-hooks -\n"
     "  knead recommend --strict --fail-on-refer --rules my-rules/ patient.json\n"
-    "  knead recommend --batch examples/patients/batch.jsonl --out results.jsonl -j 4\n";
+    "  knead recommend --batch examples/patients/batch.jsonl --out results.jsonl -j 4\n"
+    "  knead recommend --input fhir --format cds-hooks examples/fhir/fibromyalgia_bundle.json\n";
 
 // The output formats are the library's table of renderers.
 using Format = const Renderer*;
@@ -91,13 +99,26 @@ Format parse_format(const std::string& name) {
                    (near.empty() ? "" : "; did you mean '" + near + "'?"));
 }
 
-int recommend_one(const Engine& engine, const std::string& path, Format format, const RecommendOptions& options,
-                  bool fail_on_refer, std::size_t max_bytes) {
+// How an input text becomes a patient: a knead patient record, or FHIR read with the rule set.
+struct InputReader {
+  bool fhir = false;
+  FhirOptions fhir_options;
+
+  [[nodiscard]] Patient read(const std::string& text, const std::string& name) const {
+    if (!fhir) return Patient::parse(text, name);
+    const Document doc = Document::parse(text, name);
+    if (is_cds_hooks_request(doc.root())) return patient_from_cds_hooks_request(doc.root(), fhir_options);
+    return Patient::from_fhir(doc.root(), fhir_options);
+  }
+};
+
+int recommend_one(const Engine& engine, const InputReader& reader, const std::string& path, Format format,
+                  const RecommendOptions& options, bool fail_on_refer, std::size_t max_bytes) {
   const std::string name = input_name(path);
   const std::string text = read_input(path, max_bytes);
   Recommendation rec;
   try {
-    rec = engine.recommend(Patient::parse(text, name), options);
+    rec = engine.recommend(reader.read(text, name), options);
   } catch (const ParseError& e) {
     // A broken patient document: its diagnostic line says where.
     std::cerr << diagnostic_line(e.diagnostic()) << '\n';
@@ -133,11 +154,10 @@ struct BatchCounts {
   std::atomic<std::size_t> done{0};
 };
 
-std::string recommend_line(const Engine& engine, const Line& line, const RecommendOptions& options,
-                           BatchCounts& counts) {
+std::string recommend_line(const Engine& engine, const InputReader& reader, const Line& line,
+                           const RecommendOptions& options, BatchCounts& counts) {
   try {
-    const Recommendation rec =
-        engine.recommend(Patient::parse(line.text, "line " + std::to_string(line.number)), options);
+    const Recommendation rec = engine.recommend(reader.read(line.text, "line " + std::to_string(line.number)), options);
     if (rec.status == Status::refer) ++counts.refers;
     if (rec.status == Status::error) ++counts.errors;
     return to_json(rec, -1);
@@ -244,8 +264,9 @@ bool same_file(const std::string& a, const std::string& b) {
 
 // Lines are read in chunks: the workers share one Engine and fill the chunk's slots, then the
 // slots are written in order. Memory stays bounded by the chunk, whatever the input's size.
-int recommend_batch(const Engine& engine, const std::string& in_path, const std::optional<std::string>& out_path,
-                    int jobs, const RecommendOptions& options, bool fail_on_refer, std::size_t max_bytes) {
+int recommend_batch(const Engine& engine, const InputReader& reader, const std::string& in_path,
+                    const std::optional<std::string>& out_path, int jobs, const RecommendOptions& options,
+                    bool fail_on_refer, std::size_t max_bytes) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (in_path != "-") {
@@ -325,7 +346,7 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
     auto work = [&](bool main_thread) noexcept {
       for (std::size_t i = next++; i < chunk.size(); i = next++) {
         try {
-          results[i] = recommend_line(engine, chunk[i], options, counts);
+          results[i] = recommend_line(engine, reader, chunk[i], options, counts);
         } catch (...) {
           lost[i] = 1;  // out of memory: given its error record below, once the threads are done
         }
@@ -383,7 +404,7 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
 
 std::string batch_record(const Engine& engine, std::size_t number, std::string text, const RecommendOptions& options) {
   BatchCounts counts;
-  return recommend_line(engine, Line{number, std::move(text)}, options, counts);
+  return recommend_line(engine, InputReader{}, Line{number, std::move(text)}, options, counts);
 }
 
 void help_recommend(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
@@ -429,9 +450,21 @@ int run_recommend(const std::vector<std::string>& args) {
     }
   }
 
+  const std::string input = vm["input"].as<std::string>();
+  if (input != "patient" && input != "fhir") {
+    throw UsageError("recommend: --input must be patient or fhir, not '" + input + "'");
+  }
+  InputReader reader;
+  reader.fhir = input == "fhir";
+  if (auto as_of = optional_string(vm, "as-of")) {
+    if (!reader.fhir) throw UsageError("recommend: --as-of goes with --input fhir");
+    reader.fhir_options.as_of = *as_of;
+  }
+
   const Engine engine{load_rules(rules_paths(vm))};
-  if (batch) return recommend_batch(engine, *batch, optional_string(vm, "out"), jobs, options, fail_on_refer, max_bytes);
-  return recommend_one(engine, patient.value_or("-"), format, options, fail_on_refer, max_bytes);
+  reader.fhir_options.rules = &engine.rules();
+  if (batch) return recommend_batch(engine, reader, *batch, optional_string(vm, "out"), jobs, options, fail_on_refer, max_bytes);
+  return recommend_one(engine, reader, patient.value_or("-"), format, options, fail_on_refer, max_bytes);
 }
 
 }  // namespace knead::cli

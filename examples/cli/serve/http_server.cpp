@@ -1,0 +1,310 @@
+#include "http_server.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <optional>
+#include <ctime>
+#include <iomanip>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace knead::cli {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+std::string error_body(const char* code, const std::string& message) {
+  // Plain string building: the messages here are fixed texts without quotes or backslashes.
+  return std::string("{\"error\": {\"code\": \"") + code + "\", \"message\": \"" + message + "\"}}";
+}
+
+class Session;
+
+}  // namespace
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  Impl(std::size_t thread_count, ServerLimits lim, HttpHandler h, std::ostream* log)
+      : threads(thread_count == 0 ? 1 : thread_count),
+        ioc(static_cast<int>(threads)),
+        acceptor(net::make_strand(ioc)),
+        signals(ioc, SIGINT, SIGTERM),
+        grace(acceptor.get_executor()),
+        limits(lim),
+        handler(std::move(h)),
+        access_log(log) {}
+
+  void accept();
+  void begin_stop();
+  void stop_on_strand();
+  void session_started(Session* s, const std::shared_ptr<Session>& p);
+  void session_ended(Session* s);
+  void log(const std::string& method, const std::string& target, unsigned status, std::size_t bytes, Clock::time_point start);
+
+  std::size_t threads;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  net::steady_timer grace;
+  ServerLimits limits;
+  HttpHandler handler;
+  std::ostream* access_log;
+  std::mutex log_mutex;
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::map<Session*, std::weak_ptr<Session>> sessions;
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<HttpServer::Impl> server, bool reject)
+      : stream_(std::move(socket)), server_(std::move(server)), reject_(reject) {}
+
+  ~Session() {
+    if (!reject_) server_->session_ended(this);
+  }
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->reject_) {
+        self->start_ = Clock::now();
+        self->method_ = "-";
+        self->reply(503, error_body("busy", "too many connections; try again shortly"), {}, false);
+      } else {
+        self->read();
+      }
+    });
+  }
+
+  // Called on the session's strand when the server stops: a connection waiting for a request
+  // is closed; one whose request is being answered closes after the answer.
+  void stop_if_idle() {
+    if (!busy_) close();
+  }
+
+  [[nodiscard]] auto executor() { return stream_.get_executor(); }
+
+ private:
+  void read() {
+    if (server_->stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header));
+    parser_->body_limit(server_->limits.max_body);
+    stream_.expires_after(requests_ == 0 ? server_->limits.read_timeout
+                                         : server_->limits.idle_timeout + server_->limits.read_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    start_ = Clock::now();
+    if (ec == http::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::eof || ec == net::error::bad_descriptor) {
+      return close();  // the client left, took too long (the stream is already closed), or we stop
+    }
+    method_ = "-";
+    target_ = "-";
+    if (parser_->is_header_done()) {
+      method_ = std::string(parser_->get().method_string());
+      target_ = std::string(parser_->get().target());
+    }
+    if (ec == http::error::body_limit) {
+      return reply(413, error_body("too_large", "the request body is larger than " +
+                                                    std::to_string(server_->limits.max_body) + " bytes"), {}, false);
+    }
+    if (ec == http::error::header_limit) {
+      return reply(431, error_body("header_too_large", "the request headers are too large"), {}, false);
+    }
+    if (ec) return reply(400, error_body("bad_http", "malformed HTTP request"), {}, false);
+
+    busy_ = true;
+    ++requests_;
+    const auto& req = parser_->get();
+    HttpRequest in;
+    in.method = method_;
+    in.target = target_;
+    in.content_type = std::string(req[http::field::content_type]);
+    in.origin = std::string(req[http::field::origin]);
+    in.body = std::move(parser_->get().body());
+    HttpReply out;
+    try {
+      out = server_->handler(in);
+    } catch (const std::exception&) {
+      out = HttpReply{500, error_body("internal", "internal error; the request was not answered"), {}};
+    }
+    reply(out.status, std::move(out.body), std::move(out.headers), req.keep_alive() && !server_->stopping);
+  }
+
+  void reply(unsigned status, std::string body, std::vector<std::pair<std::string, std::string>> headers,
+             bool keep_alive) {
+    res_ = {};
+    res_.version(parser_ ? parser_->get().version() : 11);
+    res_.result(status);
+    res_.set(http::field::server, "knead");
+    res_.set(http::field::content_type, "application/json");
+    res_.set(http::field::cache_control, "no-store");
+    for (auto& [name, value] : headers) res_.set(name, value);
+    res_.keep_alive(keep_alive);
+    res_.body() = std::move(body);
+    res_.prepare_payload();
+    stream_.expires_after(server_->limits.read_timeout);
+    http::async_write(stream_, res_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t bytes) {
+    server_->log(method_, target_, res_.result_int(), bytes, start_);
+    busy_ = false;
+    if (ec || !res_.keep_alive() || server_->stopping) return close();
+    read();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<HttpServer::Impl> server_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> res_;
+  std::string method_;
+  std::string target_;
+  Clock::time_point start_;
+  std::size_t requests_ = 0;
+  bool reject_;
+  bool busy_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+void HttpServer::Impl::accept() {
+  acceptor.async_accept(net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || self->stopping) return;
+    if (!ec) {
+      bool full;
+      {
+        std::lock_guard<std::mutex> lock(self->sessions_mutex);
+        full = self->sessions.size() >= self->limits.max_connections;
+      }
+      auto session = std::make_shared<Session>(std::move(socket), self, full);
+      if (!full) self->session_started(session.get(), session);
+      session->start();
+    }
+    self->accept();
+  });
+}
+
+void HttpServer::Impl::session_started(Session* s, const std::shared_ptr<Session>& p) {
+  std::lock_guard<std::mutex> lock(sessions_mutex);
+  sessions.emplace(s, p);
+}
+
+void HttpServer::Impl::session_ended(Session* s) {
+  bool last;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mutex);
+    sessions.erase(s);
+    last = sessions.empty();
+  }
+  if (last && stopping) net::post(acceptor.get_executor(), [self = shared_from_this()] { self->grace.cancel(); });
+}
+
+void HttpServer::Impl::begin_stop() {
+  if (stopping.exchange(true)) return;
+  net::post(acceptor.get_executor(), [self = shared_from_this()] { self->stop_on_strand(); });
+}
+
+// On the acceptor's strand, as are the grace timer's cancellations: a session ending while the
+// timer is armed cannot be missed.
+void HttpServer::Impl::stop_on_strand() {
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  signals.cancel(ignored);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mutex);
+    for (auto& [ptr, weak] : sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) net::post(s->executor(), [s] { s->stop_if_idle(); });
+  if (live.empty()) return;
+  grace.expires_after(limits.shutdown_grace);
+  grace.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->ioc.stop();  // the grace period is over: whatever is left is cut
+  });
+}
+
+void HttpServer::Impl::log(const std::string& method, const std::string& target, unsigned status, std::size_t bytes,
+                           Clock::time_point start) {
+  if (access_log == nullptr) return;
+  // The path only: no query string, no body, no header that could carry patient data.
+  const std::string path = target.substr(0, target.find('?'));
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::ostringstream line;
+  line << std::put_time(&tm, "%Y-%m-%dT%H:%M:%SZ") << ' ' << method << ' ' << path << ' ' << status << ' ' << bytes
+       << ' ' << std::fixed << std::setprecision(2) << ms << "ms\n";
+  std::lock_guard<std::mutex> lock(log_mutex);
+  *access_log << line.str() << std::flush;
+}
+
+HttpServer::HttpServer(const std::string& address, unsigned short port, std::size_t threads, ServerLimits limits,
+                       HttpHandler handler, std::ostream* access_log)
+    : impl_(std::make_shared<Impl>(threads, limits, std::move(handler), access_log)) {
+  beast::error_code ec;
+  const auto ip = net::ip::make_address(address, ec);
+  if (ec) throw std::runtime_error("serve: '" + address + "' is not an IP address");
+  const tcp::endpoint endpoint{ip, port};
+  const std::string where = address + ":" + std::to_string(port);
+  impl_->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(endpoint, ec);
+  if (!ec) impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("serve: cannot listen on " + where + ": " + ec.message());
+}
+
+HttpServer::~HttpServer() = default;
+
+unsigned short HttpServer::port() const noexcept {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+void HttpServer::run() {
+  impl_->signals.async_wait([impl = impl_](beast::error_code ec, int) {
+    if (!ec) impl->begin_stop();
+  });
+  impl_->accept();
+  std::vector<std::thread> pool;
+  for (std::size_t i = 1; i < impl_->threads; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : pool) t.join();
+}
+
+void HttpServer::stop() { impl_->begin_stop(); }
+
+}  // namespace knead::cli

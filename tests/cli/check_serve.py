@@ -1,0 +1,334 @@
+#!/usr/bin/python3
+"""knead serve, run for real on an ephemeral loopback port and called with a real HTTP client.
+
+usage: check_serve.py KNEAD WORK_DIR
+
+Checks every endpoint and error answer, malformed, oversized and slow requests, the connection
+limit, 50 concurrent keep-alive clients x 200 requests answered exactly as `knead recommend`
+answers the same request, and a SIGTERM under load that loses no answered request. Only
+127.0.0.1 is used, and every loop and wait is bounded.
+"""
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+KNEAD, WORK = sys.argv[1], sys.argv[2]
+HOST = "127.0.0.1"
+FAILURES = []
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL: " + message, flush=True)
+
+
+class Server:
+    def __init__(self, *extra, log="access.log"):
+        self.log_path = os.path.join(WORK, log)
+        self.stderr_path = os.path.join(WORK, log + ".stderr")
+        self.stderr = open(self.stderr_path, "w+")
+        self.proc = subprocess.Popen(
+            [KNEAD, "serve", "--port", "0", "--threads", "4", "--read-timeout", "1", "--idle-timeout", "2",
+             "--max-body", "65536", "--max-connections", "64", "--access-log", self.log_path, *extra],
+            stdout=subprocess.DEVNULL, stderr=self.stderr)
+        deadline = time.time() + 20
+        self.port = None
+        while time.time() < deadline and self.port is None:
+            time.sleep(0.05)
+            self.stderr.seek(0)
+            m = re.search(r"listening on http://([0-9.]+):(\d+)/", self.stderr.read())
+            if m:
+                self.address, self.port = m.group(1), int(m.group(2))
+            if self.proc.poll() is not None:
+                break
+        if self.port is None:
+            self.stderr.seek(0)
+            sys.exit("check_serve.py: the server did not start: " + self.stderr.read())
+
+    def connection(self, timeout=10):
+        return http.client.HTTPConnection(HOST, self.port, timeout=timeout)
+
+    def stop(self, timeout=20):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return None
+
+
+def request(conn, method, path, body=None, content_type="application/json"):
+    headers = {"Content-Type": content_type} if body is not None else {}
+    conn.request(method, path, body=body, headers=headers)
+    res = conn.getresponse()
+    data = res.read()
+    return res.status, dict(res.getheaders()), data
+
+
+def raw(port, payload, wait=3.0):
+    """Sends bytes on a fresh socket and returns what the server answers before closing."""
+    with socket.create_connection((HOST, port), timeout=wait) as s:
+        s.sendall(payload)
+        chunks = []
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except socket.timeout:
+            pass
+        return b"".join(chunks)
+
+
+def make_requests():
+    """CDS Hooks requests for each example: the shipped one, and the bundles split into the prefetch keys."""
+    keys = {"Patient": "patient", "Condition": "conditions", "MedicationStatement": "medicationStatements",
+            "MedicationRequest": "medicationRequests", "Medication": "medicationRequests",
+            "AllergyIntolerance": "allergies", "Observation": "observations"}
+    paths = ["examples/fhir/patient_view_request.json"]
+    for name in ("fibromyalgia_bundle", "cellulitis_knee_bundle"):
+        bundle = json.load(open("examples/fhir/%s.json" % name))
+        prefetch = {k: {"resourceType": "Bundle", "type": "searchset", "entry": []} for k in set(keys.values())}
+        for entry in bundle["entry"]:
+            r = entry["resource"]
+            if r["resourceType"] == "Patient":
+                prefetch["patient"] = r
+            else:
+                prefetch[keys[r["resourceType"]]]["entry"].append({"resource": r})
+        req = {"hook": "patient-view", "hookInstance": "00000000-0000-4000-8000-000000000001",
+               "context": {"userId": "Practitioner/1", "patientId": prefetch["patient"]["id"]}, "prefetch": prefetch}
+        path = os.path.join(WORK, name + "_request.json")
+        with open(path, "w") as f:
+            json.dump(req, f)
+        paths.append(path)
+    out = []
+    for path in paths:
+        cli = subprocess.run([KNEAD, "recommend", "--input", "fhir", "--format", "cds-hooks", path],
+                             capture_output=True, timeout=60)
+        check(cli.returncode == 0, "knead recommend --input fhir %s exits %d: %s" % (path, cli.returncode, cli.stderr))
+        # The server's answer is the same bytes as the command's output (without its final newline).
+        out.append((open(path, "rb").read(), cli.stdout.rstrip(b"\n")))
+    return out
+
+
+def endpoints(server, requests):
+    conn = server.connection()
+    status, headers, body = request(conn, "GET", "/cds-services")
+    check(status == 200, "discovery status %d" % status)
+    services = json.loads(body)["services"]
+    check([s["id"] for s in services] == ["knead-patient-view", "knead-order-select"], "discovery ids: %s" % services)
+    check(services[0]["hook"] == "patient-view" and "Condition?patient={{context.patientId}}" in services[0]["prefetch"].values(),
+          "discovery prefetch templates")
+    check("sha256:" in headers.get("Knead-Ruleset", ""), "the rule set digest in every answer (discovery)")
+
+    status, headers, body = request(conn, "GET", "/health")
+    check(status == 200 and json.loads(body)["status"] == "ok", "health: %d %s" % (status, body))
+
+    for service in ("knead-patient-view", "knead-order-select"):
+        text, expected = requests[0]
+        payload = json.loads(text)
+        payload["hook"] = service[len("knead-"):]
+        status, headers, body = request(conn, "POST", "/cds-services/" + service, json.dumps(payload))
+        check(status == 200, "%s status %d %s" % (service, status, body[:200]))
+        check(body == expected, "%s answers as knead recommend does" % service)
+        check("sha256:" in headers.get("Knead-Ruleset", ""), "the digest in a hook answer")
+        check(json.loads(body)["extension"]["knead.ruleset"]["digest"].startswith("sha256:"), "the digest in the cards answer")
+
+    def error(method, path, body, content_type, want, code=None):
+        status, headers, data = request(conn, method, path, body, content_type)
+        check(status == want, "%s %s: status %d, want %d (%s)" % (method, path, status, want, data[:200]))
+        try:
+            err = json.loads(data)["error"]
+            check(code is None or err["code"] == code, "%s %s: error code %s, want %s" % (method, path, err["code"], code))
+            check(bool(err["message"]), "an error message")
+        except (ValueError, KeyError):
+            check(False, "%s %s: not a JSON error: %r" % (method, path, data[:200]))
+        check("sha256:" in headers.get("Knead-Ruleset", ""), "the digest in an error answer")
+
+    text = requests[0][0]
+    error("POST", "/cds-services/nope", text, "application/json", 404, "unknown_service")
+    error("GET", "/elsewhere", None, None, 404, "not_found")
+    error("GET", "/cds-services/knead-patient-view", None, None, 405)
+    error("POST", "/cds-services/knead-patient-view", b'{"hook": "patient-view", "prefetch": {', "application/json", 400,
+          "malformed_json")
+    error("POST", "/cds-services/knead-patient-view", b'{"hook": "patient-view", "context": {}}', "application/json", 400,
+          "cds_hooks.request")
+    error("POST", "/cds-services/knead-patient-view", b'[1, 2]', "application/json", 400)
+    error("POST", "/cds-services/knead-patient-view", json.dumps({"hook": "order-select", "prefetch": {}}), "application/json",
+          400, "cds_hooks.request")
+    error("POST", "/cds-services/knead-patient-view", text, "text/plain", 415, "unsupported_media_type")
+    conn.close()
+
+    # Over the body limit: 413, and the connection is closed.
+    big = b'{"hook": "patient-view", "prefetch": {"x": "' + b"a" * 70000 + b'"}}'
+    conn = server.connection()
+    try:
+        status, _, data = request(conn, "POST", "/cds-services/knead-patient-view", big)
+        check(status == 413 and b"too_large" in data, "oversized body: %d" % status)
+    except (ConnectionError, http.client.HTTPException) as e:
+        check(False, "oversized body: no 413 answer (%s)" % e)
+    conn.close()
+
+    answer = raw(server.port, b"GARBAGE\x00\x01 / HTTP/9\r\n\r\n")
+    check(answer.startswith(b"HTTP/1.1 400"), "malformed HTTP gets 400: %r" % answer[:60])
+    answer = raw(server.port, b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
+    check(answer.startswith(b"HTTP/1.1 431"), "oversized header gets 431: %r" % answer[:60])
+    answer = raw(server.port, b"POST /cds-services/knead-patient-view HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              b"Content-Length: 99999999\r\n\r\n{")
+    check(answer.startswith(b"HTTP/1.1 413"), "a declared oversized body gets 413 at once: %r" % answer[:60])
+
+
+def slow(server):
+    # A client that sends its headers slowly is cut at the read timeout (1 s here); others are served meanwhile.
+    with socket.create_connection((HOST, server.port), timeout=6) as s:
+        start = time.time()
+        s.sendall(b"POST /cds-services/knead-patient-view HTTP/1.1\r\nHost: x\r\n")
+        conn = server.connection()
+        status, _, _ = request(conn, "GET", "/health")
+        conn.close()
+        check(status == 200, "served while a slow client waits")
+        closed = False
+        try:
+            for _ in range(40):
+                time.sleep(0.1)
+                s.sendall(b"X")  # one byte at a time: a slowloris
+        except (BrokenPipeError, ConnectionResetError):
+            closed = True
+        if not closed:
+            try:
+                closed = s.recv(100) == b""
+            except (ConnectionResetError, socket.timeout):
+                closed = True
+        check(closed, "a slow request is cut")
+        check(time.time() - start < 5, "a slow request is cut within the read timeout")
+
+
+def connection_limit(server):
+    sockets = []
+    try:
+        for _ in range(64):
+            sockets.append(socket.create_connection((HOST, server.port), timeout=5))
+        time.sleep(0.3)
+        answer = raw(server.port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        check(answer.startswith(b"HTTP/1.1 503"), "connection 65 gets 503: %r" % answer[:60])
+    finally:
+        for s in sockets:
+            s.close()
+    time.sleep(0.3)
+    conn = server.connection()
+    status, _, _ = request(conn, "GET", "/health")
+    conn.close()
+    check(status == 200, "served again once connections close")
+
+
+def concurrent(server, requests, clients=50, per_client=200):
+    errors = []
+    counts = [0] * clients
+
+    def client(index):
+        conn = server.connection(timeout=30)
+        try:
+            for i in range(per_client):
+                text, expected = requests[(index + i) % len(requests)]
+                status, _, body = request(conn, "POST", "/cds-services/knead-patient-view", text)
+                if status != 200 or body != expected:
+                    errors.append("client %d request %d: %d %r" % (index, i, status, body[:100]))
+                    return
+                counts[index] += 1
+        except Exception as e:  # noqa: BLE001 - any failure is a test failure, reported
+            errors.append("client %d: %s" % (index, e))
+        finally:
+            conn.close()
+
+    start = time.time()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    elapsed = time.time() - start
+    check(not errors, "concurrent clients: %s" % errors[:3])
+    check(sum(counts) == clients * per_client, "concurrent: %d of %d answered" % (sum(counts), clients * per_client))
+    print("concurrent: %d requests in %.1f s (%.0f/s)" % (sum(counts), elapsed, sum(counts) / elapsed), flush=True)
+
+
+def shutdown_under_load(requests):
+    server = Server(log="shutdown.log")
+    stop = threading.Event()
+    answered = [0]
+    wrong = []
+    lock = threading.Lock()
+
+    def client(index):
+        text, expected = requests[index % len(requests)]
+        for _ in range(1000):
+            if stop.is_set():
+                return
+            conn = server.connection(timeout=30)
+            try:
+                for _ in range(50):
+                    status, _, body = request(conn, "POST", "/cds-services/knead-patient-view", text)
+                    if status != 200 or body != expected:
+                        wrong.append((status, body[:100]))
+                    with lock:
+                        answered[0] += 1
+            except (OSError, http.client.HTTPException):
+                pass  # not answered: the connection closed; fine while stopping, never a wrong answer
+            finally:
+                conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    before = answered[0]
+    start = time.time()
+    code = server.stop()
+    took = time.time() - start
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    check(code == 0, "SIGTERM under load: exit %s" % code)
+    check(took < 10, "SIGTERM under load: stopped in %.1f s" % took)
+    check(before > 0, "requests answered before SIGTERM")
+    check(not wrong, "no answered request is wrong or cut: %s" % wrong[:3])
+    server.stderr.seek(0)
+    check("stopped" in server.stderr.read(), "the server says it stopped")
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    requests = make_requests()
+    server = Server()
+    check(server.address == "127.0.0.1", "listens on loopback by default")
+    try:
+        endpoints(server, requests)
+        slow(server)
+        connection_limit(server)
+        concurrent(server, requests)
+    finally:
+        code = server.stop()
+    check(code == 0, "idle server stops with 0 on SIGTERM, got %s" % code)
+    log = open(server.log_path).read()
+    check(re.search(r"^\S+ POST /cds-services/knead-patient-view 200 \d+ [0-9.]+ms$", log, re.M) is not None,
+          "access log lines")
+    check("syn-0003" not in log and "Fibromyalgia" not in log and "Almond" not in log, "no patient data in the access log")
+    shutdown_under_load(requests)
+    if FAILURES:
+        sys.exit("%d check(s) failed" % len(FAILURES))
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
