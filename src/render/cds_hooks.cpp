@@ -32,8 +32,7 @@ std::string card_uuid(const std::string& name) {
 
 // CDS Hooks asks for summaries under 140 characters.
 std::string shorten(std::string s) {
-  if (s.size() > 139) s = detail::utf8_truncate(s, 136) + "...";  // whole UTF-8 characters
-  return s;
+  return detail::utf8_truncate(s, 139);  // whole UTF-8 characters, then "..."
 }
 
 // "emergency_department" -> "emergency department".
