@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Case files: tests of a rule set (SPEC section 5), as run by `knead test` and by Python.
+/// Case files: tests of a rule set, as run by `knead test` and by Python.
 
 #include <knead/engine.hpp>
 #include <knead/source_location.hpp>

@@ -26,7 +26,7 @@ struct Diagnostic {
   std::string pointer;              ///< JSON pointer within the file ("" for the whole document)
   std::vector<std::string> notes;   ///< further lines, e.g. "previous definition at f:3:5"
 
-  /// `file:line:col: error: message [pointer]` (SPEC section 8); the pointer part is left out
+  /// `file:line:col: error: message [pointer]`; the pointer part is left out
   /// when empty.
   [[nodiscard]] std::string to_string() const;
 };

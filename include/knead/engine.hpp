@@ -22,7 +22,7 @@ class Engine {
  public:
   explicit Engine(RuleSet rules) : rules_(std::move(rules)) {}
 
-  /// Evaluates every rule and resolves the result (SPEC section 6). Evaluation errors of rules
+  /// Evaluates every rule and resolves the result (docs/resolution.md). Evaluation errors of rules
   /// are reported in the result, never thrown; the only exception is PatientError for a
   /// malformed patient (or, in strict mode, an unknown id or code).
   [[nodiscard]] Recommendation recommend(const Patient& patient, const RecommendOptions& options = {}) const;

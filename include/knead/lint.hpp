@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Warnings a valid rule set may still deserve (SPEC section 9).
+/// Warnings a valid rule set may still deserve.
 
 #include <knead/diagnostic.hpp>
 #include <knead/rule_set.hpp>

@@ -24,7 +24,7 @@ class PatientError : public Error {
   std::string field_;
 };
 
-/// A patient as given (SPEC section 4). Every field is optional; the known ones are
+/// A patient as given (docs/patient-format.md). Every field is optional; the known ones are
 /// type-checked on construction, and every field stays reachable from rules with `var`.
 /// Immutable and cheap to copy.
 class Patient {

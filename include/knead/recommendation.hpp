@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Stage 6's output: one patient's recommendation, and why (SPEC sections 6 and 7).
+/// Stage 6's output: one patient's recommendation, and why (docs/resolution.md, docs/result-format.md).
 
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>

@@ -10,7 +10,7 @@
 
 namespace knead {
 
-/// The JSON form of SPEC section 7 (with "trace" when explained), keys in the SPEC's order.
+/// The result's JSON form (docs/result-format.md; "trace" when explained), keys in a fixed order.
 /// Same input, same bytes.
 [[nodiscard]] nlohmann::ordered_json to_json_value(const Recommendation& recommendation);
 /// `to_json_value(...).dump(indent)`; indent -1 gives one line.
@@ -21,7 +21,7 @@ namespace knead {
 [[nodiscard]] std::string to_text(const Recommendation& recommendation, const RuleSet* rules = nullptr);
 /// A CDS Hooks response: {"cards": [{uuid, summary, indicator, detail, source}, ...]}: one
 /// critical card per urgent referral, warning cards for exclusions and areas to avoid, an info
-/// card for the treatment suggested. `summary` stays under 140 characters as the spec requires.
+/// card for the treatment suggested. `summary` stays under 140 characters as CDS Hooks requires.
 [[nodiscard]] nlohmann::ordered_json to_cds_hooks(const Recommendation& recommendation, const RuleSet* rules = nullptr);
 
 }  // namespace knead

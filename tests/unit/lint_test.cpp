@@ -1,4 +1,4 @@
-// Static analysis of valid rule sets (SPEC section 9).
+// Static analysis of valid rule sets.
 #include "support/catch.hpp"
 
 #include <knead/lint.hpp>

@@ -16,7 +16,7 @@ namespace knead::cli {
 
 namespace po = boost::program_options;
 
-/// Exit codes (SPEC section 8).
+/// Exit codes (docs/cli.md).
 enum ExitCode : int {
   exit_ok = 0,        ///< success
   exit_findings = 1,  ///< invalid rules, failed cases, a refer result with --fail-on-refer, ...

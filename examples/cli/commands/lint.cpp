@@ -1,4 +1,4 @@
-// knead lint: warnings a valid rule set may still deserve (SPEC section 9).
+// knead lint: warnings a valid rule set may still deserve.
 
 #include "cli.hpp"
 

@@ -1,4 +1,4 @@
-// knead test: run case files against a rule set (SPEC section 5).
+// knead test: run case files against a rule set.
 
 #include "cli.hpp"
 
