@@ -8,12 +8,16 @@ packages=(
   nlohmann-json3-dev              # JSON
   libboost-graph-dev              # include and is_a graphs
   libboost-program-options-dev    # the knead command
+  libssl-dev                      # SHA-256 through OpenSSL's EVP interface
+  pkg-config dpkg-dev             # the Debian package and its consumer tests
   catch2                          # C++ tests (v2 on Debian 12)
   libbenchmark-dev                # bench/
   pybind11-dev python3-dev python3-pybind11 python3-pytest   # Python bindings
   python3-jsonschema              # schema test of the shipped rules
   python3-nbclient python3-nbformat python3-ipykernel        # notebook runs in tests
   python3-pandas python3-matplotlib python3-distributed      # notebook and Dask example
+  python3-pip python3-setuptools python3-wheel python3-venv  # pip install . and the wheel test
+  python3-mypy                    # stubtest of the Python stubs
 )
 
 missing=()

@@ -2,6 +2,7 @@
 /// \file
 /// Stages 5-6: evaluate one patient against a rule set and resolve the fired rules.
 
+#include <knead/export.hpp>
 #include <knead/patient.hpp>
 #include <knead/recommendation.hpp>
 #include <knead/rule_set.hpp>
@@ -10,7 +11,7 @@
 
 namespace knead {
 
-struct RecommendOptions {
+struct KNEAD_API RecommendOptions {
   /// Record a trace of every rule (costs nothing when off).
   bool explain = false;
   /// Make unknown concept ids and codes in the patient errors (PatientError) instead of warnings.
@@ -18,7 +19,7 @@ struct RecommendOptions {
 };
 
 /// Turns patients into recommendations. Immutable: one Engine may serve many threads at once.
-class Engine {
+class KNEAD_API Engine {
  public:
   explicit Engine(RuleSet rules) : rules_(std::move(rules)) {}
 

@@ -2,6 +2,7 @@
 /// \file
 /// A patient document: conditions, goals, findings, medications, pain and preferences.
 
+#include <knead/export.hpp>
 #include <knead/document.hpp>
 #include <knead/error.hpp>
 #include <nlohmann/json.hpp>
@@ -14,7 +15,7 @@ namespace knead {
 
 /// Thrown for a malformed patient: a wrong type or an out-of-range value. The message names
 /// the field ("patient.pain.intensity: must be a number from 0 to 10, got 12").
-class PatientError : public Error {
+class KNEAD_API PatientError : public Error {
  public:
   PatientError(std::string code, std::string field, const std::string& message);
   /// Dotted path of the offending field, e.g. "pain.intensity" or "conditions[2]".
@@ -27,7 +28,7 @@ class PatientError : public Error {
 /// A patient as given (docs/patient-format.md). Every field is optional; the known ones are
 /// type-checked on construction, and every field stays reachable from rules with `var`.
 /// Immutable and cheap to copy.
-class Patient {
+class KNEAD_API Patient {
  public:
   /// An empty patient.
   Patient();
