@@ -42,9 +42,9 @@ class KNEAD_API RuleSet {
   /// Loads from JSON text; `name` stands for the file in locations. Includes are not allowed.
   [[nodiscard]] static RuleSet parse(std::string_view text, const std::string& name = "<rules>",
                                      const LoadOptions& options = {});
-  /// The shipped default rule set: `$KNEAD_RULES` if set; for a binary in the build tree, the
-  /// source tree's `rules/`; else the rules installed with the library, found relative to the
-  /// library's own location (so an installation can be moved). Throws LoadError when none is found.
+  /// The shipped default rule set: `$KNEAD_RULES` if set; else the rules installed with the
+  /// library, found relative to the library's own location (so an installation can be moved);
+  /// for a binary in the build tree, the source tree's `rules/`. Throws LoadError when none is found.
   [[nodiscard]] static RuleSet load_default(const LoadOptions& options = {});
   /// Where load_default looks, in order; the first that exists is used.
   [[nodiscard]] static std::filesystem::path default_path();

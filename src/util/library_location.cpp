@@ -48,23 +48,19 @@ fs::path default_rules_location() {
   if (const char* env = std::getenv("KNEAD_RULES"); env != nullptr && *env != '\0') return env;
 
   const fs::path self = library_location();
-  if (!self.empty() && inside(self, KNEAD_BUILD_DIR)) {
-    // A build-tree binary: the rules it was built with, never an older installed copy.
-    if (directory_exists(KNEAD_SOURCE_RULES_DIR)) return KNEAD_SOURCE_RULES_DIR;
-  }
   fs::path relative_guess;
   if (!self.empty()) {
-    // libknead.so in <prefix>/lib..., a program in <prefix>/bin, a Python module beside rules/.
+    // An installed layout, wherever it was put: libknead.so in <prefix>/lib..., a program in
+    // <prefix>/bin, a Python module with rules/ beside it. A build tree has none of these.
     for (const char* relative : {KNEAD_RULES_FROM_LIBDIR, KNEAD_RULES_FROM_BINDIR, "rules"}) {
       const fs::path candidate = (self.parent_path() / relative).lexically_normal();
       if (relative_guess.empty()) relative_guess = candidate;
       if (directory_exists(candidate)) return candidate;
     }
+    // A build-tree binary: the rules it was built with, never an older installed copy.
+    if (inside(self, KNEAD_BUILD_DIR) && directory_exists(KNEAD_SOURCE_RULES_DIR)) return KNEAD_SOURCE_RULES_DIR;
   }
   if (directory_exists(KNEAD_INSTALL_RULES_DIR)) return KNEAD_INSTALL_RULES_DIR;
-  if (directory_exists(KNEAD_SOURCE_RULES_DIR) && !self.empty() && inside(self, KNEAD_BUILD_DIR)) {
-    return KNEAD_SOURCE_RULES_DIR;
-  }
   return relative_guess.empty() ? fs::path(KNEAD_INSTALL_RULES_DIR) : relative_guess;
 }
 

@@ -11,10 +11,11 @@ namespace knead::detail {
 /// module it is linked into. Empty when the platform cannot tell.
 [[nodiscard]] std::filesystem::path library_location();
 
-/// The default rules, in order: $KNEAD_RULES; for a binary inside the build tree, the source
-/// tree's rules/; else the rules installed beside this library (relative to its location), then
-/// the configured install directory. The first existing directory wins; without one, the
-/// installed location is returned so that the error names where rules were expected.
+/// The default rules, in order: $KNEAD_RULES; the rules installed beside this library (relative
+/// to its location, so a moved installation still finds them); for a binary inside the build
+/// tree, the source tree's rules/; the configured install directory. The first existing
+/// directory wins; without one, the installed location is returned so that the error names
+/// where rules were expected.
 [[nodiscard]] std::filesystem::path default_rules_location();
 
 }  // namespace knead::detail
