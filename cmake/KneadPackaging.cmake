@@ -45,6 +45,7 @@ set(CPACK_PACKAGE_CONTACT "knead maintainers <knead@localhost>")
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
+set(CPACK_STRIP_FILES ON)   # no debug information in what clinics install
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)   # libc, libstdc++, libssl for the library and command
 # What a program building against the headers needs.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "nlohmann-json3-dev (>= 3.10), libssl-dev")
