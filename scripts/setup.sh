@@ -11,6 +11,8 @@ packages=(
   libboost-program-options-dev    # the knead command
   libboost-dev libboost-system-dev   # knead serve (Boost.Beast and Boost.Asio, header-only)
   uuid-dev                        # RFC 4122 ids of CDS Hooks cards
+  libssl-dev                      # SHA-256 through OpenSSL's EVP interface
+  pkg-config dpkg-dev             # the Debian package and its consumer tests
   catch2                          # C++ tests (v2 on Debian 12)
   libbenchmark-dev                # bench/
   pybind11-dev python3-dev python3-pybind11 python3-pytest   # Python bindings
@@ -18,6 +20,8 @@ packages=(
   python3-nbclient python3-nbformat python3-ipykernel        # notebook runs in tests
   python3-pandas python3-matplotlib python3-distributed      # notebook and Dask example
   clang-format-14 clang-tidy-14   # format check of changed lines, clang-tidy (scripts/check_*)
+  python3-pip python3-setuptools python3-wheel python3-venv  # pip install . and the wheel test
+  python3-mypy                    # stubtest of the Python stubs
 )
 
 missing=()

@@ -66,7 +66,7 @@ int run(int argc, char** argv) {
     return exit_ok;
   }
   if (first == "--version" || first == "-V") {
-    std::cout << "knead " << knead::version << '\n';
+    std::cout << "knead " << knead::version() << '\n';
     return exit_ok;
   }
   if (first == "help") {

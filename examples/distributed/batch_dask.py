@@ -76,15 +76,14 @@ def partitions(items: list[Any], count: int) -> list[list[Any]]:
     return out
 
 
-def recommend_partition(rules: knead.RuleSet, patients: list[Any], threads: int) -> list[dict[str, Any]]:
+def recommend_partition(rules: knead.RuleSet, patients: list[Any], threads: int, offset: int = 0) -> list[dict[str, Any]]:
     """Runs on a worker: one partition through the engine. Returns plain dicts (the JSON form),
-    which travel back cheaply; a bad patient becomes an error record in its place."""
+    which travel back cheaply; a bad patient becomes its error record (``knead.error_record``:
+    its index in the whole batch, a code and a message, as ``knead recommend --batch`` writes)."""
     results = rules.recommend_many(patients, threads=threads, on_error="return")
     return [
-        r.to_dict()
-        if isinstance(r, knead.Recommendation)
-        else {"status": "invalid", "error": f"{type(r).__name__}: {r}"}
-        for r in results
+        r.to_dict() if isinstance(r, knead.Recommendation) else knead.error_record(r, offset + i)
+        for i, r in enumerate(results)
     ]
 
 
@@ -115,7 +114,10 @@ def run(args: argparse.Namespace) -> int:
         # The rule set travels once to every worker (pickled by its content, checked by digest).
         shipped = client.scatter(rules, broadcast=True)
         chunks = partitions(patients, args.partitions)
-        futures = client.map(recommend_partition, [shipped] * len(chunks), chunks, threads=args.threads, pure=False)
+        offsets = [sum(len(c) for c in chunks[:i]) for i in range(len(chunks))]
+        futures = client.map(
+            recommend_partition, [shipped] * len(chunks), chunks, [args.threads] * len(chunks), offsets, pure=False
+        )
         done, not_done = wait(futures, timeout=args.timeout)
         if not_done:
             print(f"error: {len(not_done)} partitions did not finish within {args.timeout}s", file=sys.stderr)
@@ -142,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
 
 def summarize(results: Iterable[dict[str, Any]]) -> None:
     results = list(results)
-    status = Counter(r.get("status") for r in results)
+    status = Counter(r.get("status", "invalid") for r in results)
     top = Counter(r["modalities"][0]["id"] if r.get("modalities") else "(none)" for r in results)
     print("status:", ", ".join(f"{n} {s}" for s, n in status.most_common()))
     print("top modality:", ", ".join(f"{m} {n}" for m, n in top.most_common(6)))

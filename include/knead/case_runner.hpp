@@ -2,6 +2,7 @@
 /// \file
 /// Case files: tests of a rule set, as run by `knead test` and by Python.
 
+#include <knead/export.hpp>
 #include <knead/engine.hpp>
 #include <knead/source_location.hpp>
 #include <nlohmann/json_fwd.hpp>
@@ -14,14 +15,14 @@
 namespace knead {
 
 /// One unmet expectation of a case.
-struct CaseFailure {
+struct KNEAD_API CaseFailure {
   std::string expectation;   ///< the `expect` key, e.g. "modalities_include"
   std::string expected;      ///< what the case expected, as JSON text
   std::string actual;        ///< what came out, as JSON text
 };
 
 /// The outcome of one case.
-struct CaseResult {
+struct KNEAD_API CaseResult {
   std::string name;
   SourceLocation location;            ///< where the case starts
   bool passed = false;
@@ -43,7 +44,7 @@ struct ClauseCoverage {
 };
 
 /// The outcome of a run of case files.
-struct CaseReport {
+struct KNEAD_API CaseReport {
   std::vector<CaseResult> results;
   std::size_t passed = 0;
   std::size_t failed = 0;
@@ -55,11 +56,11 @@ struct CaseReport {
 };
 
 /// Runs one case (an object with `name`, `patient`, `expect`).
-[[nodiscard]] CaseResult run_case(const Engine& engine, const nlohmann::json& test_case,
+[[nodiscard]] KNEAD_API CaseResult run_case(const Engine& engine, const nlohmann::json& test_case,
                                   const SourceLocation& location = {});
 
 /// Runs every case of the given files (a file holds one case or an array; a directory stands
 /// for every `*.json` in it, except `*.schema.json`, sorted by name).
-[[nodiscard]] CaseReport run_case_files(const Engine& engine, const std::vector<std::filesystem::path>& paths);
+[[nodiscard]] KNEAD_API CaseReport run_case_files(const Engine& engine, const std::vector<std::filesystem::path>& paths);
 
 }  // namespace knead

@@ -2,6 +2,7 @@
 /// \file
 /// A concept of the ontology: a condition, goal, finding, medication, modality, self-care item or region.
 
+#include <knead/export.hpp>
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>
 
@@ -21,12 +22,12 @@ inline constexpr ConceptKind all_concept_kinds[] = {
     ConceptKind::modality,  ConceptKind::self_care, ConceptKind::region};
 
 /// Singular name: "condition", "self_care", ...
-[[nodiscard]] std::string_view to_string(ConceptKind kind) noexcept;
+[[nodiscard]] KNEAD_API std::string_view to_string(ConceptKind kind) noexcept;
 /// The key of the kind in a rule file's `concepts` object: "conditions", "self_care", ...
-[[nodiscard]] std::string_view plural(ConceptKind kind) noexcept;
+[[nodiscard]] KNEAD_API std::string_view plural(ConceptKind kind) noexcept;
 
 /// One concept as the rule set defines it.
-struct Concept {
+struct KNEAD_API Concept {
   ConceptKind kind = ConceptKind::condition;
   std::string id;
   std::string label;

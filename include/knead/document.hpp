@@ -2,6 +2,7 @@
 /// \file
 /// Stage 1, parse: JSON text to a document that remembers where every value stood.
 
+#include <knead/export.hpp>
 #include <knead/diagnostic.hpp>
 #include <knead/source_location.hpp>
 
@@ -16,7 +17,7 @@
 namespace knead {
 
 /// Bounds on untrusted documents.
-struct ParseLimits {
+struct KNEAD_API ParseLimits {
   std::size_t max_depth = 128;                   ///< deepest nesting of arrays and objects
   std::size_t max_bytes = 256U * 1024U * 1024U;  ///< largest document
 };
@@ -28,7 +29,7 @@ struct ParseLimits {
 /// doubles. A UTF-8 byte order mark is accepted and skipped; offsets still count it, columns do
 /// not. Remembering locations costs little over `nlohmann::json::parse`; callers that never need
 /// locations nor duplicate-key checks (e.g. patients in a batch) may call nlohmann directly.
-class Document {
+class KNEAD_API Document {
  public:
   /// Parses `text`; `file` names it in locations. Throws ParseError with code `parse.syntax`
   /// (broken JSON, with line and column; also empty text and invalid UTF-8),
@@ -55,6 +56,6 @@ class Document {
 };
 
 /// Escapes one reference token for a JSON pointer ("~" -> "~0", "/" -> "~1").
-[[nodiscard]] std::string pointer_escape(std::string_view token);
+[[nodiscard]] KNEAD_API std::string pointer_escape(std::string_view token);
 
 }  // namespace knead

@@ -2,6 +2,7 @@
 /// \file
 /// Warnings a valid rule set may still deserve: static analysis of its rules and concepts.
 
+#include <knead/export.hpp>
 #include <knead/diagnostic.hpp>
 #include <knead/lint_acceptance.hpp>
 #include <knead/rule_set.hpp>
@@ -33,13 +34,13 @@ struct LintReport {
 /// Every lint code, for acknowledgements and documentation:
 /// `lint.no_evidence`, `lint.empty_then`, `lint.never_fires`, `lint.duplicate_rule`,
 /// `lint.shadowed_rule`, `lint.unused_concept`, `lint.unsafe_modality`, `lint.veto_conflict`.
-[[nodiscard]] const std::vector<std::string>& lint_codes();
+[[nodiscard]] KNEAD_API const std::vector<std::string>& lint_codes();
 
 /// Lints a loaded rule set, honouring the acknowledgements written in it.
-[[nodiscard]] LintReport lint_report(const RuleSet& rules);
+[[nodiscard]] KNEAD_API LintReport lint_report(const RuleSet& rules);
 
 /// The findings of lint_report that no acknowledgement covers, plus its unused acknowledgements;
 /// each a warning-severity Diagnostic with a stable code and the location of the rule or concept.
-[[nodiscard]] std::vector<Diagnostic> lint(const RuleSet& rules);
+[[nodiscard]] KNEAD_API std::vector<Diagnostic> lint(const RuleSet& rules);
 
 }  // namespace knead

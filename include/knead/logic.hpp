@@ -8,6 +8,7 @@
 /// nlohmann::json sum = knead::logic::apply({{"+", {1, 2}}}, nullptr);   // 3
 /// \endcode
 
+#include <knead/export.hpp>
 #include <knead/logic/context.hpp>
 #include <knead/logic/error.hpp>
 #include <knead/logic/limits.hpp>
@@ -20,6 +21,6 @@ namespace knead::logic {
 
 /// Compiles and evaluates in one step (for one-off use; compile once with Program to reuse).
 /// Throws `logic::Error`.
-[[nodiscard]] nlohmann::json apply(const nlohmann::json& rule, const nlohmann::json& data);
+[[nodiscard]] KNEAD_API nlohmann::json apply(const nlohmann::json& rule, const nlohmann::json& data);
 
 }  // namespace knead::logic

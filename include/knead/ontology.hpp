@@ -2,6 +2,7 @@
 /// \file
 /// The concepts of a rule set, their is-a hierarchies and their codes.
 
+#include <knead/export.hpp>
 #include <knead/concept.hpp>
 
 #include <cstddef>
@@ -15,7 +16,7 @@ namespace knead {
 
 /// An immutable ontology: per kind, concepts numbered 0..n-1 with their ancestor sets, and the
 /// code systems mapped to ids. Built by `RuleSet::load`; shared between threads.
-class Ontology {
+class KNEAD_API Ontology {
  public:
   /// Index of a concept within its kind.
   using Index = std::size_t;

@@ -2,6 +2,7 @@
 /// \file
 /// A patient document: conditions, goals, findings, medications, pain and preferences.
 
+#include <knead/export.hpp>
 #include <knead/document.hpp>
 #include <knead/error.hpp>
 #include <knead/fhir.hpp>
@@ -17,7 +18,7 @@ namespace knead {
 
 /// Thrown for a malformed patient: a wrong type or an out-of-range value. The message names
 /// the field ("patient.pain.intensity: must be a number from 0 to 10, got 12").
-class PatientError : public Error {
+class KNEAD_API PatientError : public Error {
  public:
   PatientError(std::string code, std::string field, const std::string& message);
   /// Dotted path of the offending field, e.g. "pain.intensity" or "conditions[2]".
@@ -27,10 +28,10 @@ class PatientError : public Error {
   std::string field_;
 };
 
-/// A patient as given. Every field is optional; the standard ones are type-checked on
+/// A patient as given (docs/patient-format.md). Every field is optional; the standard ones are type-checked on
 /// construction; the rule set decides at recommendation time which other keys it knows.
 /// Immutable and cheap to copy.
-class Patient {
+class KNEAD_API Patient {
  public:
   /// An empty patient.
   Patient();

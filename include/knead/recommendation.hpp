@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// Stage 6's output: one patient's recommendation, and why.
+/// Stage 6's output: one patient's recommendation, and why (docs/resolution.md, docs/result-format.md).
 
+#include <knead/export.hpp>
 #include <knead/layer.hpp>
 #include <knead/reading.hpp>
 #include <knead/scales.hpp>
@@ -19,18 +20,18 @@ namespace knead {
 /// kept with every modality capped), ok.
 enum class Status { ok, refer, error, review };
 /// How strong a status is: ok 0 < review 1 < refer 2 < error 3.
-[[nodiscard]] int severity(Status status) noexcept;
-[[nodiscard]] const char* to_string(Status status) noexcept;
+[[nodiscard]] KNEAD_API int severity(Status status) noexcept;
+[[nodiscard]] KNEAD_API const char* to_string(Status status) noexcept;
 
 /// A caution attached to an item or to the whole result.
-struct Caution {
+struct KNEAD_API Caution {
   std::string reason;
   std::vector<std::string> because;          ///< rule ids
   std::string target;                         ///< the modality or self-care id it names ("" if none)
   std::optional<Pressure> pressure_max;
 };
 
-struct RecommendedModality {
+struct KNEAD_API RecommendedModality {
   std::string id;
   std::string label;
   double score = 0;
@@ -41,14 +42,14 @@ struct RecommendedModality {
   std::vector<Caution> cautions;
 };
 
-struct ExcludedItem {
+struct KNEAD_API ExcludedItem {
   std::string id;
   std::string label;
   std::string reason;
   std::vector<std::string> because;          ///< rule ids, or empty for a patient's refusal
 };
 
-struct RecommendedSelfCare {
+struct KNEAD_API RecommendedSelfCare {
   std::string id;
   std::string label;
   std::string instructions;
@@ -57,7 +58,7 @@ struct RecommendedSelfCare {
   std::vector<Caution> cautions;
 };
 
-struct AvoidedRegion {
+struct KNEAD_API AvoidedRegion {
   std::string id;
   std::string label;
   AvoidLevel level = AvoidLevel::contraindicated;
@@ -73,14 +74,14 @@ struct Question {
   std::vector<std::string> because;          ///< rule ids
 };
 
-struct ReferralOut {
+struct KNEAD_API ReferralOut {
   std::string to;
   Urgency urgency = Urgency::routine;
   std::string reason;
   std::vector<std::string> because;
 };
 
-struct PlanOut {
+struct KNEAD_API PlanOut {
   std::optional<int> duration_min;
   std::optional<int> sessions_per_week;
   std::optional<int> weeks;
@@ -88,7 +89,7 @@ struct PlanOut {
 };
 
 /// A rule whose evaluation failed (it counts as not fired).
-struct RuleError {
+struct KNEAD_API RuleError {
   std::string rule;
   std::string code;
   std::string message;
@@ -96,7 +97,7 @@ struct RuleError {
 
 /// One rule in an explanation: fired or not, and for one that did not fire, the first clause
 /// that was false.
-struct RuleTrace {
+struct KNEAD_API RuleTrace {
   std::string rule;
   std::string title;
   bool fired = false;
@@ -107,7 +108,7 @@ struct RuleTrace {
 };
 
 /// The recommendation for one patient.
-struct Recommendation {
+struct KNEAD_API Recommendation {
   std::string patient;
   std::string ruleset_name;
   std::string ruleset_version;

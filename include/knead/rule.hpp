@@ -2,6 +2,7 @@
 /// \file
 /// One rule of a rule set, as written: when it fires and what it then says.
 
+#include <knead/export.hpp>
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>
 #include <nlohmann/json.hpp>
@@ -13,7 +14,7 @@
 namespace knead {
 
 /// `recommend` entry: a modality and the weight this rule adds to its score.
-struct Recommend {
+struct KNEAD_API Recommend {
   std::string modality;
   double weight = 1;
   std::optional<Pressure> pressure;
@@ -25,7 +26,7 @@ struct Recommend {
 enum class AvoidTarget { modality, self_care, region, finding_sites };
 
 /// `avoid` entry.
-struct Avoid {
+struct KNEAD_API Avoid {
   AvoidTarget target = AvoidTarget::modality;
   std::string id;
   AvoidLevel level = AvoidLevel::contraindicated;
@@ -34,20 +35,20 @@ struct Avoid {
 };
 
 /// `self_care` entry.
-struct SelfCare {
+struct KNEAD_API SelfCare {
   std::string item;
   std::string note;
 };
 
 /// `refer` entry.
-struct Referral {
+struct KNEAD_API Referral {
   std::string to;
   Urgency urgency = Urgency::routine;
   std::string reason;
 };
 
 /// `plan` of sessions.
-struct Plan {
+struct KNEAD_API Plan {
   std::optional<int> duration_min;
   std::optional<int> sessions_per_week;
   std::optional<int> weeks;
@@ -60,14 +61,14 @@ struct Ask {
 };
 
 /// `evidence` behind a rule.
-struct Evidence {
+struct KNEAD_API Evidence {
   EvidenceGrade grade = EvidenceGrade::consensus;
   std::string source;
   std::string note;
 };
 
 /// One rule. `when` is the JsonLogic condition as written (null: always).
-struct Rule {
+struct KNEAD_API Rule {
   std::string id;
   std::string title;
   std::string description;

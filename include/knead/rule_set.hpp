@@ -2,6 +2,7 @@
 /// \file
 /// Stages 2-4: load rule files, check them, compile them into an immutable rule set.
 
+#include <knead/export.hpp>
 #include <knead/diagnostic.hpp>
 #include <knead/document.hpp>
 #include <knead/input_field.hpp>
@@ -26,7 +27,7 @@ struct CompiledRuleSet;
 struct LoadResult;
 
 /// Options for loading a rule set.
-struct LoadOptions {
+struct KNEAD_API LoadOptions {
   ParseLimits parse;       ///< bounds on each file
   logic::Limits logic;     ///< bounds on each rule's condition
   /// Whether `include` may name files outside the rule set's folder (the folder loaded, or the
@@ -36,7 +37,7 @@ struct LoadOptions {
 
 /// A loaded, checked and compiled rule set. Immutable, cheap to copy (shares its state) and
 /// safe to use from many threads.
-class RuleSet {
+class KNEAD_API RuleSet {
  public:
   /// Loads a rule set from a file or a directory (every `*.json` in it, sorted by name, except
   /// `*.schema.json`), following `include`s. Throws LoadError carrying every diagnostic.
@@ -55,8 +56,9 @@ class RuleSet {
   /// Loads from JSON text; `name` stands for the file in locations. Includes are not allowed.
   [[nodiscard]] static RuleSet parse(std::string_view text, const std::string& name = "<rules>",
                                      const LoadOptions& options = {});
-  /// The shipped default rule set: `$KNEAD_RULES` if set, else the source tree's `rules/` when
-  /// it exists (a build-tree binary), else the installed copy. Throws LoadError when none is found.
+  /// The shipped default rule set: `$KNEAD_RULES` if set; else the rules installed with the
+  /// library, found relative to the library's own location (so an installation can be moved);
+  /// for a binary in the build tree, the source tree's `rules/`. Throws LoadError when none is found.
   [[nodiscard]] static RuleSet load_default(const LoadOptions& options = {});
   /// Where load_default looks, in order; the first that exists is used.
   [[nodiscard]] static std::filesystem::path default_path();
@@ -100,7 +102,7 @@ class RuleSet {
 
 /// The result of RuleSet::try_load: a rule set, or the diagnostics that prevent one (errors
 /// first); warnings may accompany a rule set.
-struct LoadResult {
+struct KNEAD_API LoadResult {
   std::optional<RuleSet> rule_set;
   std::vector<Diagnostic> diagnostics;
   [[nodiscard]] bool ok() const noexcept { return rule_set.has_value(); }

@@ -2,6 +2,7 @@
 /// \file
 /// Where a value stood in a source file.
 
+#include <knead/export.hpp>
 #include <cstddef>
 #include <string>
 
@@ -9,7 +10,7 @@ namespace knead {
 
 /// A position in a source file. `line` and `column` are 1-based (column counts bytes);
 /// `offset` is the 0-based byte offset. A location with line 0 names only the file.
-struct SourceLocation {
+struct KNEAD_API SourceLocation {
   std::string file;
   std::size_t line = 0;
   std::size_t column = 0;

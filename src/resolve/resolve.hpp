@@ -1,5 +1,5 @@
 #pragma once
-// Stage 6, resolve: fired rules into one Recommendation (SPEC section 6).
+// Stage 6, resolve: fired rules into one Recommendation (docs/resolution.md).
 
 #include "evaluate/evaluate.hpp"
 

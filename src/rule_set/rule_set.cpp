@@ -5,6 +5,7 @@
 #include "load/loader.hpp"
 #include "compile/compiled_rule_set.hpp"
 #include "overlay/overlay.hpp"
+#include "util/library_location.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -73,16 +74,7 @@ RuleSet RuleSet::parse(std::string_view text, const std::string& name, const Loa
   return or_throw(finish(detail::load_text(text, name, options.parse), options));
 }
 
-std::filesystem::path RuleSet::default_path() {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (const char* env = std::getenv("KNEAD_RULES"); env != nullptr && *env != '\0') return env;
-  // The source tree first: a build-tree binary must not pick up an older installed copy.
-  for (const char* candidate : {KNEAD_SOURCE_RULES_DIR, KNEAD_INSTALL_RULES_DIR}) {
-    if (fs::is_directory(candidate, ec)) return candidate;
-  }
-  return KNEAD_SOURCE_RULES_DIR;
-}
+std::filesystem::path RuleSet::default_path() { return detail::default_rules_location(); }
 
 RuleSet RuleSet::load_default(const LoadOptions& options) { return load(default_path(), options); }
 

@@ -1,34 +1,35 @@
 #pragma once
 /// \file
-/// SHA-256 (FIPS 180-4), for content digests of rule sets and results. Not for secrets: no
-/// constant-time guarantees are needed or given.
+/// SHA-256 for content digests of rule sets and results, through OpenSSL's EVP interface (a
+/// validated implementation, as health IT deployments often require).
 
 #include <array>
-#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of knead's headers
+
 namespace knead::detail {
 
-/// Incremental SHA-256: `update` any number of times, then `finish` once.
+/// Incremental SHA-256: `update` any number of times, then `finish` once. Throws
+/// std::runtime_error if OpenSSL cannot provide SHA-256 (a broken installation).
 class Sha256 {
  public:
   using Digest = std::array<std::uint8_t, 32>;
 
-  Sha256() noexcept;
+  Sha256();
   /// Feeds more of the message.
-  void update(std::string_view data) noexcept;
-  /// Pads, returns the digest and resets the object for a new message.
-  [[nodiscard]] Digest finish() noexcept;
+  void update(std::string_view data);
+  /// Returns the digest and resets the object for a new message.
+  [[nodiscard]] Digest finish();
 
  private:
-  void compress(const std::uint8_t* block) noexcept;
-
-  std::array<std::uint32_t, 8> state_{};
-  std::array<std::uint8_t, 64> buffer_{};
-  std::size_t buffered_ = 0;       ///< bytes waiting in buffer_
-  std::uint64_t total_bytes_ = 0;  ///< message length so far
+  struct FreeContext {
+    void operator()(evp_md_ctx_st* context) const noexcept;
+  };
+  std::unique_ptr<evp_md_ctx_st, FreeContext> context_;
 };
 
 /// Lowercase hex of a digest.

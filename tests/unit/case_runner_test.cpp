@@ -1,4 +1,4 @@
-// Case files (SPEC section 5): expectations, malformed cases, files and unfired rules.
+// Case files: expectations, malformed cases, files and unfired rules.
 #include "support/catch.hpp"
 
 #include <knead/case_runner.hpp>

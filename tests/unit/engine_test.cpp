@@ -1,4 +1,4 @@
-// SPEC section 6, point by point, on tests/data/test_rules.json.
+// Resolution (docs/resolution.md), point by point, on tests/data/test_rules.json.
 #include "support/catch.hpp"
 #include "support/fixtures.hpp"
 

@@ -4,13 +4,13 @@ A rules engine that maps a patient's conditions, goals and safety findings to ma
 modalities, self-care and referrals, and says why::
 
     import knead
-    rules = knead.default_rules()                  # or knead.RuleSet.load("rules/")
+    rules = knead.default_rules()                  # or knead.RuleSet("rules/")
     rec = rules.recommend({"conditions": ["fibromyalgia"],
                            "goals": ["improve_sleep_reduce_anxiety"]})
     rec.status, rec.modalities[0].id, rec.to_dict(), rec.explain()
     results = rules.recommend_many(patients, threads=0)   # C++ threads, GIL released
-    knead.to_frame(results)                        # a pandas DataFrame, one row per patient
-    knead.validate("rules/")                       # list of Diagnostic
+    knead.to_frame(results)                        # pandas: one row per patient and item
+    knead.validate("rules/")                       # a DiagnosticList
     knead.logic.apply({"+": [1, 2]}, None)         # 3
 
 Decision support for trained therapists, not a substitute for clinical judgement.
@@ -23,8 +23,12 @@ import os
 from typing import Sequence, Union
 
 from . import _core
-from . import logic
-from ._core import (
+from . import _signatures
+
+_signatures.attach(_core)  # before the names below are taken from _core
+
+from . import logic  # noqa: E402
+from ._core import (  # noqa: E402
     AvoidedRegion,
     CaseFailure,
     CaseReport,
@@ -58,7 +62,8 @@ from ._core import (
     validate,
 )
 from ._core import Interpreted, Question, Unresolved
-from ._display import DiagnosticList, ResultList, to_frame
+from ._display import DiagnosticList, ResultList, summary_frame
+from ._frames import error_record, patients_from_frame, to_frame
 
 
 class Status(str, enum.Enum):
@@ -101,6 +106,9 @@ __all__ = [
     "Concept",
     "ResultList",
     "to_frame",
+    "summary_frame",
+    "error_record",
+    "patients_from_frame",
     # checking rule sets
     "validate",
     "lint",

@@ -4,6 +4,8 @@
 import os
 from typing import Any, Iterable, Literal, Optional, Sequence, TypedDict, Union, overload
 
+from knead._display import DiagnosticList, ResultList
+
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 _Json = Any
@@ -31,11 +33,11 @@ class Error(Exception):
     index: int | None
 
 class LoadError(Error):
-    diagnostics: list[Diagnostic]
+    diagnostics: Sequence[Diagnostic]
 
 class ParseError(Error):
     diagnostic: Diagnostic | None
-    diagnostics: list[Diagnostic]
+    diagnostics: Sequence[Diagnostic]
 
 class PatientError(Error):
     field: str | None
@@ -85,8 +87,9 @@ class Diagnostic:
     def is_error(self) -> bool: ...
     def to_dict(self) -> dict[str, Any]: ...
 
-def validate(paths: _Path | Iterable[_Path]) -> list[Diagnostic]: ...
-def lint(rules: RuleSet | _Path) -> list[Diagnostic]: ...
+def validate(paths: _Path | Iterable[_Path]) -> DiagnosticList: ...
+def _rule_set_from_pickle(fmt: int, name: str, digest: str, text: bytes) -> RuleSet: ...
+def lint(rules: RuleSet | _Path) -> DiagnosticList: ...
 
 # ---- rule sets ------------------------------------------------------------------------------
 
@@ -147,6 +150,7 @@ class Concept:
     def location(self) -> SourceLocation: ...
 
 class RuleSet:
+    def __init__(self, path: _Path) -> None: ...
     @staticmethod
     def load(path: _Path | list[_Path] | tuple[_Path, ...]) -> RuleSet: ...
     @staticmethod
@@ -183,7 +187,7 @@ class RuleSet:
         explain: bool = False,
         strict: bool = False,
         on_error: Literal["raise"] = "raise",
-    ) -> list[Recommendation]: ...
+    ) -> ResultList: ...
     @overload
     def recommend_many(
         self,
@@ -193,12 +197,11 @@ class RuleSet:
         explain: bool = False,
         strict: bool = False,
         on_error: Literal["return"],
-    ) -> list[Recommendation | Exception]: ...
+    ) -> ResultList: ...
     def __len__(self) -> int: ...
     def __copy__(self) -> RuleSet: ...
     def __deepcopy__(self, memo: Any) -> RuleSet: ...
     def __getstate__(self) -> tuple[int, str, str, bytes]: ...
-    def __setstate__(self, state: tuple[int, str, str, bytes]) -> None: ...
 
 # ---- results --------------------------------------------------------------------------------
 

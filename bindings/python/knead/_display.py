@@ -9,14 +9,14 @@ or ``knead.validate(...)`` as the last line of a cell shows a table. pandas is i
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, List, Mapping
 
 from . import _core
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = ["ResultList", "DiagnosticList", "to_frame"]
+__all__ = ["ResultList", "DiagnosticList", "summary_frame"]
 
 #: Rows shown before a table is cut short (the rest are counted).
 MAX_ROWS = 50
@@ -213,8 +213,9 @@ _FRAME_COLUMNS = [
 ]
 
 
-def to_frame(results: Iterable[Any]) -> "pandas.DataFrame":
-    """A batch of results as a pandas DataFrame, one row per patient.
+def summary_frame(results: Iterable[Any]) -> "pandas.DataFrame":
+    """A batch of results as a pandas DataFrame, one row per patient (``to_frame`` gives one
+    row per patient and item).
 
     Columns: ``id``, ``status``, ``top_modality``, ``pressure`` (of the top modality),
     ``modalities``, ``excluded``, ``self_care``, ``avoid_regions`` (lists of ids), ``referrals``
@@ -232,17 +233,23 @@ def to_frame(results: Iterable[Any]) -> "pandas.DataFrame":
     try:
         import pandas
     except ImportError as e:
-        raise ImportError("knead.to_frame needs pandas (pip install pandas)") from e
+        raise ImportError("knead.summary_frame needs pandas (pip install pandas)") from e
     rows = [_summary_row(item) for item in results]
     return pandas.DataFrame(rows, columns=_FRAME_COLUMNS)
 
 
-class ResultList(list):
+class ResultList(List[Any]):
     """A list of results (what ``RuleSet.recommend_many`` returns) that shows as a table."""
 
     def to_frame(self) -> "pandas.DataFrame":
-        """The batch as a pandas DataFrame (see :func:`knead.to_frame`)."""
+        """The batch as a long pandas DataFrame, one row per patient and item (see :func:`knead.to_frame`)."""
+        from ._frames import to_frame
+
         return to_frame(self)
+
+    def summary_frame(self) -> "pandas.DataFrame":
+        """The batch as a pandas DataFrame, one row per patient (see :func:`knead.summary_frame`)."""
+        return summary_frame(self)
 
     def _repr_html_(self) -> str:
         rows = []
@@ -298,7 +305,7 @@ def diagnostics_html(diagnostics: Iterable[_core.Diagnostic]) -> str:
     )
 
 
-class DiagnosticList(list):
+class DiagnosticList(List[_core.Diagnostic]):
     """A list of Diagnostic (what ``validate`` and ``lint`` return) that shows as a table."""
 
     @property
@@ -351,7 +358,7 @@ def rule_set_html(rules: _core.RuleSet) -> str:
     return header + _table(
         ["rule", "title", "priority", "evidence"],
         (
-            [_e(r.id), _e(r.title), _e(r.priority), _e((r.evidence or {}).get("grade", ""))]
+            [_e(r.id), _e(r.title), _e(r.priority), _e(r.evidence["grade"] if r.evidence else "")]
             for r in rules.rules
         ),
         total=len(rules),

@@ -1,4 +1,4 @@
-// Case files (tests of a rule set, SPEC section 5): knead.test and knead.run_case.
+// Case files (tests of a rule set): knead.test and knead.run_case.
 
 #include "bindings.hpp"
 #include "convert.hpp"

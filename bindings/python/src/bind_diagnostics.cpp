@@ -165,7 +165,7 @@ Raises:
         return wrap_list("_diagnostic_list", py::cast(found));
       },
       py::arg("rules"), R"pbdoc(
-Warnings a valid rule set may still deserve (SPEC section 9): rules that can never fire, that
+Warnings a valid rule set may still deserve: rules that can never fire, that
 recommend what another contraindicates, duplicates, unused concepts, modalities without a safety
 rule, rules without evidence.
 

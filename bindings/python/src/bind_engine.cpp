@@ -233,7 +233,7 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
 void bind_engine(py::module_&, RuleSetClass& cls) {
   cls.def("recommend", &recommend_one, py::arg("patient"), py::kw_only(), py::arg("explain") = false,
           py::arg("strict") = false, R"pbdoc(
-Recommends for one patient (SPEC sections 4 and 6). The engine runs without the GIL.
+Recommends for one patient. The engine runs without the GIL.
 
 Args:
     patient: a dict (``{"conditions": ["fibromyalgia"], ...}``) or its JSON text.

@@ -1,4 +1,4 @@
-// knead.Recommendation and its parts (SPEC section 7), with its renderings: dict, JSON, text,
+// knead.Recommendation and its parts, with its renderings: dict, JSON, text,
 // CDS Hooks, and the rule-by-rule explanation.
 
 #include "bindings.hpp"
@@ -201,7 +201,7 @@ false (``failed_clause``, as written, with its JSON ``failed_pointer`` and ``fai
            [](const RuleTrace& t) { return "<RuleTrace " + t.rule + (t.fired ? " fired" : " not fired") + ">"; });
 
   py::class_<PyRecommendation, std::shared_ptr<PyRecommendation>>(m, "Recommendation", R"pbdoc(
-The recommendation for one patient (SPEC sections 6 and 7). Immutable.
+The recommendation for one patient. Immutable.
 
 ``status`` is a string equal to a ``knead.Status`` member: ``"ok"``, ``"review"`` (part of the record
 could not be read, see ``unresolved``: the recommendation stands with every modality capped, for a
@@ -279,7 +279,7 @@ clinician to review), ``"refer"`` (an urgent referral: nothing is recommended) o
           "Every rule with whether it fired (list of RuleTrace) when recommended with explain=True, else None.")
       .def(
           "to_dict", [](const PyRecommendation& r) { return to_python(to_json_value(r.result)); },
-          "The JSON form (SPEC section 7) as Python objects: equal to ``json.loads(self.to_json())``.")
+          "The JSON form (docs/result-format.md) as Python objects: equal to ``json.loads(self.to_json())``.")
       .def(
           "to_json", [](const PyRecommendation& r, int indent) { return to_json(r.result, indent); },
           py::arg("indent") = 2,

@@ -119,7 +119,16 @@ A loaded, checked and compiled rule set, with the engine that applies it. Immuta
 share between threads. Pickles (by its canonical content, checked against the digest on load), so
 batch jobs can ship it to other processes.
 
-Create one with ``RuleSet.load(path)``, ``RuleSet.parse(text)`` or ``knead.default_rules()``.
+Create one with ``RuleSet(path)`` (the same as ``RuleSet.load(path)``), ``RuleSet.parse(text)`` or
+``knead.default_rules()``.
+)pbdoc");
+  cls.def(py::init(&load_path), py::arg("path"), R"pbdoc(
+Loads a rule set from a JSON file or a directory: the same as ``RuleSet.load(path)``. For JSON
+text use ``RuleSet.parse(text)``; for the shipped rules, ``knead.default_rules()``.
+
+Raises:
+    LoadError: the rule set has errors; ``.diagnostics`` lists all of them.
+    TypeError: ``path`` is not a str or os.PathLike.
 )pbdoc");
   cls.def_static("load", &load_path, py::arg("path"), R"pbdoc(
 Loads a rule set from a JSON file or a directory (every ``*.json`` in it, sorted by name, except

@@ -47,7 +47,7 @@ knead's C++ core. Use it through the ``knead`` package, which re-exports it:
     rules = knead.default_rules()
     rec = rules.recommend({"conditions": ["fibromyalgia"], "goals": ["improve_sleep_reduce_anxiety"]})
 )pbdoc";
-  m.attr("__version__") = knead::version;
+  m.attr("__version__") = knead::version();
   kp::core_module() = m.inc_ref();
   // Set by the package to list subclasses that display as tables; plain lists until then.
   m.attr("_result_list") = pybind11::none();

@@ -1,4 +1,4 @@
-"""knead.test and knead.run_case (bind_cases.cpp): case files, SPEC section 5."""
+"""knead.test and knead.run_case (bind_cases.cpp): case files."""
 
 from __future__ import annotations
 

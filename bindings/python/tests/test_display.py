@@ -80,10 +80,10 @@ def test_a_case_report_and_a_rule_set_show(
     assert "mini" in rules_html and "z.fibro.sleep" in rules_html and mini.digest in rules_html
 
 
-def test_to_frame_one_row_per_patient(mini: knead.RuleSet) -> None:
+def test_summary_frame_one_row_per_patient(mini: knead.RuleSet) -> None:
     pandas = pytest.importorskip("pandas")
     results = mini.recommend_many(MINI_PATIENTS + [7], on_error="return")
-    frame = knead.to_frame(results)
+    frame = knead.summary_frame(results)
     assert isinstance(frame, pandas.DataFrame)
     assert list(frame.columns) == [
         "id",
@@ -113,16 +113,16 @@ def test_to_frame_one_row_per_patient(mini: knead.RuleSet) -> None:
     assert frame.iloc[1]["referrals"] == ["emergency_department:emergency"]
     assert frame.iloc[2]["excluded"] == ["deep_tissue", "hot_stone"]
     assert frame.iloc[-1]["status"] == "invalid" and "PatientError" in frame.iloc[-1]["error"]
-    assert results.to_frame().equals(frame)
+    assert results.summary_frame().equals(frame)
 
 
-def test_to_frame_takes_dicts_too(mini: knead.RuleSet) -> None:
+def test_summary_frame_takes_dicts_too(mini: knead.RuleSet) -> None:
     pytest.importorskip("pandas")
     results = mini.recommend_many(MINI_PATIENTS)
-    assert knead.to_frame([r.to_dict() for r in results]).equals(knead.to_frame(results))
-    assert knead.to_frame([]).empty
+    assert knead.summary_frame([r.to_dict() for r in results]).equals(knead.summary_frame(results))
+    assert knead.summary_frame([]).empty
     with pytest.raises(TypeError, match="expected a Recommendation"):
-        knead.to_frame([42])
+        knead.summary_frame([42])
 
 
 def test_to_frame_without_pandas(mini: knead.RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:

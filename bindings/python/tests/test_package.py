@@ -4,8 +4,11 @@ that the hand-written stubs match the extension module."""
 from __future__ import annotations
 
 import ast
+import os
 import inspect
 import pathlib
+
+import pytest
 
 import knead
 from knead import _core
@@ -100,3 +103,44 @@ def test_the_stubs_parse_as_valid_python_and_mention_the_logic_submodule() -> No
     stub = _stub_names(_stub())
     assert "logic" in stub and "_LogicModule" in stub
     assert {"apply", "Program"} <= (stub["_LogicModule"] or set())
+
+
+def test_an_installed_package_is_the_one_imported_with_its_own_rules() -> None:
+    # Set by scripts/test_wheel.py, which runs these tests against a wheel installed into a venv.
+    prefix = os.environ.get("KNEAD_EXPECT_INSTALLED")
+    if not prefix:
+        pytest.skip("run against the build tree (python.wheel runs them against an installed wheel)")
+    assert pathlib.Path(knead.__file__).resolve().is_relative_to(pathlib.Path(prefix).resolve())
+    assert pathlib.Path(_core.__file__).resolve().parent == PACKAGE.resolve()
+    assert pathlib.Path(knead.default_rules_path()).resolve() == (PACKAGE / "rules").resolve()
+    assert (PACKAGE / "rules" / "knead.ruleset.schema.json").is_file()
+    assert len(knead.default_rules()) > 0
+
+
+def test_signatures_show_names_and_types() -> None:
+    recommend = inspect.signature(knead.RuleSet.recommend)
+    assert list(recommend.parameters) == ["self", "patient", "explain", "strict"]
+    assert recommend.parameters["explain"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert recommend.parameters["explain"].default is False
+    assert recommend.return_annotation == "Recommendation"
+    many = inspect.signature(knead.RuleSet.recommend_many)
+    assert list(many.parameters)[:3] == ["self", "patients", "threads"]
+    assert many.parameters["on_error"].default == "raise"
+    assert list(inspect.signature(knead.validate).parameters) == ["paths"]
+    assert inspect.signature(knead.validate).return_annotation == "DiagnosticList"
+    assert list(inspect.signature(knead.RuleSet.load).parameters) == ["path"]
+    assert list(inspect.signature(knead.RuleSet.parse).parameters) == ["text", "name"]
+    assert "patients" in (knead.RuleSet.recommend_many.__doc__ or "")
+
+
+def test_rule_set_constructor_loads_a_path(mini_dir: pathlib.Path) -> None:
+    assert knead.RuleSet(mini_dir).digest == knead.RuleSet.load(mini_dir).digest
+    assert knead.RuleSet(str(mini_dir)).name == "mini"
+    with pytest.raises(TypeError):
+        knead.RuleSet()  # type: ignore[call-arg]
+
+
+def test_validate_returns_a_diagnostic_list(broken_rules: pathlib.Path) -> None:
+    diagnostics = knead.validate(broken_rules)
+    assert isinstance(diagnostics, knead.DiagnosticList) and diagnostics.errors
+    assert all(isinstance(d, knead.Diagnostic) for d in diagnostics)

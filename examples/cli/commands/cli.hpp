@@ -18,7 +18,7 @@ namespace knead::cli {
 
 namespace po = boost::program_options;
 
-/// Exit codes, the same for every command.
+/// Exit codes (docs/cli.md).
 enum ExitCode : int {
   exit_ok = 0,        ///< success
   exit_findings = 1,  ///< invalid rules, failed cases, a refer result with --fail-on-refer, ...

@@ -60,8 +60,8 @@ const char* const usage =
     "       knead recommend --batch IN.jsonl [--out OUT.jsonl] [-j N] [--rules PATH] [--explain] [--strict]";
 
 const char* const about =
-    "Recommends massage modalities, self-care and referrals for a patient (a JSON document) and\n"
-    "says why. Without PATIENT, or with '-', the patient is read from stdin.\n"
+    "Recommends massage modalities, self-care and referrals for a patient (a JSON document,\n"
+    "see docs/patient-format.md) and says why. Without PATIENT, or with '-', the patient is read from stdin.\n"
     "\n"
     "With --batch, IN.jsonl holds one patient per line. Each non-blank line gives exactly one output\n"
     "line, in input order: the JSON result, or for a line that cannot be used an error record\n"

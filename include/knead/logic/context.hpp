@@ -2,6 +2,7 @@
 /// \file
 /// The state of one evaluation: the data, the iterator scopes, the work budget.
 
+#include <knead/export.hpp>
 #include <knead/logic/limits.hpp>
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,7 @@ namespace knead::logic {
 
 /// State of one evaluation, passed to every node. Not shared between threads: each call of
 /// `Program::evaluate` makes its own, which is what makes a compiled Program thread-safe.
-class Context {
+class KNEAD_API Context {
  public:
   /// `data` is the document rules read with var/val; `host` is an opaque pointer that the
   /// embedding application passes to its own operators (knead's engine passes the normalized
@@ -92,7 +93,7 @@ class Context {
 };
 
 /// Pushes a scope for the lifetime of the guard.
-class ScopeGuard {
+class KNEAD_API ScopeGuard {
  public:
   /// Pushes `value` (with the iteration `index`, or -1) until the guard is destroyed.
   ScopeGuard(Context& ctx, const nlohmann::json& value, std::int64_t index = -1) : ctx_(ctx) {

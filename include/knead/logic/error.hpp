@@ -2,6 +2,7 @@
 /// \file
 /// Errors of the JsonLogic core, at compile time and at evaluation time.
 
+#include <knead/export.hpp>
 #include <knead/error.hpp>
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,7 @@ namespace knead::logic {
 /// `{"type": "NaN"}`, `{"type": "Invalid Arguments"}`, or a value raised by `throw`.
 /// Compile-time problems (an unknown operator, nesting beyond the limit) are errors too,
 /// thrown by `Program::compile` with the JSON pointer of the offending node.
-class Error : public knead::Error {
+class KNEAD_API Error : public knead::Error {
  public:
   enum class Kind {
     nan,                ///< arithmetic produced NaN or divided by zero      code "logic.nan"

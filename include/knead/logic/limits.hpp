@@ -2,6 +2,7 @@
 /// \file
 /// Bounds that keep hostile rules and data from exhausting the stack, time or memory.
 
+#include <knead/export.hpp>
 #include <cstddef>
 #include <cstdint>
 
@@ -10,7 +11,7 @@ namespace knead::logic {
 /// Limits applied when compiling and evaluating an expression. Exceeding one raises
 /// `logic::Error` of kind `limit` with code `limit.depth`, `limit.work`, `limit.size` or
 /// `limit.memory`.
-struct Limits {
+struct KNEAD_API Limits {
   /// Deepest nesting of operators and literals in a rule.
   std::size_t max_depth = 128;
   /// Work units one evaluation may spend: one per node evaluated and per array element visited.

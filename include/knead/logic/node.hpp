@@ -2,6 +2,7 @@
 /// \file
 /// A compiled expression node, the unit operators are built from.
 
+#include <knead/export.hpp>
 #include <knead/logic/context.hpp>
 #include <knead/logic/value.hpp>
 
@@ -17,7 +18,7 @@ using NodePtr = std::unique_ptr<const Node>;
 
 /// One compiled operator use (or literal). Immutable after compilation, so a tree of nodes may be
 /// evaluated from many threads at once. Operators added by an application derive from it.
-class Node {
+class KNEAD_API Node {
  public:
   /// `op` is the operator name ("" for a literal), `pointer` the JSON pointer of this node in
   /// the rule it was compiled from, `args` the compiled arguments (may be empty).

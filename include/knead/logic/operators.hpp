@@ -2,6 +2,7 @@
 /// \file
 /// The table of operators a compiler knows, and how an application adds its own.
 
+#include <knead/export.hpp>
 #include <knead/logic/limits.hpp>
 #include <knead/logic/node.hpp>
 #include <nlohmann/json.hpp>
@@ -40,7 +41,7 @@ struct OperatorInfo {
 
 /// A set of named operators. Copy the standard table and `add` to extend it: knead's engine adds
 /// its domain operators (`condition`, `goal`, ...) this way, without touching the core.
-class OperatorTable {
+class KNEAD_API OperatorTable {
  public:
   /// Every operator of the classic JsonLogic and the community specification.
   static const OperatorTable& standard();
@@ -67,7 +68,7 @@ class OperatorTable {
 };
 
 /// Turns JSON into nodes. Operator factories call back into it for their sub-expressions.
-class Compiler {
+class KNEAD_API Compiler {
  public:
   /// Both must outlive the compiler.
   Compiler(const OperatorTable& operators, const Limits& limits) noexcept

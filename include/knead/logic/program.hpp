@@ -2,6 +2,7 @@
 /// \file
 /// A compiled JsonLogic expression: compile once, evaluate many times.
 
+#include <knead/export.hpp>
 #include <knead/logic/limits.hpp>
 #include <knead/logic/node.hpp>
 #include <knead/logic/operators.hpp>
@@ -13,7 +14,7 @@ namespace knead::logic {
 
 /// An immutable compiled expression. Cheap to copy (shares the node tree) and safe to evaluate
 /// from many threads at once.
-class Program {
+class KNEAD_API Program {
  public:
   /// Compiles `rule`. Throws `logic::Error` for unknown operators, statically wrong arguments
   /// and nesting deeper than `limits.max_depth`.

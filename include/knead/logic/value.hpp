@@ -2,6 +2,7 @@
 /// \file
 /// The result of evaluating one node: a borrowed or an owned JSON value.
 
+#include <knead/export.hpp>
 #include <nlohmann/json.hpp>
 
 #include <utility>
@@ -11,7 +12,7 @@ namespace knead::logic {
 /// The result of evaluating a node. Reading a field of the data or a literal borrows it
 /// (no copy); computing a new value owns it. A borrowed value refers to the data document or
 /// to the compiled rule, both of which outlive an evaluation.
-class Value {
+class KNEAD_API Value {
  public:
   /// null
   Value() noexcept = default;
@@ -45,6 +46,6 @@ class Value {
 
 /// JavaScript truthiness as JsonLogic defines it: false, null, 0, NaN, "" and [] are false;
 /// everything else (including "0" and {}) is true.
-[[nodiscard]] bool truthy(const nlohmann::json& value) noexcept;
+[[nodiscard]] KNEAD_API bool truthy(const nlohmann::json& value) noexcept;
 
 }  // namespace knead::logic

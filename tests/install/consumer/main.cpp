@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   const auto patient_json = nlohmann::json::parse(R"({"id": "consumer-1", "conditions": ["fibromyalgia"],
     "goals": ["improve_sleep_reduce_anxiety"], "pain": {"intensity": 8, "locations": ["neck"]}})");
   const bool fires = program.test(patient_json);
-  std::cout << "knead " << knead::version << ": rule fires: " << std::boolalpha << fires << "\n";
+  std::cout << "knead " << knead::version() << ": rule fires: " << std::boolalpha << fires << "\n";
   if (!fires || argc < 2) return 1;
 
   try {
