@@ -32,7 +32,10 @@ struct Concept {
   std::string label;
   std::string description;
   std::vector<std::string> is_a;                            ///< direct parents, same kind
-  std::map<std::string, std::vector<std::string>> codes;    ///< system ("icd10cm", "snomed") -> codes
+  std::vector<std::string> synonyms;                         ///< other names it is known by ("knee OA", "Eliquis")
+  /// System short name ("icd10cm", "snomed", "atc", "rxnorm") -> codes as written; a code ending
+  /// in '*' claims the whole branch below it.
+  std::map<std::string, std::vector<std::string>> codes;
   std::optional<Pressure> pressure;                          ///< modalities: default pressure
   std::optional<int> duration_min;                           ///< modalities: typical session length
   std::string instructions;                                  ///< self-care items

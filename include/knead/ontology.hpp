@@ -30,8 +30,29 @@ class Ontology {
   [[nodiscard]] const Concept* find(ConceptKind kind, std::string_view id) const noexcept;
   [[nodiscard]] std::optional<Index> index(ConceptKind kind, std::string_view id) const noexcept;
   [[nodiscard]] const Concept& at(ConceptKind kind, Index index) const;
-  /// The concept (and only it) for a code of a system ("icd10cm", "snomed"), or nullptr.
+  /// The concept for a code of a system (short name or FHIR URI), matched as `match_code` does,
+  /// or nullptr.
   [[nodiscard]] const Concept* find_code(ConceptKind kind, std::string_view system, std::string_view code) const noexcept;
+
+  /// How a name matched a concept.
+  enum class MatchedBy { id, name, synonym, label };
+  struct NameMatch {
+    Index index = 0;
+    MatchedBy by = MatchedBy::id;
+  };
+  /// The concept a name stands for: its exact id, else (after `normalize_name`) its id, one of
+  /// its synonyms or its label (labels only where no other concept claims the same words).
+  [[nodiscard]] std::optional<NameMatch> match_name(ConceptKind kind, std::string_view text) const;
+  /// Like match_name, for a name already normalized (never matches as `id`).
+  [[nodiscard]] std::optional<NameMatch> match_normalized(ConceptKind kind, const std::string& normalized) const;
+
+  struct CodeMatch {
+    Index index = 0;
+    bool branch = false;   ///< matched through a branch claim ("B01AF*"), the most specific one
+  };
+  /// The concept for a code: `system` is a short name or FHIR URI, the code is compared as
+  /// `normalize_code` gives it, exact claims first, then the longest branch claim.
+  [[nodiscard]] std::optional<CodeMatch> match_code(ConceptKind kind, std::string_view system, std::string_view code) const;
 
   /// Indices of the concept and all its ancestors, sorted.
   [[nodiscard]] const std::vector<Index>& self_and_ancestors(ConceptKind kind, Index index) const;

@@ -53,6 +53,12 @@ struct Plan {
   std::optional<int> weeks;
 };
 
+/// `ask` entry: a fact the record lacks, and the question that gets it.
+struct Ask {
+  std::string fact;       ///< what is asked about: "pregnancy", "labs.platelets"
+  std::string question;   ///< shown to the clinician
+};
+
 /// `evidence` behind a rule.
 struct Evidence {
   EvidenceGrade grade = EvidenceGrade::consensus;
@@ -72,6 +78,7 @@ struct Rule {
   std::vector<SelfCare> self_care;
   std::vector<Referral> refer;
   std::optional<Plan> plan;
+  std::vector<Ask> ask;
   std::optional<Evidence> evidence;
   std::vector<std::string> tags;
   SourceLocation location;   ///< where the rule object starts

@@ -4,6 +4,7 @@
 
 #include <knead/diagnostic.hpp>
 #include <knead/document.hpp>
+#include <knead/input_field.hpp>
 #include <knead/logic/limits.hpp>
 #include <knead/ontology.hpp>
 #include <knead/rule.hpp>
@@ -55,6 +56,11 @@ class RuleSet {
   [[nodiscard]] const Ontology& ontology() const noexcept;
   /// `defaults.goals`.
   [[nodiscard]] const std::vector<std::string>& default_goals() const noexcept;
+  /// `defaults.review_pressure_max`: the pressure every modality is capped at when some input
+  /// could not be read (status `review`); `light` unless the rule set says otherwise.
+  [[nodiscard]] Pressure review_pressure_max() const noexcept;
+  /// The patient fields beyond the standard ones that the rule set declares under `inputs`.
+  [[nodiscard]] const std::vector<InputField>& inputs() const noexcept;
   /// Non-fatal diagnostics found while loading (warnings).
   [[nodiscard]] const std::vector<Diagnostic>& warnings() const noexcept;
   /// The files read, in load order.

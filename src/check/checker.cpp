@@ -2,11 +2,17 @@
 
 #include "graph/cycles.hpp"
 #include "logic/nearest.hpp"
+#include "model/patient_fields.hpp"
+
+#include <knead/code_system.hpp>
+#include <knead/matching.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace knead::detail {
 namespace {
@@ -50,7 +56,9 @@ class Checker {
   CheckedRuleSet run(const std::vector<Document>& documents) {
     for (const auto& doc : documents) read_file(doc);
     finish_concepts();
+    check_names_and_codes();
     check_rule_references();
+    check_rule_paths();
     finish_canonical();
     if (out_.name.empty()) {
       out_.name = "unnamed";
@@ -169,7 +177,7 @@ class Checker {
   // ---- files ----
   void read_file(const Document& doc) {
     At root{&doc, &doc.root(), ""};
-    if (!check_keys(root, {"$schema", "ruleset", "version", "description", "include", "defaults", "concepts", "rules"},
+    if (!check_keys(root, {"$schema", "ruleset", "version", "description", "include", "defaults", "inputs", "concepts", "rules"},
                     {}, "a rule-set file")) {
       return;
     }
@@ -179,13 +187,18 @@ class Checker {
     if (root.has("include")) string_list(root.child("include"));
     if (root.has("defaults")) {
       At d = root.child("defaults");
-      if (check_keys(d, {"goals"}, {}, "'defaults'") && d.has("goals")) {
-        At goals = d.child("goals");
-        auto list = string_list(goals);
-        for (std::size_t i = 0; i < list.size(); ++i) goal_refs_.push_back({goals.item(i), list[i]});
-        out_.default_goals = list;
+      if (check_keys(d, {"goals", "review_pressure_max"}, {}, "'defaults'")) {
+        if (d.has("goals")) {
+          At goals = d.child("goals");
+          auto list = string_list(goals);
+          for (std::size_t i = 0; i < list.size(); ++i) goal_refs_.push_back({goals.item(i), list[i]});
+          out_.default_goals = list;
+        }
+        static const std::vector<std::string> pressure_names{"light", "medium", "firm"};
+        if (auto p = enum_field<Pressure>(d, "review_pressure_max", parse_pressure, pressure_names)) out_.review_pressure_max = p;
       }
     }
+    if (root.has("inputs")) read_inputs(root.child("inputs"));
     if (root.has("concepts")) read_concepts(root.child("concepts"));
     if (root.has("rules")) {
       At rules = root.child("rules");
@@ -225,7 +238,7 @@ class Checker {
   }
 
   void read_concept(const At& at, ConceptKind kind) {
-    std::vector<std::string> allowed{"id", "label", "description", "is_a", "codes"};
+    std::vector<std::string> allowed{"id", "label", "description", "is_a", "codes", "synonyms"};
     std::vector<std::string> required{"id"};
     if (kind == ConceptKind::modality) {
       allowed.insert(allowed.end(), {"pressure", "duration_min"});
@@ -250,14 +263,14 @@ class Checker {
       c.is_a = string_list(parents);
       for (std::size_t i = 0; i < c.is_a.size(); ++i) is_a_refs_.push_back({parents.item(i), c.is_a[i], kind});
     }
-    if (at.has("codes")) {
-      At codes = at.child("codes");
-      if (check_keys(codes, {"icd10cm", "snomed"}, {}, "'codes'")) {
-        for (const auto& [system, list] : codes.value->items()) {
-          if (system == "icd10cm" || system == "snomed") c.codes[system] = string_list(codes.child(system));
-        }
+    if (at.has("synonyms")) {
+      At synonyms = at.child("synonyms");
+      c.synonyms = string_list(synonyms);
+      for (std::size_t i = 0; i < c.synonyms.size(); ++i) {
+        if (normalize_name(c.synonyms[i]).empty()) error(synonyms.item(i), "check.synonym", "a synonym needs a letter or digit");
       }
     }
+    if (at.has("codes")) read_codes(at.child("codes"), c);
     static const std::vector<std::string> pressure_names{"light", "medium", "firm"};
     c.pressure = enum_field<Pressure>(at, "pressure", parse_pressure, pressure_names);
     c.duration_min = int_field(at, "duration_min", 1);
@@ -271,6 +284,7 @@ class Checker {
             {"previous definition at " + it->second.to_string()});
       return;
     }
+    concept_ats_.push_back(at);
     concepts_.push_back(std::move(c));
     concept_json_[static_cast<std::size_t>(kind)].push_back(*at.value);
   }
@@ -403,7 +417,7 @@ class Checker {
   }
 
   void read_then(const At& at, Rule& r) {
-    if (!check_keys(at, {"recommend", "avoid", "self_care", "refer", "plan"}, {}, "'then'")) return;
+    if (!check_keys(at, {"recommend", "avoid", "self_care", "refer", "plan", "ask"}, {}, "'then'")) return;
     static const std::vector<std::string> pressure_names{"light", "medium", "firm"};
     static const std::vector<std::string> level_names{"contraindicated", "caution"};
     static const std::vector<std::string> urgency_names{"emergency", "same_day", "urgent", "routine"};
@@ -475,6 +489,13 @@ class Checker {
         one(refer);
       }
     }
+    for_each_entry(at, "ask", [&](const At& e) {
+      if (!check_keys(e, {"fact", "question"}, {"fact", "question"}, "an 'ask' entry")) return;
+      Ask a{string_field(e, "fact"), string_field(e, "question")};
+      if (!a.fact.empty()) check_id(e.child("fact"), a.fact);
+      if (e.has("question") && a.question.empty()) error(e.child("question"), "check.required", "'question' must not be empty");
+      r.ask.push_back(std::move(a));
+    });
     if (at.has("plan")) {
       At p = at.child("plan");
       if (check_keys(p, {"duration_min", "sessions_per_week", "weeks"}, {}, "'plan'")) {
@@ -501,6 +522,211 @@ class Checker {
     r.evidence = std::move(e);
   }
 
+  // ---- codes, synonyms, inputs ----
+  void read_codes(const At& codes, Concept& c) {
+    if (!expect(codes, json::value_t::object, "an object (system -> codes)")) return;
+    for (const auto& [system, list] : codes.value->items()) {
+      const std::string canonical(canonical_code_system(system));
+      if (canonical.empty()) {
+        key_error(codes.child(system), "check.code_system",
+                  "unknown code system '" + system + "' (known: icd10cm, snomed, atc, rxnorm, or their FHIR URIs)" +
+                      did_you_mean(logic::nearest(system, known_code_systems())));
+        continue;
+      }
+      At at = codes.child(system);
+      auto values = string_list(at);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string& code = values[i];
+        const auto star = code.find('*');
+        if (code.empty() || (star != std::string::npos && star + 1 != code.size())) {
+          error(at.item(i), "check.code_format", "code '" + code + "': '*' may only end a branch claim (\"B01AF*\")");
+          continue;
+        }
+        c.codes[canonical].push_back(code);
+        code_claims_.push_back({at.item(i), c.kind, c.id, canonical, code});
+      }
+    }
+  }
+
+  void read_inputs(const At& at) {
+    if (!expect(at, json::value_t::object, "an object (patient field -> declaration)")) return;
+    static const std::vector<std::string> type_names{"number", "integer", "string", "boolean", "array", "object"};
+    auto parse_type = [](std::string_view name) noexcept -> std::optional<InputType> {
+      const std::pair<const char*, InputType> types[] = {{"number", InputType::number}, {"integer", InputType::integer},
+                                                         {"string", InputType::string}, {"boolean", InputType::boolean},
+                                                         {"array", InputType::array},   {"object", InputType::object}};
+      for (const auto& [n, t] : types) {
+        if (name == n) return t;
+      }
+      return std::nullopt;
+    };
+    for (const auto& [path, spec] : at.value->items()) {
+      At e = at.child(path);
+      bool path_ok = !path.empty() && path.front() != '.' && path.back() != '.' && path.find("..") == std::string::npos;
+      for (char ch : path) path_ok = path_ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.');
+      if (!path_ok) {
+        key_error(e, "check.input_path", "input '" + path + "' must be a dotted path of lower-case names (\"labs.platelets\")");
+        continue;
+      }
+      if (PatientFields::is_standard(path)) {
+        key_error(e, "check.input_path", "input '" + path + "' is a standard patient field; declare only fields beyond them");
+        continue;
+      }
+      if (!check_keys(e, {"type", "items", "kind", "unit", "min", "max", "enum", "description"}, {"type"}, "an input declaration")) continue;
+      InputField f;
+      f.path = path;
+      f.location = e.doc->locate(e.pointer);
+      auto type_of = [&](const char* key) -> std::optional<InputType> {
+        auto name = string_field(e, key);
+        auto t = parse_type(name);
+        if (!t && !name.empty()) {
+          error(e.child(key), "check.enum", "'" + std::string(key) + "' must be one of number, integer, string, boolean, array, object, not '" +
+                                                name + "'" + did_you_mean(logic::nearest(name, type_names)));
+        }
+        return t;
+      };
+      f.type = type_of("type").value_or(InputType::object);
+      if (e.has("items")) {
+        f.items = type_of("items");
+        if (f.type != InputType::array) error(e.child("items"), "check.input_items", "'items' belongs to an array input");
+      }
+      if (e.has("kind")) {
+        const std::string kind = string_field(e, "kind");
+        std::vector<std::string> kinds;
+        for (auto k : all_concept_kinds) {
+          kinds.emplace_back(to_string(k));
+          if (kind == to_string(k)) f.kind = k;
+        }
+        if (!f.kind && !kind.empty()) {
+          error(e.child("kind"), "check.enum", "'kind' must be a concept kind (condition, medication, modality, ...), not '" + kind +
+                                                   "'" + did_you_mean(logic::nearest(kind, kinds)));
+        }
+      }
+      f.unit = string_field(e, "unit");
+      f.description = string_field(e, "description");
+      for (const char* key : {"min", "max"}) {
+        if (!e.has(key)) continue;
+        if (!expect(e.child(key), json::value_t::number_float, "a number")) continue;
+        (std::string(key) == "min" ? f.min : f.max) = e.value->at(key).get<double>();
+      }
+      if (f.min && f.max && *f.min > *f.max) error(e, "check.range", "input '" + path + "': 'min' is above 'max'");
+      if (e.has("enum")) f.enum_values = string_list(e.child("enum"));
+      auto [it, inserted] = input_sites_.emplace(path, f.location);
+      if (!inserted) {
+        key_error(e, "check.duplicate_id", "input '" + path + "' is declared twice; first at " + it->second.to_string());
+        continue;
+      }
+      inputs_json_[path] = spec;
+      out_.inputs.push_back(std::move(f));
+    }
+  }
+
+  // A normalized id or synonym claimed by two concepts of one kind would make a patient's word
+  // mean whichever loaded first; so would one code or branch claimed twice.
+  void check_names_and_codes() {
+    std::array<std::map<std::string, std::pair<std::string, std::string>>, std::size(all_concept_kinds)> names;
+    for (std::size_t n = 0; n < concepts_.size(); ++n) {
+      const Concept& c = concepts_[n];
+      const At& at = concept_ats_[n];
+      auto& claimed = names[static_cast<std::size_t>(c.kind)];
+      auto claim = [&](const std::string& word, const std::string& what, const At& where) {
+        const std::string key = normalize_name(word);
+        if (key.empty()) return;
+        auto [it, inserted] = claimed.emplace(key, std::make_pair(c.id, what));
+        if (inserted || it->second.first == c.id) return;
+        error(where, "check.name_conflict",
+              std::string(to_string(c.kind)) + " '" + c.id + "': " + what + " reads the same as " + it->second.second +
+                  " of " + std::string(to_string(c.kind)) + " '" + it->second.first + "'; a patient's '" + word +
+                  "' would be ambiguous");
+      };
+      claim(c.id, "its id '" + c.id + "'", at.child("id"));
+      if (at.has("synonyms")) {
+        At list = at.child("synonyms");
+        for (std::size_t i = 0; i < c.synonyms.size() && i < list.value->size(); ++i) {
+          claim(c.synonyms[i], "synonym '" + c.synonyms[i] + "'", list.item(i));
+        }
+      }
+    }
+    std::map<std::tuple<std::size_t, std::string, std::string>, std::string> codes;
+    for (const auto& claim : code_claims_) {
+      const bool branch = claim.code.back() == '*';
+      std::string key = normalize_code(claim.system, branch ? claim.code.substr(0, claim.code.size() - 1) : claim.code);
+      if (branch) key += '*';
+      auto [it, inserted] = codes.emplace(std::make_tuple(static_cast<std::size_t>(claim.kind), claim.system, key), claim.id);
+      if (inserted || it->second == claim.id) continue;
+      error(claim.at, "check.code_conflict",
+            std::string(branch ? "branch " : "code ") + claim.system + " '" + claim.code + "' is claimed by " +
+                std::string(to_string(claim.kind)) + " '" + it->second + "' and by " + std::string(to_string(claim.kind)) +
+                " '" + claim.id + "'");
+    }
+  }
+
+  // Every literal `var`/`val`/`missing` path a rule reads must be a standard patient field or a
+  // declared input; inside map/filter/reduce/all/some/none the item is read, not the patient.
+  void check_rule_paths() {
+    const PatientFields fields(out_.inputs);
+    for (std::size_t i = 0; i < rule_ats_.size(); ++i) {
+      const At& at = rule_ats_[i];
+      if (!at.has("when")) continue;
+      walk_paths(at.child("when"), fields, out_.rules[i].id);
+    }
+  }
+
+  void walk_paths(const At& at, const PatientFields& fields, const std::string& rule_id) {
+    const json& v = *at.value;
+    if (v.is_array()) {
+      for (std::size_t i = 0; i < v.size(); ++i) walk_paths(at.item(i), fields, rule_id);
+      return;
+    }
+    if (!v.is_object() || v.size() != 1) return;
+    const auto& [op, args] = *v.items().begin();
+    At a = at.child(op);
+    auto check = [&](const At& where, const std::string& path) {
+      if (fields.knows(path)) return;
+      error(where, "check.unknown_field",
+            "in rule '" + rule_id + "': unknown patient field '" + path + "'" + did_you_mean(logic::nearest(path, fields.paths())) +
+                " (declare fields beyond the standard ones under 'inputs')");
+    };
+    if (op == "var") {
+      if (args.is_string()) check(a, args.get<std::string>());
+      else if (args.is_array() && !args.empty() && args[0].is_string()) check(a.item(0), args[0].get<std::string>());
+      if (args.is_array()) {
+        for (std::size_t i = 1; i < args.size(); ++i) walk_paths(a.item(i), fields, rule_id);
+      }
+      return;
+    }
+    if (op == "val") {
+      // {"val": "a"} or {"val": ["a", "b"]}; a leading array climbs scopes, which is not the patient.
+      if (args.is_string()) {
+        check(a, args.get<std::string>());
+      } else if (args.is_array() && !args.empty() && args[0].is_string()) {
+        std::string path;
+        for (const auto& seg : args) {
+          if (!seg.is_string()) return;
+          path += (path.empty() ? "" : ".") + seg.get<std::string>();
+        }
+        check(a, path);
+      }
+      return;
+    }
+    if (op == "missing") {
+      if (args.is_string()) check(a, args.get<std::string>());
+      if (args.is_array()) {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+          if (args[i].is_string()) check(a.item(i), args[i].get<std::string>());
+        }
+      }
+      return;
+    }
+    static const char* scoped[] = {"map", "filter", "reduce", "all", "some", "none"};
+    if (std::find_if(std::begin(scoped), std::end(scoped), [&](const char* s) { return op == s; }) != std::end(scoped)) {
+      if (args.is_array() && !args.empty()) walk_paths(a.item(0), fields, rule_id);
+      if (op == "reduce" && args.is_array() && args.size() > 2) walk_paths(a.item(2), fields, rule_id);
+      return;
+    }
+    walk_paths(a, fields, rule_id);
+  }
+
   void check_rule_references() {
     for (const auto& ref : refs_) {
       if (!ref.id.empty()) check_ref(ref.at, ref.kind, ref.id);
@@ -518,11 +744,14 @@ class Checker {
     }
     auto rules = rule_json_;
     std::sort(rules.begin(), rules.end(), [](const json& a, const json& b) { return a.value("id", "") < b.value("id", ""); });
+    json defaults{{"goals", out_.default_goals}};
+    if (out_.review_pressure_max) defaults["review_pressure_max"] = std::string(to_string(*out_.review_pressure_max));
     out_.canonical = json{{"ruleset", out_.name},
                           {"version", out_.version},
-                          {"defaults", {{"goals", out_.default_goals}}},
+                          {"defaults", std::move(defaults)},
                           {"concepts", std::move(concepts)},
                           {"rules", std::move(rules)}};
+    if (!inputs_json_.empty()) out_.canonical["inputs"] = inputs_json_;
   }
 
   CheckedRuleSet out_;
@@ -537,6 +766,17 @@ class Checker {
   std::vector<Ref> goal_refs_;
   std::vector<Ref> refs_;
   std::vector<const Document*> raw_files_;
+  std::vector<At> concept_ats_;  // parallel to concepts_
+  struct CodeClaim {
+    At at;
+    ConceptKind kind;
+    std::string id;
+    std::string system;
+    std::string code;
+  };
+  std::vector<CodeClaim> code_claims_;
+  std::map<std::string, SourceLocation> input_sites_;
+  json inputs_json_ = json::object();
 };
 
 }  // namespace

@@ -5,8 +5,10 @@
 #include "load/loader.hpp"
 
 #include <knead/concept.hpp>
+#include <knead/input_field.hpp>
 #include <knead/rule.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,8 @@ struct CheckedRuleSet {
   std::string name;
   std::string version;
   std::vector<std::string> default_goals;
+  std::optional<Pressure> review_pressure_max;  // defaults.review_pressure_max, if given
+  std::vector<InputField> inputs;               // declared patient fields
   std::vector<Concept> concepts;            // unique ids per kind, is_a known and acyclic
   std::vector<Rule> rules;                  // unique ids
   std::vector<std::string> rule_files;      // file of each rule

@@ -65,6 +65,8 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
   out->name = checked.name;
   out->version = checked.version;
   out->default_goals = checked.default_goals;
+  out->review_pressure_max = checked.review_pressure_max.value_or(Pressure::light);
+  out->fields = PatientFields(checked.inputs);
   out->rules = checked.rules;
   out->canonical = checked.canonical;
   out->digest = "sha256:" + sha256_hex(out->canonical.dump());

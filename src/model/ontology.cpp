@@ -2,6 +2,9 @@
 
 #include "logic/nearest.hpp"
 
+#include <knead/code_system.hpp>
+#include <knead/matching.hpp>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -15,7 +18,10 @@ struct Ontology::Impl {
     std::vector<Concept> concepts;                               // sorted by id
     std::unordered_map<std::string, Index> by_id;
     std::vector<std::vector<Index>> closure;                     // self and ancestors, sorted
-    std::map<std::pair<std::string, std::string>, Index> by_code;  // (system, code)
+    std::unordered_map<std::string, Index> by_code;              // "system|normalized code"
+    std::unordered_map<std::string, Index> by_branch;            // "system|normalized prefix"
+    std::size_t longest_branch = 0;
+    std::unordered_map<std::string, NameMatch> by_name;          // normalized id, synonym or label
     std::vector<std::string> ids;
   };
   std::array<Kind, std::size(all_concept_kinds)> kinds;
@@ -34,8 +40,31 @@ Ontology::Ontology(std::vector<Concept> concepts) {
       kind.by_id.emplace(kind.concepts[i].id, i);
       kind.ids.push_back(kind.concepts[i].id);
       for (const auto& [system, codes] : kind.concepts[i].codes) {
-        for (const auto& code : codes) kind.by_code.emplace(std::make_pair(system, code), i);
+        const std::string canonical(canonical_code_system(system));
+        for (const auto& code : codes) {
+          if (!code.empty() && code.back() == '*') {
+            std::string prefix = normalize_code(canonical, std::string_view(code).substr(0, code.size() - 1));
+            kind.longest_branch = std::max(kind.longest_branch, prefix.size());
+            kind.by_branch.emplace(canonical + "|" + prefix, i);
+          } else {
+            kind.by_code.emplace(canonical + "|" + normalize_code(canonical, code), i);
+          }
+        }
       }
+    }
+    // Names: ids and synonyms (the checker rejects one claimed by two concepts), then labels
+    // where the words are nobody else's.
+    for (Index i = 0; i < kind.concepts.size(); ++i) {
+      kind.by_name.emplace(normalize_name(kind.concepts[i].id), NameMatch{i, MatchedBy::name});
+    }
+    for (Index i = 0; i < kind.concepts.size(); ++i) {
+      for (const auto& s : kind.concepts[i].synonyms) kind.by_name.emplace(normalize_name(s), NameMatch{i, MatchedBy::synonym});
+    }
+    std::unordered_map<std::string, std::size_t> label_count;
+    for (const auto& c : kind.concepts) ++label_count[normalize_name(c.label)];
+    for (Index i = 0; i < kind.concepts.size(); ++i) {
+      const std::string label = normalize_name(kind.concepts[i].label);
+      if (!label.empty() && label_count[label] == 1) kind.by_name.emplace(label, NameMatch{i, MatchedBy::label});
     }
     // Ancestor closure by iterative DFS over is_a; the checker guarantees the graph is acyclic.
     kind.closure.resize(kind.concepts.size());
@@ -76,9 +105,40 @@ std::optional<Ontology::Index> Ontology::index(ConceptKind kind, std::string_vie
 const Concept& Ontology::at(ConceptKind kind, Index index) const { return impl_->of(kind).concepts.at(index); }
 
 const Concept* Ontology::find_code(ConceptKind kind, std::string_view system, std::string_view code) const noexcept {
+  try {
+    auto m = match_code(kind, system, code);
+    return m ? &impl_->of(kind).concepts[m->index] : nullptr;
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+std::optional<Ontology::CodeMatch> Ontology::match_code(ConceptKind kind, std::string_view system, std::string_view code) const {
+  const std::string_view canonical = canonical_code_system(system);
+  if (canonical.empty()) return std::nullopt;
   const auto& k = impl_->of(kind);
-  auto it = k.by_code.find(std::make_pair(std::string(system), std::string(code)));
-  return it == k.by_code.end() ? nullptr : &k.concepts[it->second];
+  std::string key(canonical);
+  key += '|';
+  const std::size_t base = key.size();
+  key += normalize_code(canonical, code);
+  if (auto it = k.by_code.find(key); it != k.by_code.end()) return CodeMatch{it->second, false};
+  // The most specific branch claim: the longest prefix claimed.
+  for (std::size_t len = std::min(key.size() - base, k.longest_branch) + 1; len-- > 0;) {
+    if (auto it = k.by_branch.find(key.substr(0, base + len)); it != k.by_branch.end()) return CodeMatch{it->second, true};
+  }
+  return std::nullopt;
+}
+
+std::optional<Ontology::NameMatch> Ontology::match_name(ConceptKind kind, std::string_view text) const {
+  if (auto i = index(kind, text)) return NameMatch{*i, MatchedBy::id};
+  return match_normalized(kind, normalize_name(text));
+}
+
+std::optional<Ontology::NameMatch> Ontology::match_normalized(ConceptKind kind, const std::string& normalized) const {
+  const auto& k = impl_->of(kind);
+  auto it = k.by_name.find(normalized);
+  if (it == k.by_name.end()) return std::nullopt;
+  return it->second;
 }
 
 const std::vector<Ontology::Index>& Ontology::self_and_ancestors(ConceptKind kind, Index index) const {

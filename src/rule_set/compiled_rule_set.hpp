@@ -2,6 +2,8 @@
 // The compiled form of a rule set: rules with their conditions compiled and every concept id
 // resolved to an index once, so evaluation never looks an id up by string.
 
+#include "model/patient_fields.hpp"
+
 #include <knead/document.hpp>
 #include <knead/logic/node.hpp>
 #include <knead/rule_set.hpp>
@@ -36,6 +38,8 @@ struct CompiledRuleSet {
   Ontology ontology;
   std::vector<std::string> default_goals;
   std::vector<Ontology::Index> default_goal_indices;
+  Pressure review_pressure_max = Pressure::light;   // cap on every modality of a `review` result
+  PatientFields fields;                              // standard and declared patient fields
   std::vector<Diagnostic> warnings;
   std::vector<std::string> files;
   std::map<std::string, Document> documents;

@@ -71,6 +71,8 @@ const std::string& RuleSet::digest() const noexcept { return impl_->digest; }
 const std::vector<Rule>& RuleSet::rules() const noexcept { return impl_->rules; }
 const Ontology& RuleSet::ontology() const noexcept { return impl_->ontology; }
 const std::vector<std::string>& RuleSet::default_goals() const noexcept { return impl_->default_goals; }
+Pressure RuleSet::review_pressure_max() const noexcept { return impl_->review_pressure_max; }
+const std::vector<InputField>& RuleSet::inputs() const noexcept { return impl_->fields.inputs(); }
 const std::vector<Diagnostic>& RuleSet::warnings() const noexcept { return impl_->warnings; }
 const std::vector<std::string>& RuleSet::files() const noexcept { return impl_->files; }
 const nlohmann::json& RuleSet::canonical() const noexcept { return impl_->canonical; }

@@ -137,6 +137,7 @@ TEST_CASE("6.5 a contraindicated modality is removed whatever its score and list
 TEST_CASE("6.5 a veto of an ancestor removes every descendant", "[engine][resolve][safety]") {
   const auto rules = knead::RuleSet::parse(R"({
     "ruleset": "t", "version": "1",
+    "inputs": {"fever": {"type": "boolean"}},
     "concepts": {"modalities": [{"id": "massage", "pressure": "medium"},
                                 {"id": "swedish", "is_a": ["massage"], "pressure": "light"},
                                 {"id": "deep_tissue", "is_a": ["massage"], "pressure": "firm"}]},

@@ -13,7 +13,7 @@ namespace {
 std::string rule_set(const std::string& rules, const std::string& extra_conditions = "") {
   return R"({
   "ruleset": "lint-test", "version": "1.0.0",
-  "defaults": {"goals": ["pain_relief"]},
+  "defaults": {"goals": ["pain_relief"]}, "inputs": {"weight": {"type": "number", "unit": "kg"}},
   "concepts": {
     "conditions": [{"id": "chronic_pain"}, {"id": "arthritis", "is_a": ["chronic_pain"]},
                    {"id": "knee_oa", "is_a": ["arthritis"]}, {"id": "fibromyalgia", "is_a": ["chronic_pain"]})" +
