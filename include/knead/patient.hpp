@@ -4,11 +4,13 @@
 
 #include <knead/document.hpp>
 #include <knead/error.hpp>
+#include <knead/reading.hpp>
 #include <nlohmann/json.hpp>
 
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace knead {
 
@@ -24,8 +26,8 @@ class PatientError : public Error {
   std::string field_;
 };
 
-/// A patient as given (SPEC section 4). Every field is optional; the known ones are
-/// type-checked on construction, and every field stays reachable from rules with `var`.
+/// A patient as given. Every field is optional; the standard ones are type-checked on
+/// construction; the rule set decides at recommendation time which other keys it knows.
 /// Immutable and cheap to copy.
 class Patient {
  public:
@@ -42,9 +44,17 @@ class Patient {
   /// `id`, or "" when absent.
   [[nodiscard]] std::string id() const;
 
+  /// A copy carrying entries that a reader (a FHIR mapping, a form importer) could not turn into
+  /// this document. The engine reports them in the result's `unresolved` before its own, and
+  /// they make the status `review` (or an error in strict mode) like any unreadable input.
+  [[nodiscard]] Patient with_unresolved(std::vector<Unresolved> entries) const;
+  /// The entries attached by with_unresolved.
+  [[nodiscard]] const std::vector<Unresolved>& unresolved() const noexcept;
+
  private:
   explicit Patient(std::shared_ptr<const nlohmann::json> document) : document_(std::move(document)) {}
   std::shared_ptr<const nlohmann::json> document_;
+  std::shared_ptr<const std::vector<Unresolved>> unresolved_;
 };
 
 }  // namespace knead

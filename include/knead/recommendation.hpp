@@ -2,6 +2,7 @@
 /// \file
 /// Stage 6's output: one patient's recommendation, and why (SPEC sections 6 and 7).
 
+#include <knead/reading.hpp>
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>
 #include <nlohmann/json.hpp>
@@ -12,7 +13,12 @@
 
 namespace knead {
 
-enum class Status { ok, refer, error };
+/// From strongest: error (a safety-relevant rule failed; nothing recommended), refer (see a
+/// clinician first; nothing recommended), review (some input could not be read; recommendation
+/// kept with every modality capped), ok.
+enum class Status { ok, refer, error, review };
+/// How strong a status is: ok 0 < review 1 < refer 2 < error 3.
+[[nodiscard]] int severity(Status status) noexcept;
 [[nodiscard]] const char* to_string(Status status) noexcept;
 
 /// A caution attached to an item or to the whole result.
@@ -56,6 +62,14 @@ struct AvoidedRegion {
   AvoidLevel level = AvoidLevel::contraindicated;
   std::string reason;
   std::vector<std::string> because;
+  std::optional<Pressure> pressure_max;      ///< cautions: the cap for work on this region (strictest fired)
+};
+
+/// A fact the record lacks, asked for by fired rules (deduplicated by fact).
+struct Question {
+  std::string fact;
+  std::string question;
+  std::vector<std::string> because;          ///< rule ids
 };
 
 struct ReferralOut {
@@ -106,6 +120,9 @@ struct Recommendation {
   std::vector<ReferralOut> referrals;
   std::optional<PlanOut> plan;
   std::vector<std::string> warnings;
+  std::vector<Interpreted> interpreted;  ///< entries read other than by their exact id
+  std::vector<Unresolved> unresolved;    ///< entries that could not be read (status review)
+  std::vector<Question> questions;       ///< facts to ask for
   std::vector<RuleError> errors;
   std::vector<std::string> fired;        ///< fired rules, in rule-set order
   std::optional<std::vector<RuleTrace>> trace;   ///< present when explain was on

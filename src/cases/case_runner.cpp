@@ -51,6 +51,9 @@ const std::vector<ExpectKey>& expect_keys() {
       {"fired_include", Shape::id_list, Names::rule},
       {"fired_exclude", Shape::id_list, Names::rule},
       {"warnings_include", Shape::text_list, Names::none},
+      {"unresolved_include", Shape::text_list, Names::none},
+      {"interpreted_include", Shape::text_list, Names::none},
+      {"questions_include", Shape::text_list, Names::none},
   };
   return keys;
 }
@@ -138,7 +141,7 @@ void check_expect_value(const RuleSet& rules, const ExpectKey& key, const json& 
   };
   switch (key.shape) {
     case Shape::status:
-      want_one_of(value, {"ok", "refer", "error"});
+      want_one_of(value, {"ok", "review", "refer", "error"});
       break;
     case Shape::urgency:
       want_one_of(value, {"none", "emergency", "same_day", "urgent", "routine"});
@@ -220,6 +223,18 @@ class Checker {
       exclude(key, want, json(rec_.fired));
     } else if (key == "warnings_include") {
       warnings(key, want);
+    } else if (key == "unresolved_include") {
+      json fields = json::array();
+      for (const auto& u : rec_.unresolved) fields.push_back(u.field);
+      include(key, want, fields);
+    } else if (key == "interpreted_include") {
+      json reads = json::array();
+      for (const auto& i : rec_.interpreted) reads.push_back(i.field + "=" + i.id);
+      include(key, want, reads);
+    } else if (key == "questions_include") {
+      json facts = json::array();
+      for (const auto& q : rec_.questions) facts.push_back(q.fact);
+      include(key, want, facts);
     }
   }
 

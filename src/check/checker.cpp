@@ -679,7 +679,9 @@ class Checker {
       return;
     }
     if (!v.is_object() || v.size() != 1) return;
-    const auto& [op, args] = *v.items().begin();
+    const auto first = v.begin();
+    const std::string op = first.key();
+    const json& args = first.value();
     At a = at.child(op);
     auto check = [&](const At& where, const std::string& path) {
       if (fields.knows(path)) return;

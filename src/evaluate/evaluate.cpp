@@ -3,15 +3,60 @@
 #include "check/checker.hpp"
 #include "logic/nearest.hpp"
 
+#include <knead/code_system.hpp>
 #include <knead/logic/context.hpp>
 #include <knead/logic/error.hpp>
+#include <knead/matching.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <unordered_set>
 
 namespace knead::detail {
 namespace {
 
 using nlohmann::json;
+
+// Words a medication entry may carry after the drug's name: strength, form, route, frequency and
+// salt. An entry is read past them only when everything after the name is such a word or a number.
+bool dose_word(const std::string& token) {
+  static const std::unordered_set<std::string> words{
+      "mg", "mcg", "ug", "g", "gram", "grams", "ml", "l", "iu", "unit", "units", "u", "meq", "mmol", "percent",
+      "tablet", "tablets", "tab", "tabs", "capsule", "capsules", "cap", "caps", "oral", "orally", "po", "by", "mouth",
+      "solution", "suspension", "injection", "inj", "injectable", "syrup", "drops", "patch", "cream", "gel", "ointment",
+      "spray", "inhaler", "subcutaneous", "sc", "sq", "iv", "im", "topical", "er", "xr", "sr", "cr", "dr", "ec", "xl",
+      "la", "odt", "film", "coated", "chewable", "extended", "delayed", "release", "sustained", "modified", "prefilled",
+      "syringe", "pen", "daily", "once", "twice", "three", "four", "times", "a", "day", "per", "week", "weekly",
+      "monthly", "bid", "tid", "qid", "qd", "qod", "qhs", "hs", "prn", "od", "bd", "tds", "qds", "as", "needed",
+      "required", "morning", "evening", "night", "nightly", "bedtime", "at", "in", "the", "with", "food", "meals",
+      "before", "after", "every", "hours", "hour", "h", "hr", "hrs", "x", "and", "take", "sodium", "potassium",
+      "calcium", "magnesium", "hydrochloride", "hcl", "mesylate", "besylate", "maleate", "tartrate", "succinate",
+      "citrate", "sulfate", "sulphate", "phosphate", "acetate", "bitartrate", "etexilate"};
+  if (std::any_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+  return words.count(token) != 0;
+}
+
+const char* matched_by(Ontology::MatchedBy by) {
+  switch (by) {
+    case Ontology::MatchedBy::id: return "id";
+    case Ontology::MatchedBy::name: return "name";
+    case Ontology::MatchedBy::synonym: return "synonym";
+    case Ontology::MatchedBy::label: return "label";
+  }
+  return "name";
+}
+
+std::string shown(const json& v) {
+  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  if (s.size() > 80) s = s.substr(0, 77) + "...";
+  return s;
+}
+
+std::string number_text(double v) {
+  json j = v;
+  if (std::floor(v) == v && std::fabs(v) < 1e15) j = static_cast<long long>(v);
+  return j.dump();
+}
 
 class Normalizer {
  public:
@@ -19,7 +64,10 @@ class Normalizer {
     for (auto kind : all_concept_kinds) out_.present[static_cast<std::size_t>(kind)].assign(ontology_.size(kind), 0);
   }
 
-  NormalizedPatient run(const json& doc) {
+  NormalizedPatient run(const Patient& patient) {
+    const json& doc = patient.document();
+    out_.unresolved = patient.unresolved();
+    check_keys(doc, rules_.fields.root(), "", json::json_pointer());
     read_list(doc, "conditions", ConceptKind::condition);
     read_list(doc, "goals", ConceptKind::goal);
     read_list(doc, "findings", ConceptKind::finding);
@@ -34,19 +82,40 @@ class Normalizer {
     if (auto pain = doc.find("pain"); pain != doc.end() && pain->is_object()) {
       if (auto loc = pain->find("locations"); loc != pain->end() && loc->is_array()) {
         for (std::size_t i = 0; i < loc->size(); ++i) {
-          if (auto r = region((*loc)[i].get<std::string>(), "pain.locations[" + std::to_string(i) + "]")) {
+          const std::string field = "pain.locations[" + std::to_string(i) + "]";
+          if (auto r = region((*loc)[i].get<std::string>(), field, json::json_pointer("/pain/locations/" + std::to_string(i)))) {
             mark(ConceptKind::region, *r);  // regions present are pain locations only
+            out_.pain_locations.push_back(*r);
           }
         }
       }
     }
     if (auto prefs = doc.find("preferences"); prefs != doc.end() && prefs->is_object()) {
       if (auto p = prefs->find("pressure"); p != prefs->end() && p->is_string()) {
-        out_.preferred_pressure = parse_pressure(p->get<std::string>());
+        const std::string& given = p->get_ref<const std::string&>();
+        out_.preferred_pressure = parse_pressure(given);
+        if (!out_.preferred_pressure) {
+          // "Medium", " light ": Patient::from_json has checked it names a pressure.
+          out_.preferred_pressure = parse_pressure(normalize_name(given));
+          if (out_.preferred_pressure) {
+            const std::string id(to_string(*out_.preferred_pressure));
+            out_.interpreted.push_back(Interpreted{"preferences.pressure", given, "", "pressure", id, "name"});
+            rewrites_.emplace_back(json::json_pointer("/preferences/pressure"), id);
+          }
+        }
       }
       if (auto d = prefs->find("declined"); d != prefs->end() && d->is_array()) {
         for (std::size_t i = 0; i < d->size(); ++i) declined((*d)[i].get<std::string>(), i);
       }
+    }
+    if (!rewrites_.empty()) {
+      json copy = doc;
+      for (const auto& [pointer, id] : rewrites_) copy[pointer] = id;
+      out_.document = std::move(copy);
+    }
+    if (strict_ && !out_.unresolved.empty()) {
+      const Unresolved& u = out_.unresolved.front();
+      throw PatientError("patient.unresolved", u.field, "patient." + u.field + ": " + u.message);
     }
     return std::move(out_);
   }
@@ -63,9 +132,158 @@ class Normalizer {
     for (auto a : ontology_.self_and_ancestors(kind, index)) present[a] = 1;
   }
 
-  void unknown(const std::string& field, const std::string& message) {
-    if (strict_) throw PatientError("patient.unknown_concept", field, "patient." + field + ": " + message);
-    out_.warnings.push_back(field + ": " + message + "; ignored");
+  void unresolved(std::string field, std::string input, std::string problem, std::string nearest, std::string message) {
+    out_.unresolved.push_back(Unresolved{std::move(field), std::move(input), std::move(problem), std::move(nearest), std::move(message)});
+  }
+
+  void interpreted(const std::string& field, const std::string& input, const std::string& system, ConceptKind kind,
+                   Ontology::Index index, const std::string& by) {
+    out_.interpreted.push_back(Interpreted{field, input, system, std::string(to_string(kind)), ontology_.at(kind, index).id, by});
+  }
+
+  // ---- keys and declared inputs ----
+  void check_keys(const json& obj, const PatientFields::Node& node, const std::string& prefix, const json::json_pointer& at) {
+    if (!obj.is_object()) return;
+    for (const auto& [key, value] : obj.items()) {
+      const std::string path = prefix.empty() ? key : prefix + "." + key;
+      auto it = node.children.find(key);
+      if (it == node.children.end()) {
+        std::vector<std::string> names;
+        for (const auto& [name, child] : node.children) names.push_back(name);
+        const std::string near = logic::nearest(key, names);
+        unresolved(path, key, "unknown_key", near,
+                   "unknown patient field '" + path + "'" + did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
+        continue;
+      }
+      const PatientFields::Node& child = it->second;
+      if (child.input != nullptr) {
+        check_input(value, *child.input, path, at / key);
+      } else if (!child.open) {
+        check_keys(value, child, path, at / key);
+      }
+    }
+  }
+
+  [[noreturn]] static void bad_input(const std::string& code, const std::string& field, const std::string& message) {
+    throw PatientError(code, field, "patient." + field + ": " + message);
+  }
+
+  static bool has_type(const json& v, InputType type) {
+    switch (type) {
+      case InputType::number: return v.is_number();
+      case InputType::integer:
+        return v.is_number_integer() || v.is_number_unsigned() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+      case InputType::string: return v.is_string();
+      case InputType::boolean: return v.is_boolean();
+      case InputType::array: return v.is_array();
+      case InputType::object: return v.is_object();
+    }
+    return false;
+  }
+
+  void check_value(const json& v, const InputField& f, InputType type, const std::string& field, const json::json_pointer& at) {
+    const std::string unit = f.unit.empty() ? "" : " (" + f.unit + ")";
+    if (!has_type(v, type)) {
+      bad_input("patient.type", field, std::string("must be ") + (type == InputType::integer ? "an " : "a ") + to_string(type) + unit +
+                                           ", got " + shown(v));
+    }
+    if (v.is_number()) {
+      const double x = v.get<double>();
+      if (!std::isfinite(x) || (f.min && x < *f.min) || (f.max && x > *f.max)) {
+        std::string range = f.min && f.max ? "from " + number_text(*f.min) + " to " + number_text(*f.max)
+                            : f.min       ? "at least " + number_text(*f.min)
+                                          : "at most " + number_text(*f.max);
+        bad_input("patient.range", field, v.dump() + " is outside the plausible range, " + range +
+                                              (f.unit.empty() ? "" : " " + f.unit) +
+                                              (f.unit.empty() ? "" : "; give the value in " + f.unit));
+      }
+    }
+    if (v.is_string()) {
+      const std::string& s = v.get_ref<const std::string&>();
+      if (!f.enum_values.empty()) {
+        const std::string key = normalize_name(s);
+        bool found = false;
+        for (const auto& e : f.enum_values) found = found || normalize_name(e) == key;
+        if (!found) {
+          std::string list;
+          for (const auto& e : f.enum_values) list += (list.empty() ? "" : ", ") + e;
+          bad_input("patient.range", field, "must be one of " + list + ", got " + v.dump() + did_you_mean(logic::nearest(s, f.enum_values)));
+        }
+      }
+      if (f.kind) {
+        if (auto m = match(*f.kind, s)) {
+          if (m->first.by != Ontology::MatchedBy::id) {
+            interpreted(field, s, "", *f.kind, m->first.index, m->second);
+            rewrites_.emplace_back(at, ontology_.at(*f.kind, m->first.index).id);
+          }
+        } else {
+          unknown_id(field, s, *f.kind);
+        }
+      }
+    }
+  }
+
+  void check_input(const json& v, const InputField& f, const std::string& field, const json::json_pointer& at) {
+    if (v.is_null()) return;
+    check_value(v, f, f.type, field, at);
+    if (f.type == InputType::array && f.items) {
+      for (std::size_t i = 0; i < v.size(); ++i) check_value(v[i], f, *f.items, field + "[" + std::to_string(i) + "]", at / i);
+    }
+  }
+
+  // ---- names ----
+  // A name of a concept: exact id, normalized id, synonym or label; a medication also with its
+  // strength, form and frequency read past. The second member says how, for `interpreted`.
+  std::optional<std::pair<Ontology::NameMatch, std::string>> match(ConceptKind kind, const std::string& text) const {
+    if (auto m = ontology_.match_name(kind, text)) return std::make_pair(*m, std::string(matched_by(m->by)));
+    if (kind != ConceptKind::medication) return std::nullopt;
+    const std::string name = normalize_name(text);
+    // Word boundaries of the normalized name; try the longest name first.
+    std::vector<std::size_t> ends;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      if (name[i] == '_') ends.push_back(i);
+    }
+    for (std::size_t e = ends.size(); e-- > 0;) {
+      auto m = ontology_.match_normalized(kind, name.substr(0, ends[e]));
+      if (!m) continue;
+      bool rest_is_dose = true;
+      std::size_t start = ends[e] + 1;
+      while (rest_is_dose && start <= name.size()) {
+        std::size_t stop = name.find('_', start);
+        if (stop == std::string::npos) stop = name.size();
+        rest_is_dose = dose_word(name.substr(start, stop - start));
+        start = stop + 1;
+      }
+      if (rest_is_dose) return std::make_pair(*m, std::string("dose"));
+    }
+    return std::nullopt;
+  }
+
+  std::vector<std::string> ids_of(std::initializer_list<ConceptKind> kinds) const {
+    std::vector<std::string> ids;
+    for (auto kind : kinds) {
+      for (const auto& c : ontology_.concepts(kind)) ids.push_back(c.id);
+    }
+    return ids;
+  }
+
+  void unknown_id(const std::string& field, const std::string& input, ConceptKind kind) {
+    const std::string near = ontology_.nearest(kind, normalize_name(input));
+    unresolved(field, input, kind == ConceptKind::region ? "unknown_site" : "unknown_id", near,
+               "unknown " + std::string(to_string(kind)) + " '" + input + "'" + did_you_mean(near));
+  }
+
+  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const std::string& field, const json::json_pointer& at) {
+    auto m = match(kind, text);
+    if (!m) {
+      unknown_id(field, text, kind);
+      return std::nullopt;
+    }
+    if (m->first.by != Ontology::MatchedBy::id) {
+      interpreted(field, text, "", kind, m->first.index, m->second);
+      rewrites_.emplace_back(at, ontology_.at(kind, m->first.index).id);
+    }
+    return m->first.index;
   }
 
   void read_list(const json& doc, const char* key, ConceptKind kind) {
@@ -74,26 +292,14 @@ class Normalizer {
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];
       const std::string field = std::string(key) + "[" + std::to_string(i) + "]";
+      const json::json_pointer at = json::json_pointer("/" + std::string(key)) / i;
       std::optional<Ontology::Index> index;
-      if (e.is_string() || e.contains("id")) {
-        const std::string id = e.is_string() ? e.get<std::string>() : e["id"].get<std::string>();
-        index = ontology_.index(kind, id);
-        if (!index) unknown(field, "unknown " + std::string(to_string(kind)) + " '" + id + "'" + did_you_mean(ontology_.nearest(kind, id)));
+      if (e.is_string()) {
+        index = name(kind, e.get<std::string>(), field, at);
+      } else if (e.contains("id")) {
+        index = name(kind, e["id"].get<std::string>(), field, at / "id");
       } else {
-        const std::string system = e["system"].get<std::string>();
-        const std::string code = e["code"].get<std::string>();
-        if (const Concept* c = ontology_.find_code(kind, system, code)) {
-          index = ontology_.index(kind, c->id);
-        } else if (auto other = code_of_other_kind(kind, system, code)) {
-          // A code filed under the wrong list still counts, in its own kind: safety rules about
-          // a finding must see it even when the record lists it among the conditions.
-          const Concept& target = ontology_.at(other->first, other->second);
-          out_.warnings.push_back(field + ": " + system + " code '" + code + "' is the " +
-                                  std::string(to_string(other->first)) + " '" + target.id + "'; taken as such");
-          mark(other->first, other->second);
-        } else {
-          unknown(field, "no " + std::string(to_string(kind)) + " has the " + system + " code '" + code + "'");
-        }
+        index = code(e, kind, field);
       }
       if (!index) continue;
       mark(kind, *index);
@@ -101,47 +307,80 @@ class Normalizer {
         std::vector<Ontology::Index> sites;
         const json& s = e["sites"];
         for (std::size_t k = 0; k < s.size(); ++k) {
-          if (auto r = region(s[k].get<std::string>(), field + ".sites[" + std::to_string(k) + "]")) sites.push_back(*r);
+          if (auto r = region(s[k].get<std::string>(), field + ".sites[" + std::to_string(k) + "]", at / "sites" / k)) {
+            sites.push_back(*r);
+          }
         }
         out_.finding_sites.emplace_back(*index, std::move(sites));
       }
     }
   }
 
-  std::optional<std::pair<ConceptKind, Ontology::Index>> code_of_other_kind(ConceptKind kind, const std::string& system,
-                                                                           const std::string& code) const {
+  std::optional<Ontology::Index> code(const json& e, ConceptKind kind, const std::string& field) {
+    const std::string code = e.value("code", std::string());
+    if (!e.contains("system") || e["system"].is_null()) {
+      unresolved(field, code, "unknown_system", "",
+                 "code '" + code + "' gives no system (icd10cm, snomed, atc, rxnorm or a FHIR URI)");
+      return std::nullopt;
+    }
+    const std::string system = e["system"].get<std::string>();
+    const std::string canonical(canonical_code_system(system));
+    if (canonical.empty()) {
+      const std::string near = logic::nearest(system, known_code_systems());
+      unresolved(field, code, "unknown_system", near,
+                 "unknown code system '" + system + "'" + did_you_mean(near) + " (known: icd10cm, snomed, atc, rxnorm and their FHIR URIs)");
+      return std::nullopt;
+    }
+    if (auto m = ontology_.match_code(kind, canonical, code)) {
+      interpreted(field, code, canonical, kind, m->index, m->branch ? "code_branch" : "code");
+      return m->index;
+    }
     for (auto other : {ConceptKind::condition, ConceptKind::finding, ConceptKind::medication, ConceptKind::goal}) {
       if (other == kind) continue;
-      if (const Concept* c = ontology_.find_code(other, system, code)) return std::make_pair(other, *ontology_.index(other, c->id));
+      if (auto m = ontology_.match_code(other, canonical, code)) {
+        // A code filed under the wrong list still counts, in its own kind: safety rules about
+        // a finding must see it even when the record lists it among the conditions.
+        const Concept& target = ontology_.at(other, m->index);
+        out_.warnings.push_back(field + ": " + canonical + " code '" + code + "' is the " + std::string(to_string(other)) + " '" +
+                                target.id + "'; taken as such");
+        interpreted(field, code, canonical, other, m->index, "other_kind");
+        mark(other, m->index);
+        return std::nullopt;
+      }
     }
+    std::string message = "no " + std::string(to_string(kind)) + " has the " + canonical + " code '" + code + "'";
+    if (e.contains("display") && e["display"].is_string()) message += " (" + shown(e["display"]) + ")";
+    unresolved(field, code, "unknown_code", "", message);
     return std::nullopt;
   }
 
-  std::optional<Ontology::Index> region(const std::string& id, const std::string& field) {
-    auto index = ontology_.index(ConceptKind::region, id);
-    if (!index) unknown(field, "unknown region '" + id + "'" + did_you_mean(ontology_.nearest(ConceptKind::region, id)));
-    return index;
+  std::optional<Ontology::Index> region(const std::string& text, const std::string& field, const json::json_pointer& at) {
+    return name(ConceptKind::region, text, field, at);
   }
 
-  void declined(const std::string& id, std::size_t i) {
-    if (auto m = ontology_.index(ConceptKind::modality, id)) {
-      out_.declined_modalities.push_back(*m);
-    } else if (auto s = ontology_.index(ConceptKind::self_care, id)) {
-      out_.declined_self_care.push_back(*s);
-    } else {
-      std::vector<std::string> ids;
-      for (auto kind : {ConceptKind::modality, ConceptKind::self_care}) {
-        for (const auto& c : ontology_.concepts(kind)) ids.push_back(c.id);
+  void declined(const std::string& text, std::size_t i) {
+    const std::string field = "preferences.declined[" + std::to_string(i) + "]";
+    const json::json_pointer at("/preferences/declined/" + std::to_string(i));
+    for (auto kind : {ConceptKind::modality, ConceptKind::self_care}) {
+      auto m = match(kind, text);
+      if (!m) continue;
+      if (m->first.by != Ontology::MatchedBy::id) {
+        interpreted(field, text, "", kind, m->first.index, m->second);
+        rewrites_.emplace_back(at, ontology_.at(kind, m->first.index).id);
       }
-      unknown("preferences.declined[" + std::to_string(i) + "]",
-              "unknown modality or self-care item '" + id + "'" + did_you_mean(logic::nearest(id, ids)));
+      (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
+      return;
     }
+    const std::string near = logic::nearest(normalize_name(text), ids_of({ConceptKind::modality, ConceptKind::self_care}));
+    unresolved(field, text, "unknown_id", near,
+               "unknown modality or self-care item '" + text + "'" + did_you_mean(near));
   }
 
   const CompiledRuleSet& rules_;
   const Ontology& ontology_;
   bool strict_;
   NormalizedPatient out_;
+  std::vector<std::pair<json::json_pointer, std::string>> rewrites_;
 };
 
 // The first false clause: descend through `and`s to the first child that is false.
@@ -179,7 +418,7 @@ void explain_failure(const CompiledRuleSet& rules, const Rule& rule, const std::
 }  // namespace
 
 NormalizedPatient normalize(const CompiledRuleSet& rules, const Patient& patient, bool strict) {
-  return Normalizer(rules, strict).run(patient.document());
+  return Normalizer(rules, strict).run(patient);
 }
 
 Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const RecommendOptions& options) {
@@ -187,7 +426,8 @@ Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const 
   ev.patient = normalize(rules, patient, options.strict);
   ev.fired.assign(rules.rules.size(), 0);
   if (options.explain) ev.trace.emplace();
-  const json& data = patient.document();
+  // Rules read the record with every name read as its id.
+  const json& data = ev.patient.document ? *ev.patient.document : patient.document();
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& rule = rules.rules[i];
     const auto& when = rules.compiled[i].when;

@@ -19,8 +19,8 @@ struct Evaluation {
   std::optional<std::vector<RuleTrace>> trace;
 };
 
-/// Maps the patient onto the ontology. Unknown ids and codes become warnings, or PatientError in
-/// strict mode.
+/// Maps the patient onto the ontology. What cannot be read is listed as unresolved, or is a
+/// PatientError in strict mode; a declared input of the wrong type or out of range is a PatientError.
 [[nodiscard]] NormalizedPatient normalize(const CompiledRuleSet& rules, const Patient& patient, bool strict);
 
 /// Evaluates every rule for the patient.

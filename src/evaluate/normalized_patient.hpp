@@ -3,6 +3,8 @@
 // per recommendation; the domain operators read it through the evaluation's host pointer.
 
 #include <knead/ontology.hpp>
+#include <knead/reading.hpp>
+#include <nlohmann/json.hpp>
 #include <knead/scales.hpp>
 
 #include <array>
@@ -23,8 +25,13 @@ struct NormalizedPatient {
   std::vector<std::pair<Ontology::Index, std::vector<Ontology::Index>>> finding_sites;
   std::vector<Ontology::Index> declined_modalities;
   std::vector<Ontology::Index> declined_self_care;
+  std::vector<Ontology::Index> pain_locations;   // regions, as given
   std::optional<Pressure> preferred_pressure;
   std::vector<std::string> warnings;
+  std::vector<Interpreted> interpreted;
+  std::vector<Unresolved> unresolved;
+  // The record with every name read as its id, when some name was not an exact id; rules read it.
+  std::optional<nlohmann::json> document;
 
   [[nodiscard]] bool has(ConceptKind kind, Ontology::Index index) const noexcept {
     const auto& v = present[static_cast<std::size_t>(kind)];

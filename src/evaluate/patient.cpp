@@ -1,5 +1,6 @@
 #include <knead/patient.hpp>
 
+#include <knead/matching.hpp>
 #include <knead/scales.hpp>
 
 #include <cmath>
@@ -40,7 +41,8 @@ void check_concept_list(const json& doc, const char* key, bool allow_sites) {
     if (has_id == has_code) fail(field, "an object with either \"id\" or \"system\" and \"code\"", e);
     if (has_id && !e["id"].is_string()) fail(field + ".id", "a string", e["id"]);
     if (has_code) {
-      if (!e.contains("system") || !e["system"].is_string()) fail(field + ".system", "a string", e.value("system", json()));
+      // A code without a system is read as unresolved input, not rejected: the record is still usable.
+      if (e.contains("system") && !e["system"].is_string() && !e["system"].is_null()) fail(field + ".system", "a string", e["system"]);
       if (!e.contains("code") || !e["code"].is_string()) fail(field + ".code", "a string", e.value("code", json()));
     }
     if (e.contains("sites")) {
@@ -84,7 +86,7 @@ void validate(const json& doc) {
   if (auto it = doc.find("preferences"); it != doc.end() && !it->is_null()) {
     if (!it->is_object()) fail("preferences", "an object", *it);
     if (auto p = it->find("pressure"); p != it->end() && !p->is_null()) {
-      if (!p->is_string() || !parse_pressure(p->get_ref<const std::string&>())) {
+      if (!p->is_string() || !parse_pressure(normalize_name(p->get_ref<const std::string&>()))) {
         throw PatientError("patient.range", "preferences.pressure",
                            "patient.preferences.pressure: must be light, medium or firm, got " + p->dump());
       }
@@ -113,6 +115,18 @@ Patient Patient::from_json(json document) {
 
 Patient Patient::parse(std::string_view text, const std::string& file, const ParseLimits& limits) {
   return from_json(Document::parse(text, file, limits).root());
+}
+
+Patient Patient::with_unresolved(std::vector<Unresolved> entries) const {
+  Patient copy = *this;
+  if (unresolved_) entries.insert(entries.begin(), unresolved_->begin(), unresolved_->end());
+  copy.unresolved_ = std::make_shared<const std::vector<Unresolved>>(std::move(entries));
+  return copy;
+}
+
+const std::vector<Unresolved>& Patient::unresolved() const noexcept {
+  static const std::vector<Unresolved> none;
+  return unresolved_ ? *unresolved_ : none;
 }
 
 std::string Patient::id() const {

@@ -67,11 +67,22 @@ std::optional<Urgency> parse_urgency(std::string_view name) noexcept { return lo
 std::optional<AvoidLevel> parse_avoid_level(std::string_view name) noexcept { return lookup(levels, name); }
 std::optional<EvidenceGrade> parse_evidence_grade(std::string_view name) noexcept { return lookup(grades, name); }
 
+int severity(Status status) noexcept {
+  switch (status) {
+    case Status::ok: return 0;
+    case Status::review: return 1;
+    case Status::refer: return 2;
+    case Status::error: return 3;
+  }
+  return 3;
+}
+
 const char* to_string(Status status) noexcept {
   switch (status) {
     case Status::ok: return "ok";
     case Status::refer: return "refer";
     case Status::error: return "error";
+    case Status::review: return "review";
   }
   return "?";
 }

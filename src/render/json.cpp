@@ -68,11 +68,11 @@ nlohmann::ordered_json to_json_value(const Recommendation& r) {
   out["self_care"] = std::move(self_care);
   ojson regions = ojson::array();
   for (const auto& a : r.avoid_regions) {
-    regions.push_back({{"id", a.id},
-                       {"label", a.label},
-                       {"level", std::string(to_string(a.level))},
-                       {"reason", a.reason},
-                       {"because", a.because}});
+    ojson o{{"id", a.id}, {"label", a.label}, {"level", std::string(to_string(a.level))}};
+    if (a.pressure_max) o["pressure_max"] = std::string(to_string(*a.pressure_max));
+    o["reason"] = a.reason;
+    o["because"] = a.because;
+    regions.push_back(std::move(o));
   }
   out["avoid_regions"] = std::move(regions);
   out["cautions"] = cautions_json(r.cautions);
@@ -91,6 +91,27 @@ nlohmann::ordered_json to_json_value(const Recommendation& r) {
     out["plan"] = nullptr;
   }
   out["warnings"] = r.warnings;
+  ojson interpreted = ojson::array();
+  for (const auto& i : r.interpreted) {
+    ojson o{{"field", i.field}, {"input", i.input}};
+    if (!i.system.empty()) o["system"] = i.system;
+    o["kind"] = i.kind;
+    o["id"] = i.id;
+    o["by"] = i.by;
+    interpreted.push_back(std::move(o));
+  }
+  out["interpreted"] = std::move(interpreted);
+  ojson unresolved = ojson::array();
+  for (const auto& u : r.unresolved) {
+    ojson o{{"field", u.field}, {"input", u.input}, {"problem", u.problem}};
+    o["nearest"] = u.nearest.empty() ? ojson(nullptr) : ojson(u.nearest);
+    o["message"] = u.message;
+    unresolved.push_back(std::move(o));
+  }
+  out["unresolved"] = std::move(unresolved);
+  ojson questions = ojson::array();
+  for (const auto& q : r.questions) questions.push_back({{"fact", q.fact}, {"question", q.question}, {"because", q.because}});
+  out["questions"] = std::move(questions);
   ojson errors = ojson::array();
   for (const auto& e : r.errors) errors.push_back({{"rule", e.rule}, {"code", e.code}, {"message", e.message}});
   out["errors"] = std::move(errors);

@@ -88,6 +88,19 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
     case Status::error:
       out << "Status: ERROR - a safety rule could not be evaluated, so nothing is recommended. Use clinical judgement.\n";
       break;
+    case Status::review:
+      out << "Status: REVIEW - part of the record could not be read (below). A clinician reviews it before treatment";
+      if (rules != nullptr) out << "; until then no modality goes above " << to_string(rules->review_pressure_max()) << " pressure";
+      out << ".\n";
+      break;
+  }
+  if (!r.unresolved.empty()) {
+    out << "\nCould not read:\n";
+    for (const auto& u : r.unresolved) out << "  - " << u.field << ": " << u.message << "\n";
+  }
+  if (!r.questions.empty()) {
+    out << "\nAsk the patient:\n";
+    for (const auto& q : r.questions) out << "  - " << q.question << "\n";
   }
   if (!r.referrals.empty()) {
     out << "\nRefer:\n";
@@ -111,7 +124,7 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
       }
       cite.list(out, "     ", "why: ", m.because);
     }
-  } else if (r.status == Status::ok) {
+  } else if (r.status == Status::ok || r.status == Status::review) {
     out << "\nNo massage modality is suggested for this patient.\n";
   }
   if (!r.excluded.empty()) {
@@ -121,8 +134,9 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
   if (!r.avoid_regions.empty()) {
     out << "\nAreas to avoid:\n";
     for (const auto& a : r.avoid_regions) {
-      out << "  - " << a.label << (a.level == AvoidLevel::contraindicated ? " (do not treat)" : " (gently, with care)")
-          << ": " << a.reason << "\n";
+      out << "  - " << a.label << (a.level == AvoidLevel::contraindicated ? " (do not treat)" : " (gently, with care)");
+      if (a.pressure_max) out << " - at most " << to_string(*a.pressure_max) << " pressure there";
+      out << ": " << a.reason << "\n";
     }
   }
   if (!r.self_care.empty()) {
@@ -143,7 +157,7 @@ std::string to_text(const Recommendation& r, const RuleSet* rules) {
     if (r.plan->weeks) out << ", for " << *r.plan->weeks << (*r.plan->weeks == 1 ? " week" : " weeks");
     out << "\n";
   }
-  if (!r.cautions.empty() && r.status == Status::ok) {
+  if (!r.cautions.empty() && (r.status == Status::ok || r.status == Status::review)) {
     out << "\nCautions:\n";
     for (const auto& c : r.cautions) out << "  - " << c.reason << "\n";
   }

@@ -35,6 +35,8 @@ class Resolver {
     rec_.ruleset_version = rules_.version;
     rec_.ruleset_digest = rules_.digest;
     rec_.warnings = ev_.patient.warnings;
+    rec_.interpreted = std::move(ev_.patient.interpreted);
+    rec_.unresolved = std::move(ev_.patient.unresolved);
     rec_.errors = ev_.errors;
     rec_.trace = std::move(ev_.trace);
     for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
@@ -49,13 +51,19 @@ class Resolver {
       rec_.warnings.push_back("a rule that can veto or refer failed to evaluate; nothing is recommended");
     } else if (!rec_.referrals.empty() && stops_treatment(rec_.referrals.front().urgency)) {
       rec_.status = Status::refer;
+    } else if (!rec_.unresolved.empty()) {
+      rec_.status = Status::review;
     }
     resolve_modalities();
     resolve_self_care();
     resolve_regions();
+    resolve_region_caps();
     resolve_cautions();
-    if (rec_.status == Status::ok && !rec_.modalities.empty()) resolve_plan();
-    if (rec_.status != Status::ok) {
+    resolve_questions();
+    if (!rec_.unresolved.empty()) cap_for_review();
+    const bool treats = rec_.status == Status::ok || rec_.status == Status::review;
+    if (treats && !rec_.modalities.empty()) resolve_plan();
+    if (!treats) {
       rec_.modalities.clear();
       rec_.self_care.clear();
     }
@@ -112,12 +120,15 @@ class Resolver {
           if (!any_site && ev_.patient.has(ConceptKind::finding, target.index)) {
             rec_.warnings.push_back("rule '" + r.id + "': the record gives no sites for '" + a.id +
                                     "'; ask where, and avoid that area");
+            const Concept& finding = ontology_.at(ConceptKind::finding, target.index);
+            asks_.push_back({i, Ask{"sites." + finding.id, "Where is it (" + finding.label + ")? That area is to be avoided."}});
           }
           break;
         }
       }
     }
     for (const auto& ref : r.refer) referral_hits_.emplace_back(i, &ref);
+    for (const auto& ask : r.ask) asks_.push_back({i, ask});
     if (r.plan) plans_.push_back(i);
   }
 
@@ -293,12 +304,68 @@ class Resolver {
           if (h.rule == i && h.avoid->level == level && top == nullptr) top = &h;
         }
       }
-      rec_.avoid_regions.push_back(AvoidedRegion{c.id, c.label, level, top->avoid->reason, rule_ids(ids)});
+      // A caution's cap on this region: the strictest of the fired ones.
+      std::optional<Pressure> cap;
+      if (level == AvoidLevel::caution) {
+        for (const auto& h : hits) {
+          if (h.avoid->pressure_max && (!cap || *h.avoid->pressure_max < *cap)) cap = h.avoid->pressure_max;
+        }
+      }
+      rec_.avoid_regions.push_back(AvoidedRegion{c.id, c.label, level, top->avoid->reason, rule_ids(ids), cap});
     }
     std::sort(rec_.avoid_regions.begin(), rec_.avoid_regions.end(), [](const AvoidedRegion& a, const AvoidedRegion& b) {
       if (a.level != b.level) return a.level > b.level;
       return a.id < b.id;
     });
+  }
+
+  // A region caution limits that region only; it caps a modality's own pressure when the region
+  // is where the patient's pain is (either one inside the other in the region tree).
+  void resolve_region_caps() {
+    const auto region = ConceptKind::region;
+    for (const auto& [index, hits] : region_hits_) {
+      bool where_pain_is = false;
+      for (auto pain : ev_.patient.pain_locations) {
+        where_pain_is = where_pain_is || ontology_.is_a(region, pain, index) || ontology_.is_a(region, index, pain);
+      }
+      if (!where_pain_is) continue;
+      for (const auto& h : hits) {
+        if (h.avoid->level != AvoidLevel::caution || !h.avoid->pressure_max) continue;
+        for (auto& m : rec_.modalities) {
+          m.cautions.push_back(Caution{h.avoid->reason, {rule(h.rule).id}, ontology_.at(region, index).id, h.avoid->pressure_max});
+          if (*h.avoid->pressure_max < m.pressure) m.pressure = *h.avoid->pressure_max;
+        }
+      }
+    }
+  }
+
+  // Input that could not be read: keep the recommendation, but at no more than the rule set's
+  // review pressure until a clinician has looked.
+  void cap_for_review() {
+    const Pressure cap = rules_.review_pressure_max;
+    for (auto& m : rec_.modalities) {
+      if (cap < m.pressure) m.pressure = cap;
+    }
+    rec_.warnings.push_back(std::to_string(rec_.unresolved.size()) + " entr" + (rec_.unresolved.size() == 1 ? "y" : "ies") +
+                            " of the record could not be read (see unresolved); every modality is capped at " +
+                            std::string(to_string(cap)) + " pressure until a clinician reviews them");
+  }
+
+  // Fired asks, one per fact: the question of the highest-priority rule, with every asking rule.
+  void resolve_questions() {
+    std::vector<std::pair<std::size_t, Ask>> asks = asks_;
+    std::stable_sort(asks.begin(), asks.end(), [&](const auto& a, const auto& b) {
+      if (rule(a.first).priority != rule(b.first).priority) return rule(a.first).priority > rule(b.first).priority;
+      return rule(a.first).id < rule(b.first).id;
+    });
+    for (const auto& [i, ask] : asks) {
+      auto same = std::find_if(rec_.questions.begin(), rec_.questions.end(), [&](const Question& q) { return q.fact == ask.fact; });
+      if (same == rec_.questions.end()) {
+        rec_.questions.push_back(Question{ask.fact, ask.question, {rule(i).id}});
+      } else if (std::find(same->because.begin(), same->because.end(), rule(i).id) == same->because.end()) {
+        same->because.push_back(rule(i).id);
+      }
+    }
   }
 
   void resolve_cautions() {
@@ -360,6 +427,7 @@ class Resolver {
   std::map<Index, std::vector<CautionHit>> region_hits_;
   std::vector<std::pair<std::size_t, const Referral*>> referral_hits_;
   std::vector<std::size_t> plans_;
+  std::vector<std::pair<std::size_t, Ask>> asks_;
 };
 
 }  // namespace

@@ -73,11 +73,12 @@ expected = [("m-1", None, None), (None, 3, "patient.range"), (None, 5, "parse.sy
             (None, 7, "patient.type"), ("m-8", None, None)]
 check(summary == expected, f"mixed: {summary} != {expected}")
 if len(got) == 6:
-    check(any("fibromyalgia" in w for w in got[3]["warnings"]), "mixed: the unknown id is a warning")
+    check(got[3]["status"] == "review" and any("fibromyalgia" in u["message"] for u in got[3]["unresolved"]),
+          "mixed: the unknown id is unresolved, status review")
     check(got[5]["status"] == "refer", "mixed: the red flag refers")
 strict = run("--batch", mixed, "--strict")
 strict_codes = [r.get("error", {}).get("code") for r in records(strict.stdout)]
-check(strict_codes[3] == "patient.unknown_concept", f"--strict: unknown id is an error record: {strict_codes}")
+check(strict_codes[3] == "patient.unresolved", f"--strict: unknown id is an error record: {strict_codes}")
 refer = run("--batch", mixed, "--fail-on-refer")
 check(refer.returncode == 1, "--fail-on-refer: exit 1")
 only_good = os.path.join(work, "batch-good.jsonl")

@@ -80,11 +80,18 @@ void check_safety(const knead::RuleSet& rules, const json& patient_json, const k
   for (const auto* rule : fired) {
     for (const auto& ref : rule->refer) urgent = urgent || knead::stops_treatment(ref.urgency);
   }
-  if (urgent || r.status != knead::Status::ok) {
+  const bool treats = r.status == knead::Status::ok || r.status == knead::Status::review;
+  if (urgent || !treats) {
     CHECK(r.modalities.empty());
     CHECK(r.self_care.empty());
   }
   if (urgent) CHECK(r.status != knead::Status::ok);
+  // Nothing unreadable ever passes as ok; under review no modality exceeds the review cap.
+  if (!r.unresolved.empty()) CHECK(r.status != knead::Status::ok);
+  if (r.status == knead::Status::review) {
+    CHECK_FALSE(r.unresolved.empty());
+    for (const auto& m : r.modalities) CHECK(m.pressure <= rules.review_pressure_max());
+  }
 
   const auto prefs = patient_json.value("preferences", json::object());
   for (const auto& m : r.modalities) {

@@ -25,7 +25,7 @@ po::options_description visible_options() {
       "format,f", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
       "output: text (a note for the therapist), json or cds-hooks")(
       "explain", "also show every rule: fired or not, and the first false clause of one that did not fire")(
-      "strict", "unknown ids or codes in the patient are errors (exit 2), not warnings")(
+      "strict", "input that cannot be read (unknown keys, ids, codes, sites) is an error (exit 2), not status review")(
       "fail-on-refer", "exit with 1 when the result is a referral (status refer)")(
       "batch", po::value<std::string>()->value_name("IN.jsonl"),
       "read one patient per line ('-' for stdin) and write one JSON result per line")(
