@@ -360,7 +360,7 @@ void clause_nodes(const logic::Node& node, std::vector<const logic::Node*>& out)
 // Records, for each clause of each rule, whether it held for this patient.
 class ClauseTracker {
  public:
-  explicit ClauseTracker(const RuleSet& rules) : rules_(rules.compiled()) {
+  explicit ClauseTracker(const RuleSet& rules) : rules_(detail::CompiledRuleSet::of(rules)) {
     for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
       const auto& when = rules_.compiled[i].when;
       std::vector<const logic::Node*> nodes;

@@ -49,6 +49,8 @@ struct CompiledRuleSet {
   std::vector<LintAcceptance> lint_acceptances;
 
   static RuleSet wrap(std::shared_ptr<const CompiledRuleSet> impl) { return RuleSet(std::move(impl)); }
+  // The compiled form of a loaded rule set, for the library's own stages (it is not API).
+  static const CompiledRuleSet& of(const RuleSet& rules) noexcept { return rules.compiled(); }
 };
 
 }  // namespace knead::detail
