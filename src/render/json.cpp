@@ -1,5 +1,7 @@
 #include <knead/render.hpp>
 
+#include "render/json_stream.hpp"
+
 #include <cmath>
 
 namespace knead {
@@ -115,6 +117,13 @@ nlohmann::ordered_json to_json_value(const Recommendation& r) {
   return out;
 }
 
-std::string to_json(const Recommendation& r, int indent) { return to_json_value(r).dump(indent); }
+std::string to_json(const Recommendation& r, int indent) {
+  if (indent >= 0) return to_json_value(r).dump(indent);
+  // Compact output (batches): written directly, without building the document.
+  std::string out;
+  out.reserve(4096);
+  detail::write_compact_json(r, out);
+  return out;
+}
 
 }  // namespace knead

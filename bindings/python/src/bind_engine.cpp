@@ -4,10 +4,13 @@
 #include "bindings.hpp"
 #include "convert.hpp"
 
+#include <knead/batch.hpp>
+
 #include <pybind11/stl.h>
 
 #include <algorithm>
-#include <atomic>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -15,9 +18,6 @@
 
 namespace knead::python {
 namespace {
-
-// More threads than this only add overhead, whatever a caller asks for.
-constexpr std::size_t kMaxThreads = 256;
 
 // A patient as received: JSON text (parsed later, without the GIL) or a document already
 // converted from Python objects (which needs the GIL).
@@ -133,32 +133,31 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
   std::vector<std::exception_ptr> errors(n);
   {
     py::gil_scoped_release release;
-    std::atomic<std::size_t> next{0};
-    auto work = [&]() noexcept {
-      for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
-        if (skip[i] != 0) continue;
-        try {
-          Patient p = make_patient(inputs[i]);
-          results[i] = self.engine.recommend(p, options);
-          people[i] = std::move(p);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-        inputs[i] = PatientInput{};  // free the text early
+    auto work = [&](std::size_t i) noexcept {
+      if (skip[i] != 0) return;
+      try {
+        Patient p = make_patient(inputs[i]);
+        results[i] = self.engine.recommend(p, options);
+        people[i] = std::move(p);
+      } catch (...) {
+        errors[i] = std::current_exception();
       }
+      inputs[i] = PatientInput{};  // free the text early
     };
     std::size_t want = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
-    want = std::min({want, std::max<std::size_t>(n, 1), kMaxThreads});
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < want; ++t) {
-      try {
-        pool.emplace_back(work);
-      } catch (const std::system_error&) {
-        break;  // fewer threads than asked for: the ones running (and this one) do the rest
-      }
+    want = std::min({want, std::max<std::size_t>(n, 1), WorkerPool::kMaxThreads});
+    // The threads are started once and kept for later calls; calls from several Python threads
+    // take turns.
+    static std::mutex pool_mutex;
+    static std::unique_ptr<WorkerPool> pool;
+    static std::size_t pool_wanted = 0;
+    const std::lock_guard<std::mutex> lock(pool_mutex);
+    if (!pool || pool_wanted != want) {
+      pool.reset();
+      pool = std::make_unique<WorkerPool>(want);
+      pool_wanted = want;
     }
-    work();
-    for (auto& t : pool) t.join();
+    pool->run(n, work);
   }
   // A Ctrl-C pressed while the batch ran is raised now (KeyboardInterrupt).
   if (PyErr_CheckSignals() != 0) throw py::error_already_set();
@@ -210,7 +209,7 @@ each.
 
 Args:
     patients: an iterable of patients (dicts or JSON strings).
-    threads: number of threads; 0 uses every core (at most 256, and never more than patients).
+    threads: number of threads; 0 uses every core (at most 64, and never more than patients).
     explain: keep each result's trace.
     strict: make unknown ids errors.
     on_error: ``"raise"`` (default) raises the error of the first bad patient, after the whole

@@ -2,6 +2,7 @@
 
 #include "cli.hpp"
 
+#include <knead/batch.hpp>
 #include <knead/engine.hpp>
 #include <knead/patient.hpp>
 #include <knead/render.hpp>
@@ -106,11 +107,6 @@ int recommend_one(const Engine& engine, const std::string& path, Format format, 
 
 // ---- batch ----
 
-struct Line {
-  std::size_t number;  // 1-based, counting blank lines too
-  std::string text;
-};
-
 std::string error_record(std::size_t line, const std::string& code, const std::string& message) {
   nlohmann::ordered_json record;
   record["line"] = line;
@@ -124,7 +120,7 @@ struct BatchCounts {
   std::atomic<std::size_t> done{0};
 };
 
-std::string recommend_line(const Engine& engine, const Line& line, const RecommendOptions& options,
+std::string recommend_line(const Engine& engine, const BatchLine& line, const RecommendOptions& options,
                            BatchCounts& counts) {
   try {
     const Recommendation rec =
@@ -146,8 +142,8 @@ std::string recommend_line(const Engine& engine, const Line& line, const Recomme
   }
 }
 
-// Lines are read in chunks: the workers share one Engine and fill the chunk's slots, then the
-// slots are written in order. Memory stays bounded by the chunk, whatever the input's size.
+// Lines are read in chunks (line numbers count blank lines too): the workers share one Engine.
+// Memory stays bounded by two chunks, whatever the input's size.
 int recommend_batch(const Engine& engine, const std::string& in_path, const std::optional<std::string>& out_path,
                     int jobs, const RecommendOptions& options, bool fail_on_refer) {
   std::ifstream file;
@@ -168,16 +164,14 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
     out = &out_file;
   }
 
-  const std::size_t workers =
-      jobs > 0 ? static_cast<std::size_t>(jobs) : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  const std::size_t chunk_size = 256 * workers;
+  // One pool for the whole batch: the workers compute a chunk while this thread writes the
+  // previous chunk's results and reads the next lines.
+  WorkerPool pool(jobs > 0 ? static_cast<std::size_t>(jobs) : 0);
   const bool progress = isatty(STDERR_FILENO) != 0;
   auto last_progress = std::chrono::steady_clock::now();
-  std::mutex progress_mutex;
   BatchCounts counts;
 
   auto show_progress = [&](bool force) {
-    std::lock_guard<std::mutex> lock(progress_mutex);
     const auto now = std::chrono::steady_clock::now();
     if (!force && now - last_progress < std::chrono::milliseconds(200)) return;
     last_progress = now;
@@ -188,40 +182,28 @@ int recommend_batch(const Engine& engine, const std::string& in_path, const std:
   };
 
   std::size_t number = 0;
-  std::string text;
-  bool more = true;
-  while (more) {
-    std::vector<Line> chunk;
-    while (chunk.size() < chunk_size) {
-      if (!std::getline(*in, text)) {
-        more = false;
-        break;
-      }
+  const auto read = [&](BatchLine& line) {
+    while (std::getline(*in, line.text)) {
       ++number;
-      if (!text.empty() && text.back() == '\r') text.pop_back();
-      if (text.find_first_not_of(" \t\f\v") == std::string::npos) continue;
-      chunk.push_back(Line{number, std::move(text)});
+      if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
+      if (line.text.find_first_not_of(" \t\f\v") == std::string::npos) continue;
+      line.number = number;
+      return true;
     }
     if (in->bad()) throw UsageError("cannot read '" + input_name(in_path) + "'");
-
-    std::vector<std::string> results(chunk.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&](bool main_thread) {
-      for (std::size_t i = next++; i < chunk.size(); i = next++) {
-        results[i] = recommend_line(engine, chunk[i], options, counts);
-        ++counts.done;
-        if (progress && main_thread) show_progress(false);
-      }
-    };
-    std::vector<std::thread> threads;
-    const std::size_t extra = std::min(workers, chunk.size()) > 0 ? std::min(workers, chunk.size()) - 1 : 0;
-    for (std::size_t t = 0; t < extra; ++t) threads.emplace_back(work, false);
-    work(true);
-    for (auto& t : threads) t.join();
-
-    for (const auto& r : results) *out << r << '\n';
+    return false;
+  };
+  const auto work = [&](const BatchLine& line) {
+    std::string result = recommend_line(engine, line, options, counts);
+    ++counts.done;
+    return result;
+  };
+  const auto write = [&](std::string& result) {
+    *out << result << '\n';
     if (!*out) throw UsageError(out_path ? "cannot write '" + *out_path + "'" : "cannot write to standard output");
-  }
+    if (progress) show_progress(false);
+  };
+  ordered_pipeline(pool, read, work, write);
   out->flush();
   if (!*out) throw UsageError(out_path ? "cannot write '" + *out_path + "'" : "cannot write to standard output");
   if (progress) {
