@@ -12,6 +12,9 @@ namespace knead::logic::detail {
 /// transposition as one edit (optimal string alignment).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+/// edit_distance(a, b) when it is at most `limit`; otherwise some value above `limit`.
+std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t limit);
+
 }  // namespace knead::logic::detail
 
 namespace knead::logic {

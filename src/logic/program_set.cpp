@@ -161,6 +161,7 @@ ProgramSet ProgramSet::compile(const std::vector<const nlohmann::json*>& rules, 
   compiled->limits = limits;
   compiled->roots.reserve(rules.size());
   Sharing sharing;
+  sharing.reserve(rules.size() * 4);
   Compiler compiler(operators, compiled->limits, sharing);
   for (std::size_t i = 0; i < rules.size(); ++i) {
     try {

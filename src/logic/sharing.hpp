@@ -32,6 +32,13 @@ class Sharing {
   [[nodiscard]] NodePtr keep(const nlohmann::json& expr, std::size_t hash, std::size_t depth, NodePtr node,
                              const std::string& pointer);
 
+  /// Room for about `operations` kept operations (growing the index in steps is most of the
+  /// allocator's work otherwise).
+  void reserve(std::size_t operations) {
+    index_.reserve(operations);
+    nodes_.reserve(operations);
+  }
+
   /// One memo byte per kept node.
   [[nodiscard]] std::size_t slots() const noexcept { return nodes_.size(); }
   /// The kept nodes; the shared nodes handed out point into them.

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
@@ -20,36 +21,24 @@ class Writer {
     return *this;
   }
 
-  // A JSON string. ASCII text is escaped in runs; text with other bytes goes through
-  // nlohmann::json, which checks the UTF-8 and throws on invalid bytes exactly as dump() does.
+  // A JSON string, escaped in runs between the bytes that need it. Text with bytes above
+  // ASCII goes through nlohmann::json instead, which checks the UTF-8 and throws on invalid
+  // bytes exactly as dump() does.
   Writer& str(std::string_view s) {
-    for (const char c : s) {
-      if (static_cast<unsigned char>(c) >= 0x80) {
-        out_.append(nlohmann::json(std::string(s)).dump());
-        return *this;
-      }
-    }
+    const std::size_t start = out_.size();
     out_.push_back('"');
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
       const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      if (kPlain[c]) continue;
+      if (c >= 0x80) {
+        out_.resize(start);
+        out_.append(nlohmann::json(std::string(s)).dump());
+        return *this;
+      }
       out_.append(s.data() + run, i - run);
       run = i + 1;
-      switch (c) {
-        case '"': out_.append("\\\""); break;
-        case '\\': out_.append("\\\\"); break;
-        case '\b': out_.append("\\b"); break;
-        case '\f': out_.append("\\f"); break;
-        case '\n': out_.append("\\n"); break;
-        case '\r': out_.append("\\r"); break;
-        case '\t': out_.append("\\t"); break;
-        default: {
-          static constexpr char kHex[] = "0123456789abcdef";
-          const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-          out_.append(escaped, sizeof escaped);
-        }
-      }
+      escape(c);
     }
     out_.append(s.data() + run, s.size() - run);
     out_.push_back('"');
@@ -97,6 +86,30 @@ class Writer {
   }
 
  private:
+  // The bytes written as they are: printable ASCII except '"' and '\\'.
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (unsigned c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+  }();
+
+  void escape(unsigned char c) {
+    switch (c) {
+      case '"': out_.append("\\\""); break;
+      case '\\': out_.append("\\\\"); break;
+      case '\b': out_.append("\\b"); break;
+      case '\f': out_.append("\\f"); break;
+      case '\n': out_.append("\\n"); break;
+      case '\r': out_.append("\\r"); break;
+      case '\t': out_.append("\\t"); break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out_.append(escaped, sizeof escaped);
+      }
+    }
+  }
+
   std::string& out_;
 };
 
