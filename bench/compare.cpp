@@ -165,9 +165,20 @@ std::size_t verify(const KneadRules& rules, int size, const std::vector<json>& p
   return mismatches;
 }
 
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+struct Rate {
+  double wall = 0;  // patients per second of elapsed time (what the peer harness reports)
+  double cpu = 0;   // patients per second of this thread's CPU time (steadier on a busy machine)
+};
+
 // Median patients/s over `reps` reps of about `seconds` each (after one untimed rep), every
 // rule against each patient in turn, as the peer harness does.
-double time_knead(const KneadRules& rules, const std::vector<json>& patients, double seconds, int reps) {
+Rate time_knead(const KneadRules& rules, const std::vector<json>& patients, double seconds, int reps) {
   std::vector<std::size_t> scratch;
   std::size_t sink = 0;
   // Pick the patients per rep from a short probe.
@@ -179,18 +190,23 @@ double time_knead(const KneadRules& rules, const std::vector<json>& patients, do
     ++n;
   }
   const auto per_rep = static_cast<std::size_t>(static_cast<double>(n) * seconds / seconds_since(probe)) + 1;
-  std::vector<double> rates;
+  std::vector<double> rates, cpu_rates;
   for (int r = -1; r < reps; ++r) {
     const auto t0 = Clock::now();
+    const double cpu0 = thread_cpu_seconds();
     for (std::size_t i = 0; i < per_rep; ++i) {
       rules.matches(patients[i % patients.size()], scratch);
       sink += scratch.size();
     }
-    if (r >= 0) rates.push_back(static_cast<double>(per_rep) / seconds_since(t0));
+    if (r >= 0) {
+      rates.push_back(static_cast<double>(per_rep) / seconds_since(t0));
+      cpu_rates.push_back(static_cast<double>(per_rep) / (thread_cpu_seconds() - cpu0));
+    }
   }
   if (sink == 42) std::cerr << "";  // keeps the work observable
   std::sort(rates.begin(), rates.end());
-  return rates[rates.size() / 2];
+  std::sort(cpu_rates.begin(), cpu_rates.end());
+  return Rate{rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2]};
 }
 
 // ---- child processes ----
@@ -198,7 +214,8 @@ double time_knead(const KneadRules& rules, const std::vector<json>& patients, do
 struct ChildRun {
   int status = -1;
   std::string out;
-  long peak_kb = 0;  // peak resident set of the child
+  long peak_kb = 0;    // peak resident set of the child
+  double cpu_s = 0;    // its user + system CPU time
 };
 
 // Runs argv in `cwd`, capturing stdout (stderr is dropped); never throws.
@@ -234,6 +251,8 @@ ChildRun run_child(const std::vector<std::string>& argv, const fs::path& cwd = {
   if (wait4(pid, &status, 0, &usage) == pid) {
     run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     run.peak_kb = usage.ru_maxrss;
+    run.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
   }
   return run;
 }
@@ -252,8 +271,9 @@ int compile_only(const fs::path& file) {
 }
 
 // Patients/s of `knead recommend --batch` over the workload's patients with `jobs` threads
-// (best of `reps` runs), or 0 when the command fails.
-double time_cli_batch(const std::string& cli, const std::vector<json>& patients, int jobs, int reps) {
+// (best of `reps` runs; the whole process, start and rule loading included), or 0 when the
+// command fails.
+Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, int jobs, int reps) {
   const fs::path dir = fs::temp_directory_path() / ("knead-compare-" + std::to_string(getpid()));
   fs::create_directories(dir);
   const fs::path in = dir / "patients.jsonl";
@@ -264,17 +284,19 @@ double time_cli_batch(const std::string& cli, const std::vector<json>& patients,
       out << p.dump() << "\n";
     }
   }
-  double best = 0;
+  Rate best;
+  const auto n = static_cast<double>(patients.size());
   for (int r = 0; r < reps; ++r) {
     const auto t0 = Clock::now();
     const ChildRun run = run_child({cli, "recommend", "--batch", in.string(), "--out", (dir / "out.jsonl").string(),
                                     "-j", std::to_string(jobs)});
     const double s = seconds_since(t0);
     if (run.status != 0 && run.status != 1) {  // 1: some result is a referral or an error record
-      best = 0;
+      best = Rate{};
       break;
     }
-    best = std::max(best, static_cast<double>(patients.size()) / s);
+    best.wall = std::max(best.wall, n / s);
+    best.cpu = std::max(best.cpu, n / run.cpu_s);
   }
   std::error_code ec;
   fs::remove_all(dir, ec);
@@ -405,36 +427,42 @@ int run(const Options& opts, const char* self) {
   const std::vector<json> patients = read_lines(dir / "patients.jsonl");
   std::cout << "workload: " << dir.string() << " (" << patients.size() << " patients); knead evaluates "
             << (g_programs ? "one Program per rule" : "one ProgramSet") << "\n";
-  std::cout << "\n| rules | knead patients/s | " << opts.peer_engine << " patients/s | ratio | checked |\n"
-            << "|---|---|---|---|---|\n";
+  if (std::ifstream load("/proc/loadavg"); load) {
+    std::string one;
+    load >> one;
+    std::cout << "load average when starting: " << one << "\n";
+  }
+  std::cout << "\n| rules | knead patients/s | " << opts.peer_engine
+            << " patients/s | ratio | knead per CPU second | checked |\n"
+            << "|---|---|---|---|---|---|\n";
   bool all_ok = true;
   for (const int size : opts.sizes) {
     const fs::path file = dir / ("rules_" + std::to_string(size) + ".json");
     if (!fs::exists(file)) {
-      std::cout << "| " << size << " | (no " << file.filename().string() << ") | | | |\n";
+      std::cout << "| " << size << " | (no " << file.filename().string() << ") | | | | |\n";
       continue;
     }
     const KneadRules rules = compile_rules(read_json(file));
     std::size_t checked = 0;
     const std::size_t mismatches = verify(rules, size, patients, dir, checked);
     if (mismatches != 0) {
-      std::cout << "| " << size << " | WRONG: " << mismatches << " of " << checked << " patients differ | | | |\n";
+      std::cout << "| " << size << " | WRONG: " << mismatches << " of " << checked << " patients differ | | | | |\n";
       all_ok = false;
       continue;
     }
-    const double knead_rate = time_knead(rules, patients, opts.seconds, opts.reps);
+    const Rate knead_rate = time_knead(rules, patients, opts.seconds, opts.reps);
     std::string peer_cell = "-", ratio = "-";
     if (peers) {
       const PeerResult peer = run_peer(opts, *peers, size);
       if (peer.error.empty()) {
         peer_cell = rate(peer.patients_per_s);
-        ratio = fixed(knead_rate / peer.patients_per_s, 1) + "x";
+        ratio = fixed(knead_rate.wall / peer.patients_per_s, 1) + "x";
       } else {
         peer_cell = "error: " + peer.error;
       }
     }
-    std::cout << "| " << size << " | " << rate(knead_rate) << " | " << peer_cell << " | " << ratio << " | " << checked
-              << " patients, 0 mismatches |\n";
+    std::cout << "| " << size << " | " << rate(knead_rate.wall) << " | " << peer_cell << " | " << ratio << " | "
+              << rate(knead_rate.cpu) << " | " << checked << " patients, 0 mismatches |\n";
   }
 
   // Compile time and memory of the largest set, each engine in a fresh process.
@@ -448,7 +476,9 @@ int run(const Options& opts, const char* self) {
       std::cout << "\ncompile in a fresh process failed (status " << child.status << ")\n";
       return 1;
     }
-    const double knead_ms = json::parse(child.out).at("compile_ms").get<double>();
+    const json compiled = json::parse(child.out);
+    const double knead_ms = compiled.at("compile_ms").get<double>();
+    const double knead_cpu_ms = compiled.at("compile_cpu_ms").get<double>();
     const double knead_mb = static_cast<double>(child.peak_kb) / 1024;
     std::cout << "\n| " << largest << " rules, fresh process | knead | " << opts.peer_engine << " | ratio |\n"
               << "|---|---|---|---|\n";
@@ -467,16 +497,18 @@ int run(const Options& opts, const char* self) {
         peer_ms = "error: " + peer.error;
       }
     }
-    std::cout << "| compile | " << fixed(knead_ms, 1) << " ms | " << peer_ms << " | " << ms_ratio << " |\n"
+    std::cout << "| compile | " << fixed(knead_ms, 1) << " ms (CPU " << fixed(knead_cpu_ms, 1) << " ms) | " << peer_ms << " | " << ms_ratio << " |\n"
               << "| peak resident, loaded and compiled | " << fixed(knead_mb, 1) << " MB | " << peer_mb << " | "
               << mb_ratio << " |\n";
   }
   if (!opts.cli.empty() && fs::exists(opts.cli)) {
-    const double one = time_cli_batch(opts.cli, patients, 1, std::min(opts.reps, 3));
-    const double two = time_cli_batch(opts.cli, patients, 2, std::min(opts.reps, 3));
-    std::cout << "\n| knead recommend --batch, default rules, JSONL in and out | patients/s |\n|---|---|\n"
-              << "| -j 1 | " << rate(one) << " |\n| -j 2 | " << rate(two) << " (" << fixed(one > 0 ? two / one : 0, 2)
-              << "x -j 1) |\n";
+    const Rate one = time_cli_batch(opts.cli, patients, 1, std::min(opts.reps, 3));
+    const Rate two = time_cli_batch(opts.cli, patients, 2, std::min(opts.reps, 3));
+    std::cout << "\n| knead recommend --batch, default rules, JSONL in and out | patients/s | per CPU second |\n"
+              << "|---|---|---|\n"
+              << "| -j 1 | " << rate(one.wall) << " | " << rate(one.cpu) << " |\n"
+              << "| -j 2 | " << rate(two.wall) << " (" << fixed(one.wall > 0 ? two.wall / one.wall : 0, 2) << "x -j 1) | "
+              << rate(two.cpu) << " |\n";
   }
   std::cout << "\n(single thread; patients/s is the median of " << opts.reps << " reps of ~" << opts.seconds
             << " s; the peer's memory is its resident set after loading, knead's the peak of its process)\n";
