@@ -291,7 +291,17 @@ Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, i
     const ChildRun run = run_child({cli, "recommend", "--batch", in.string(), "--out", (dir / "out.jsonl").string(),
                                     "-j", std::to_string(jobs)});
     const double s = seconds_since(t0);
-    if (run.status != 0 && run.status != 1) {  // 1: some result is a referral or an error record
+    // Status 1 is normal (some result is a referral or an error record), but then every
+    // patient must have its line.
+    std::size_t lines = 0;
+    if (run.status == 0 || run.status == 1) {
+      std::ifstream written(dir / "out.jsonl");
+      std::string line;
+      while (std::getline(written, line)) ++lines;
+    }
+    if (lines != patients.size()) {
+      std::cout << "knead recommend --batch failed (status " << run.status << ", " << lines << " of "
+                << patients.size() << " results)\n";
       best = Rate{};
       break;
     }
