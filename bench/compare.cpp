@@ -258,7 +258,7 @@ ChildRun run_child(const std::vector<std::string>& argv, const fs::path& cwd = {
 }
 
 // `knead_compare --compile-only FILE`: read and parse the rules (not timed), compile them (timed),
-// print the milliseconds. The parent reads the peak memory of this process from wait4.
+// print the milliseconds and the peak memory of this process.
 int compile_only(const fs::path& file) {
   const json rules = read_json(file);
   const auto t0 = Clock::now();
@@ -266,7 +266,15 @@ int compile_only(const fs::path& file) {
   const KneadRules compiled = compile_rules(rules);
   const double ms = seconds_since(t0) * 1000;
   const double cpu_ms = static_cast<double>(std::clock() - cpu0) * 1000.0 / CLOCKS_PER_SEC;
-  std::cout << json{{"compile_ms", ms}, {"compile_cpu_ms", cpu_ms}, {"rules", compiled.ids.size()}}.dump() << "\n";
+  // The peak resident set of this process (VmHWM): the parent's wait4 would also count the
+  // memory of the process it forked from.
+  long peak_kb = 0;
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) peak_kb = std::stol(line.substr(6));
+  }
+  std::cout << json{{"compile_ms", ms}, {"compile_cpu_ms", cpu_ms}, {"peak_kb", peak_kb}, {"rules", compiled.ids.size()}}.dump()
+            << "\n";
   return 0;
 }
 
@@ -489,7 +497,7 @@ int run(const Options& opts, const char* self) {
     const json compiled = json::parse(child.out);
     const double knead_ms = compiled.at("compile_ms").get<double>();
     const double knead_cpu_ms = compiled.at("compile_cpu_ms").get<double>();
-    const double knead_mb = static_cast<double>(child.peak_kb) / 1024;
+    const double knead_mb = compiled.at("peak_kb").get<double>() / 1024;
     std::cout << "\n| " << largest << " rules, fresh process | knead | " << opts.peer_engine << " | ratio |\n"
               << "|---|---|---|---|\n";
     std::string peer_ms = "-", peer_mb = "-", ms_ratio = "-", mb_ratio = "-";
