@@ -1,15 +1,18 @@
-// Throughput of the JsonLogic core on the peer workload (shared/bench/peers/workload):
-// every rule of rules_N.json is compiled once, then each benchmark iteration evaluates every
-// rule's Program::test against one patient (cycling through patients.jsonl). Items are
-// patients, so "items_per_second" is patients/s.
+// Throughput of the JsonLogic core on the peer workload (the peer benchmark's workload folder):
+// every rule of rules_N.json (60, 1,000, 10,000) is compiled once, then each benchmark iteration
+// evaluates every rule against one patient (cycling through patients.jsonl), either one
+// Program per rule or all rules as one ProgramSet (shared subexpressions decided once per
+// patient). Items are patients, so "items_per_second" is patients/s.
 //
-// Before timing, the results are checked: the matching rule ids of every patient against
-// expected_60.jsonl, and the match counts of expected_digests_1000.jsonl. A mismatch prints the
-// details and exits with status 1.
+// Before timing, the ProgramSet and the Programs are checked: the matching rule ids of every
+// patient against expected_60.jsonl, and count + SHA-1 against expected_digests_{1000,10000}.jsonl.
+// A mismatch prints the details and exits with status 1.
 //
 //   KNEAD_BENCH_WORKLOAD=/path/to/workload ./knead_logic_bench
 
 #include <knead/logic.hpp>
+
+#include "sha1.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -33,9 +36,14 @@ struct Rule {
   knead::logic::Program program;
 };
 
+struct RuleSet {
+  std::vector<Rule> rules;
+  knead::logic::ProgramSet set;
+};
+
 struct Workload {
   std::vector<json> patients;
-  std::map<int, std::vector<Rule>> rules;  // by rule-set size
+  std::map<int, RuleSet> rules;  // by rule-set size
   std::string error;                       // why the workload is unusable, if it is
 };
 
@@ -54,67 +62,77 @@ std::vector<json> read_lines(const fs::path& path) {
   return out;
 }
 
-std::vector<Rule> compile_rules(const fs::path& path) {
+RuleSet compile_rules(const fs::path& path) {
   std::ifstream in(path);
   const json rules = json::parse(in);
-  std::vector<Rule> out;
-  out.reserve(rules.size());
+  RuleSet out;
+  std::vector<json> whens;
+  out.rules.reserve(rules.size());
   for (const auto& r : rules) {
     // A rule without "when" always fires.
-    out.push_back(Rule{r.at("id").get<std::string>(), knead::logic::Program::compile(r.value("when", json(true)))});
+    whens.push_back(r.value("when", json(true)));
+    out.rules.push_back(Rule{r.at("id").get<std::string>(), knead::logic::Program::compile(whens.back())});
   }
+  out.set = knead::logic::ProgramSet::compile(whens);
   return out;
 }
 
-std::vector<std::string> matches(const std::vector<Rule>& rules, const json& patient) {
+// The sorted ids of the matching rules, by the ProgramSet; with `check_programs`, `differs` is
+// set when the Programs one by one disagree with it.
+std::vector<std::string> matches(const RuleSet& rules, const json& patient, bool check_programs, bool& differs) {
+  std::vector<std::size_t> hits;
+  rules.set.matches(patient, hits);
   std::vector<std::string> ids;
-  for (const auto& rule : rules) {
-    if (rule.program.test(patient)) ids.push_back(rule.id);
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    const bool hit = next < hits.size() && hits[next] == i;
+    if (hit) {
+      ids.push_back(rules.rules[i].id);
+      ++next;
+    }
+    if (check_programs && rules.rules[i].program.test(patient) != hit) differs = true;
   }
   std::sort(ids.begin(), ids.end());
   return ids;
 }
 
+std::string joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ',';
+    out += id;
+  }
+  return out;
+}
+
 // Checks the engine against the reference results; returns false (after printing) on mismatch.
 bool verify(const Workload& w, const fs::path& dir) {
-  bool ok = true;
-  const auto expected60 = read_lines(dir / "expected_60.jsonl");
-  if (expected60.size() != w.patients.size()) {
-    std::cerr << "verify: expected_60.jsonl has " << expected60.size() << " lines for " << w.patients.size()
-              << " patients\n";
-    return false;
-  }
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < w.patients.size(); ++i) index[w.patients[i].at("id").get<std::string>()] = i;
   std::size_t mismatches = 0;
-  for (std::size_t i = 0; i < w.patients.size(); ++i) {
-    const auto got = matches(w.rules.at(60), w.patients[i]);
-    const auto want = expected60[i].at("matches").get<std::vector<std::string>>();
-    if (got != want) {
-      if (++mismatches <= 5) {
-        std::cerr << "verify: rules_60 mismatch for patient " << expected60[i].at("id") << ": expected "
-                  << json(want).dump() << ", got " << json(got).dump() << "\n";
-      }
-      ok = false;
-    }
-  }
-  if (w.rules.count(1000) != 0 && fs::exists(dir / "expected_digests_1000.jsonl")) {
-    const auto digests = read_lines(dir / "expected_digests_1000.jsonl");
-    std::map<std::string, std::size_t> index;
-    for (std::size_t i = 0; i < w.patients.size(); ++i) index[w.patients[i].at("id").get<std::string>()] = i;
-    for (const auto& d : digests) {
-      const auto it = index.find(d.at("id").get<std::string>());
+  for (const auto& [size, rules] : w.rules) {
+    const bool full = size == 60;
+    const fs::path file = dir / (full ? "expected_60.jsonl" : "expected_digests_" + std::to_string(size) + ".jsonl");
+    if (!fs::exists(file)) continue;
+    for (const auto& want : read_lines(file)) {
+      const auto it = index.find(want.at("id").get<std::string>());
       if (it == index.end()) continue;
-      const auto got = matches(w.rules.at(1000), w.patients[it->second]).size();
-      if (got != d.at("n").get<std::size_t>()) {
+      bool differs = false;
+      // The Programs one by one are checked too, except at 10,000 rules (slow, and the same code).
+      const auto got = matches(rules, w.patients[it->second], size < 10000, differs);
+      const bool same = full ? got == want.at("matches").get<std::vector<std::string>>()
+                             : got.size() == want.at("n").get<std::size_t>() &&
+                                   knead::bench::sha1_hex(joined(got)) == want.at("sha1");
+      if (!same || differs) {
         if (++mismatches <= 10) {
-          std::cerr << "verify: rules_1000 count mismatch for patient " << d.at("id") << ": expected " << d.at("n")
-                    << ", got " << got << "\n";
+          std::cerr << "verify: rules_" << size << " mismatch for patient " << want.at("id") << ": got "
+                    << got.size() << " matches" << (differs ? " (ProgramSet and Programs disagree)" : "") << "\n";
         }
-        ok = false;
       }
     }
   }
-  if (!ok) std::cerr << "verify: " << mismatches << " mismatching patients\n";
-  return ok;
+  if (mismatches != 0) std::cerr << "verify: " << mismatches << " mismatching patients\n";
+  return mismatches == 0;
 }
 
 Workload& workload() {
@@ -127,13 +145,18 @@ Workload& workload() {
     }
     out.patients = read_lines(dir / "patients.jsonl");
     out.rules[60] = compile_rules(dir / "rules_60.json");
-    if (fs::exists(dir / "rules_1000.json")) out.rules[1000] = compile_rules(dir / "rules_1000.json");
+    for (const int size : {1000, 10000}) {
+      const fs::path file = dir / ("rules_" + std::to_string(size) + ".json");
+      if (fs::exists(file)) out.rules[size] = compile_rules(file);
+    }
     return out;
   }();
   return w;
 }
 
-void BM_RulesPerPatient(benchmark::State& state) {
+// Every rule against one patient per iteration: `by_set` through the ProgramSet, else one
+// Program::test per rule.
+void rules_per_patient(benchmark::State& state, bool by_set) {
   Workload& w = workload();
   const int size = static_cast<int>(state.range(0));
   if (!w.error.empty() || w.rules.count(size) == 0) {
@@ -143,36 +166,46 @@ void BM_RulesPerPatient(benchmark::State& state) {
   const auto& rules = w.rules.at(size);
   std::size_t next = static_cast<std::size_t>(state.thread_index()) * 997U % w.patients.size();
   std::size_t fired = 0;
+  std::vector<std::size_t> hits;
   for (auto _ : state) {
     const json& patient = w.patients[next];
-    for (const auto& rule : rules) fired += rule.program.test(patient) ? 1U : 0U;
+    if (by_set) {
+      rules.set.matches(patient, hits);
+      fired += hits.size();
+    } else {
+      for (const auto& rule : rules.rules) fired += rule.program.test(patient) ? 1U : 0U;
+    }
     if (++next == w.patients.size()) next = 0;
   }
   benchmark::DoNotOptimize(fired);
   state.SetItemsProcessed(state.iterations());
   state.counters["rule_evals_per_s"] =
-      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(rules.size()),
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(rules.rules.size()),
                          benchmark::Counter::kIsRate);
 }
 
-BENCHMARK(BM_RulesPerPatient)->Arg(60)->Arg(1000)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(BM_RulesPerPatient)->Arg(60)->Arg(1000)->Unit(benchmark::kMicrosecond)->UseRealTime()->Threads(2);
+void BM_RuleSetPerPatient(benchmark::State& state) { rules_per_patient(state, true); }
+void BM_ProgramsPerPatient(benchmark::State& state) { rules_per_patient(state, false); }
 
-void BM_CompileRules(benchmark::State& state) {
-  const fs::path path = workload_dir() / "rules_1000.json";
+BENCHMARK(BM_RuleSetPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_RuleSetPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime()->Threads(2);
+BENCHMARK(BM_ProgramsPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// Compiling rules_N.json (already parsed) as a ProgramSet; items are rules.
+void BM_CompileRuleSet(benchmark::State& state) {
+  const fs::path path = workload_dir() / ("rules_" + std::to_string(state.range(0)) + ".json");
   if (!fs::exists(path)) {
-    state.SkipWithError("rules_1000.json not found");
+    state.SkipWithError("rule set not found");
     return;
   }
   std::ifstream in(path);
-  const json rules = json::parse(in);
-  for (auto _ : state) {
-    for (const auto& r : rules) benchmark::DoNotOptimize(knead::logic::Program::compile(r.at("when")));
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(rules.size()));
+  std::vector<json> whens;
+  for (const auto& r : json::parse(in)) whens.push_back(r.value("when", json(true)));
+  for (auto _ : state) benchmark::DoNotOptimize(knead::logic::ProgramSet::compile(whens));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(whens.size()));
 }
 
-BENCHMARK(BM_CompileRules)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CompileRuleSet)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
@@ -185,7 +218,7 @@ int main(int argc, char** argv) {
       std::cerr << "knead_logic_bench: results differ from the reference; not timing\n";
       return 1;
     }
-    std::cerr << "verified: " << w.patients.size() << " patients x 60 rules match expected_60.jsonl\n";
+    std::cerr << "verified: every rule set against the expected match lists and digests\n";
   } else {
     std::cerr << "knead_logic_bench: " << w.error << "\n";
   }

@@ -15,6 +15,7 @@
 #include <knead/logic/node.hpp>
 #include <knead/logic/operators.hpp>
 #include <knead/logic/program.hpp>
+#include <knead/logic/program_set.hpp>
 #include <knead/logic/value.hpp>
 
 namespace knead::logic {

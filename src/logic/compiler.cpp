@@ -3,6 +3,7 @@
 
 #include "logic/nearest.hpp"
 #include "logic/nodes.hpp"
+#include "logic/sharing.hpp"
 
 #include <string>
 
@@ -47,13 +48,10 @@ NodePtr Compiler::compile(const nlohmann::json& expr, const std::string& pointer
   if (depth_ > limits_.max_depth) too_deep(limits_, pointer);
 
   if (detail::is_operation(expr)) {
-    const auto it = expr.begin();
-    const std::string& name = it.key();
-    const OperatorFactory* factory = operators_.find(name);
-    if (factory == nullptr) throw Error::unknown_operator(name, suggest_operator(name, operators_.names()), pointer);
-    NodePtr node = (*factory)(*this, it.value(), pointer);
-    if (!node) throw Error::invalid_arguments("operator '" + name + "' produced no node", pointer);
-    return node;
+    if (sharing_ == nullptr || depth_ > Sharing::kMaxDepth) return compile_operation(expr, pointer);
+    const std::size_t hash = std::hash<json>{}(expr);
+    if (NodePtr shared = sharing_->reuse(expr, hash, depth_, pointer)) return shared;
+    return sharing_->keep(expr, hash, depth_, compile_operation(expr, pointer), pointer);
   }
   if (expr.is_array()) {
     std::vector<NodePtr> elements;
@@ -75,6 +73,16 @@ NodePtr Compiler::compile(const nlohmann::json& expr, const std::string& pointer
   // Scalars, and objects with zero or several keys, are data.
   if (deeper_than(expr, limits_.max_depth - depth_)) too_deep(limits_, pointer);
   return std::make_unique<detail::LiteralNode>(expr, pointer);
+}
+
+NodePtr Compiler::compile_operation(const nlohmann::json& expr, const std::string& pointer) {
+  const auto it = expr.begin();
+  const std::string& name = it.key();
+  const OperatorFactory* factory = operators_.find(name);
+  if (factory == nullptr) throw Error::unknown_operator(name, suggest_operator(name, operators_.names()), pointer);
+  NodePtr node = (*factory)(*this, it.value(), pointer);
+  if (!node) throw Error::invalid_arguments("operator '" + name + "' produced no node", pointer);
+  return node;
 }
 
 NodePtr Compiler::literal(const nlohmann::json& value, const std::string& pointer) {

@@ -117,6 +117,20 @@ class ArgReader {
   Kind kind_ = Kind::evaluate;
 };
 
+/// and, or, ! and !!: in test position their truth is a fixed combination of their arguments'
+/// truth, which lets a ProgramSet evaluate them from a flat form.
+class CombinationNode : public Node {
+ public:
+  enum class Combination : unsigned char {
+    all,     ///< and: every argument truthy (false without arguments)
+    any,     ///< or: some argument truthy
+    negate,  ///< !: the first argument falsy (true without arguments)
+    truth,   ///< !!: the first argument truthy (false without arguments)
+  };
+  using Node::Node;
+  [[nodiscard]] virtual Combination combination() const noexcept = 0;
+};
+
 /// A constant. Evaluates to a borrowed reference to its value.
 class LiteralNode final : public BorrowingNode {
  public:

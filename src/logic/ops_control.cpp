@@ -43,10 +43,13 @@ class IfNode final : public Node {
   }
 };
 
-class AndOrNode final : public Node {
+class AndOrNode final : public CombinationNode {
  public:
   AndOrNode(bool is_and, std::string pointer, std::vector<NodePtr> args)
-      : Node(is_and ? "and" : "or", std::move(pointer), std::move(args)), is_and_(is_and) {}
+      : CombinationNode(is_and ? "and" : "or", std::move(pointer), std::move(args)), is_and_(is_and) {}
+  [[nodiscard]] Combination combination() const noexcept override {
+    return is_and_ ? Combination::all : Combination::any;
+  }
 
   [[nodiscard]] Value evaluate(Context& ctx) const override {
     ctx.charge();
@@ -72,13 +75,16 @@ class AndOrNode final : public Node {
 
 // ! and !!: the truthiness of the first argument (none counts as null). A single operation
 // argument is one value, never spread: {"!!": {"var": "list"}} tests the list itself.
-class NotNode final : public Node {
+class NotNode final : public CombinationNode {
  public:
   NotNode(bool negate, std::string pointer, std::vector<NodePtr> args)
-      : Node(negate ? "!" : "!!", std::move(pointer), std::move(args)),
+      : CombinationNode(negate ? "!" : "!!", std::move(pointer), std::move(args)),
         negate_(negate),
         arg_(Node::args().empty() ? nullptr : Node::args()[0].get()) {}
 
+  [[nodiscard]] Combination combination() const noexcept override {
+    return negate_ ? Combination::negate : Combination::truth;
+  }
   [[nodiscard]] Value evaluate(Context& ctx) const override { return Value(json(test(ctx))); }
   [[nodiscard]] bool test(Context& ctx) const override {
     ctx.charge();

@@ -1,5 +1,7 @@
 #include <knead/render.hpp>
 
+#include "render/json_stream.hpp"
+
 #include <cmath>
 
 namespace knead {
@@ -145,7 +147,13 @@ nlohmann::ordered_json to_json_value(const Recommendation& r) {
 
 std::string to_json(const Recommendation& r, int indent) {
   // Replacement, not an exception, for invalid UTF-8: a rendering must never fail.
-  return to_json_value(r).dump(indent, ' ', false, ojson::error_handler_t::replace);
+  if (indent >= 0) return to_json_value(r).dump(indent, ' ', false, ojson::error_handler_t::replace);
+  // Compact output (batches): written directly, without building the document, replacing
+  // invalid UTF-8 the same way.
+  std::string out;
+  out.reserve(4096);
+  detail::write_compact_json(r, out);
+  return out;
 }
 
 }  // namespace knead

@@ -4,6 +4,8 @@
 #include "bindings.hpp"
 #include "convert.hpp"
 
+#include <knead/batch.hpp>
+
 #include <pybind11/stl.h>
 
 #include <knead/cds_hooks.hpp>
@@ -11,6 +13,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -18,9 +22,6 @@
 
 namespace knead::python {
 namespace {
-
-// More threads than this only add overhead, whatever a caller asks for.
-constexpr std::size_t kMaxThreads = 256;
 
 // A patient as received: JSON text (parsed later, without the GIL) or a document already
 // converted from Python objects (which needs the GIL).
@@ -168,42 +169,49 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
   std::vector<std::exception_ptr> errors(n);
   {
     py::gil_scoped_release release;
-    std::atomic<std::size_t> next{0};
     std::atomic<bool> interrupted{false};
+    const std::thread::id caller = std::this_thread::get_id();
     auto last_check = std::chrono::steady_clock::now();
-    // The calling thread looks for a Ctrl-C every 50 ms (it needs the GIL for that); the others
-    // stop at their next patient once it is seen.
-    auto work = [&](bool caller) noexcept {
-      for (std::size_t i = next.fetch_add(1); i < n && !interrupted.load(std::memory_order_relaxed);
-           i = next.fetch_add(1)) {
-        if (caller && std::chrono::steady_clock::now() - last_check > std::chrono::milliseconds(50)) {
-          last_check = std::chrono::steady_clock::now();
-          py::gil_scoped_acquire acquire;
-          if (PyErr_CheckSignals() != 0) interrupted = true;  // the error stays set for below
+    // The calling thread is one of the pool's workers. Between its patients it looks for a
+    // Ctrl-C every 50 ms (it needs the GIL for that); once one is seen, every worker skips the
+    // patients left.
+    auto work = [&](std::size_t i) noexcept {
+      if (interrupted.load(std::memory_order_relaxed)) return;
+      if (std::this_thread::get_id() == caller &&
+          std::chrono::steady_clock::now() - last_check > std::chrono::milliseconds(50)) {
+        last_check = std::chrono::steady_clock::now();
+        py::gil_scoped_acquire acquire;
+        if (PyErr_CheckSignals() != 0) {
+          interrupted = true;  // the error stays set for below
+          return;
         }
-        if (skip[i] != 0) continue;
-        try {
-          Patient p = make_patient(inputs[i], self.rules());
-          results[i] = self.engine.recommend(p, options);
-          people[i] = std::move(p);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-        inputs[i] = PatientInput{};  // free the text early
       }
+      if (skip[i] != 0) return;
+      try {
+        Patient p = make_patient(inputs[i], self.rules());
+        results[i] = self.engine.recommend(p, options);
+        people[i] = std::move(p);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+      inputs[i] = PatientInput{};  // free the text early
     };
     std::size_t want = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
-    want = std::min({want, std::max<std::size_t>(n, 1), kMaxThreads});
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < want; ++t) {
-      try {
-        pool.emplace_back(work, false);
-      } catch (const std::system_error&) {
-        break;  // fewer threads than asked for: the ones running (and this one) do the rest
+    want = std::min({want, std::max<std::size_t>(n, 1), WorkerPool::kMaxThreads});
+    {
+      // The threads are started once and kept for later calls; calls from several Python
+      // threads take turns.
+      static std::mutex pool_mutex;
+      static std::unique_ptr<WorkerPool> pool;
+      static std::size_t pool_wanted = 0;
+      const std::lock_guard<std::mutex> lock(pool_mutex);
+      if (!pool || pool_wanted != want) {
+        pool.reset();
+        pool = std::make_unique<WorkerPool>(want);
+        pool_wanted = want;
       }
+      pool->run(n, work);
     }
-    work(true);
-    for (auto& t : pool) t.join();
     if (interrupted) {
       py::gil_scoped_acquire acquire;
       throw py::error_already_set();  // KeyboardInterrupt, raised by the signal handler

@@ -2,6 +2,7 @@
 
 #include "cli.hpp"
 
+#include <knead/batch.hpp>
 #include <knead/cds_hooks.hpp>
 #include <knead/engine.hpp>
 #include <knead/patient.hpp>
@@ -135,11 +136,6 @@ int recommend_one(const Engine& engine, const InputReader& reader, const std::st
 
 // ---- batch ----
 
-struct Line {
-  std::size_t number;  // 1-based, counting blank lines too
-  std::string text;
-};
-
 std::string error_record(std::size_t line, const std::string& code, const std::string& message) {
   nlohmann::ordered_json record;
   record["line"] = line;
@@ -154,7 +150,7 @@ struct BatchCounts {
   std::atomic<std::size_t> done{0};
 };
 
-std::string recommend_line(const Engine& engine, const InputReader& reader, const Line& line,
+std::string recommend_line(const Engine& engine, const InputReader& reader, const BatchLine& line,
                            const RecommendOptions& options, BatchCounts& counts) {
   try {
     const Recommendation rec = engine.recommend(reader.read(line.text, "line " + std::to_string(line.number)), options);
@@ -175,8 +171,8 @@ std::string recommend_line(const Engine& engine, const InputReader& reader, cons
   }
 }
 
-// The most worker threads a batch starts: more only adds contention (and thread stacks).
-constexpr int kMaxJobs = 256;
+// The most worker threads a batch starts: the pool's own cap, so that -j and the pool agree.
+constexpr int kMaxJobs = static_cast<int>(WorkerPool::kMaxThreads);
 
 // Reads one line of at most max_bytes (without its '\n'). Returns false at the end of the input;
 // sets `too_long` (and stops reading) when the line does not end within max_bytes, so that an
@@ -262,11 +258,10 @@ bool same_file(const std::string& a, const std::string& b) {
   return !ec && ca == cb;
 }
 
-// Lines are read in chunks: the workers share one Engine and fill the chunk's slots, then the
-// slots are written in order. Memory stays bounded by the chunk, whatever the input's size.
-int recommend_batch(const Engine& engine, const InputReader& reader, const std::string& in_path,
-                    const std::optional<std::string>& out_path, int jobs, const RecommendOptions& options,
-                    bool fail_on_refer, std::size_t max_bytes) {
+// Lines are read in chunks (line numbers count blank lines too): the workers share one Engine.
+// Memory stays bounded by two chunks, whatever the input's size.
+int recommend_batch(const Engine& engine, const InputReader& reader, const std::string& in_path, const std::optional<std::string>& out_path,
+                    int jobs, const RecommendOptions& options, bool fail_on_refer, std::size_t max_bytes) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (in_path != "-") {
@@ -297,16 +292,14 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
   }
   const std::string out_name = out_path ? "'" + *out_path + "'" : std::string("standard output");
 
-  const std::size_t workers =
-      jobs > 0 ? static_cast<std::size_t>(jobs) : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  const std::size_t chunk_size = 256 * workers;
+  // One pool for the whole batch: the workers compute a chunk while this thread writes the
+  // previous chunk's results and reads the next lines.
+  WorkerPool pool(jobs > 0 ? static_cast<std::size_t>(jobs) : 0);
   const bool progress = isatty(STDERR_FILENO) != 0;
   auto last_progress = std::chrono::steady_clock::now();
-  std::mutex progress_mutex;
   BatchCounts counts;
 
   auto show_progress = [&](bool force) {
-    std::lock_guard<std::mutex> lock(progress_mutex);
     const auto now = std::chrono::steady_clock::now();
     if (!force && now - last_progress < std::chrono::milliseconds(200)) return;
     last_progress = now;
@@ -317,70 +310,47 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
   };
 
   std::size_t number = 0;
-  std::string text;
-  bool more = true;
   std::optional<std::size_t> overlong;  // the line that ended the batch by being too long
-  while (more) {
-    std::vector<Line> chunk;
-    while (chunk.size() < chunk_size) {
-      bool too_long = false;
-      if (!read_line(*in, text, max_bytes, too_long)) {
-        more = false;
-        break;
-      }
+  const auto read = [&](BatchLine& line) {
+    bool too_long = false;
+    while (!overlong && read_line(*in, line.text, max_bytes, too_long)) {
       ++number;
       if (too_long) {
         overlong = number;
-        more = false;
         break;
       }
-      if (!text.empty() && text.back() == '\r') text.pop_back();
-      if (text.find_first_not_of(" \t\f\v") == std::string::npos) continue;
-      chunk.push_back(Line{number, std::move(text)});
+      if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
+      if (line.text.find_first_not_of(" \t\f\v") == std::string::npos) continue;
+      line.number = number;
+      return true;
     }
     if (in->bad()) throw UsageError("cannot read '" + input_name(in_path) + "'");
-
-    std::vector<std::string> results(chunk.size());
-    std::vector<char> lost(chunk.size(), 0);  // lines whose result could not even be stored
-    std::atomic<std::size_t> next{0};
-    auto work = [&](bool main_thread) noexcept {
-      for (std::size_t i = next++; i < chunk.size(); i = next++) {
-        try {
-          results[i] = recommend_line(engine, reader, chunk[i], options, counts);
-        } catch (...) {
-          lost[i] = 1;  // out of memory: given its error record below, once the threads are done
-        }
-        ++counts.done;
-        if (progress && main_thread) show_progress(false);
-      }
-    };
-    std::vector<std::thread> threads;
-    const std::size_t extra = std::min(workers, chunk.size()) > 0 ? std::min(workers, chunk.size()) - 1 : 0;
-    threads.reserve(extra);
-    for (std::size_t t = 0; t < extra; ++t) {
-      // When the system refuses another thread (memory, process limits), go on with the ones
-      // started: the main thread alone finishes the chunk.
-      try {
-        threads.emplace_back(work, false);
-      } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for its state
-        break;
-      }
+    return false;
+  };
+  const auto work = [&](const BatchLine& line) noexcept {
+    std::string result;
+    try {
+      result = recommend_line(engine, reader, line, options, counts);
+    } catch (...) {
+      // Out of memory: an empty result, given its error record when written.
     }
-    work(true);
-    for (auto& t : threads) t.join();
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      if (lost[i] == 0) continue;
+    ++counts.done;
+    return result;
+  };
+  const auto write = [&](const BatchLine& line, std::string& result) {
+    if (result.empty()) {
       ++counts.errors;
-      results[i] = error_record(chunk[i].number, "internal", "out of memory");
+      result = error_record(line.number, "internal", "out of memory");
     }
-
-    for (const auto& r : results) *out << r << '\n';
-    if (overlong) {
-      ++counts.errors;
-      *out << error_record(*overlong, "limit.size",
-                           "line is longer than the limit of " + std::to_string(max_bytes) + " bytes") << '\n';
-    }
+    *out << result << '\n';
     if (!*out) throw UsageError("cannot write to " + out_name);
+    if (progress) show_progress(false);
+  };
+  ordered_pipeline(pool, read, work, write);
+  if (overlong) {
+    ++counts.errors;
+    *out << error_record(*overlong, "limit.size",
+                         "line is longer than the limit of " + std::to_string(max_bytes) + " bytes") << '\n';
   }
   out->flush();
   if (!*out) throw UsageError("cannot write to " + out_name);
@@ -404,7 +374,7 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
 
 std::string batch_record(const Engine& engine, std::size_t number, std::string text, const RecommendOptions& options) {
   BatchCounts counts;
-  return recommend_line(engine, InputReader{}, Line{number, std::move(text)}, options, counts);
+  return recommend_line(engine, InputReader{}, BatchLine{number, std::move(text)}, options, counts);
 }
 
 void help_recommend(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }

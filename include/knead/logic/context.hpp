@@ -20,6 +20,13 @@ class KNEAD_API Context {
   /// embedding application passes to its own operators (knead's engine passes the normalized
   /// patient). Both must outlive the Context.
   Context(const nlohmann::json& data, const void* host, const Limits& limits) noexcept;
+  /// The same, with `memo` holding the results of the subexpressions a `ProgramSet` shares
+  /// between its rules (one byte per shared subexpression, zeroed before the first rule of a
+  /// new `data`); it must outlive the Context.
+  Context(const nlohmann::json& data, const void* host, const Limits& limits, std::uint8_t* memo) noexcept
+      : Context(data, host, limits) {
+    memo_ = memo;
+  }
   /// A Context refers to its own scope storage, so it is neither copied nor moved.
   Context(const Context&) = delete;
   /// Not assignable (see the copy constructor).
@@ -51,6 +58,8 @@ class KNEAD_API Context {
 
   /// The opaque pointer given to the constructor.
   [[nodiscard]] const void* host() const noexcept { return host_; }
+  /// The shared-subexpression results of this evaluation (nullptr outside a ProgramSet).
+  [[nodiscard]] std::uint8_t* memo() const noexcept { return memo_; }
   /// The limits of this evaluation.
   [[nodiscard]] const Limits& limits() const noexcept { return limits_; }
 
@@ -86,6 +95,7 @@ class KNEAD_API Context {
   Scope* top_;
   Scope* end_;
   const void* host_;
+  std::uint8_t* memo_ = nullptr;
   const Limits& limits_;
   std::uint64_t max_work_;  // limits_.max_work, kept here for the hot path
   std::uint64_t work_ = 0;

@@ -17,6 +17,7 @@
 namespace knead::logic {
 
 class Compiler;
+class Sharing;
 
 /// Builds the node for one use of an operator. `args` is the operator's raw argument exactly as
 /// written (an array, or a single value); `pointer` is the JSON pointer of the operator's object.
@@ -73,6 +74,10 @@ class KNEAD_API Compiler {
   /// Both must outlive the compiler.
   Compiler(const OperatorTable& operators, const Limits& limits) noexcept
       : operators_(operators), limits_(limits) {}
+  /// A compiler that compiles each distinct operation once across everything it compiles,
+  /// through `sharing` (see ProgramSet); `sharing` must outlive the compiler.
+  Compiler(const OperatorTable& operators, const Limits& limits, Sharing& sharing) noexcept
+      : operators_(operators), limits_(limits), sharing_(&sharing) {}
 
   /// Compiles one expression found at `pointer`. An object with exactly one key is an operator
   /// use; arrays compile element-wise; everything else is a literal. Throws `logic::Error`
@@ -92,8 +97,11 @@ class KNEAD_API Compiler {
   [[nodiscard]] std::size_t depth() const noexcept { return depth_; }
 
  private:
+  NodePtr compile_operation(const nlohmann::json& expr, const std::string& pointer);
+
   const OperatorTable& operators_;
   const Limits& limits_;
+  Sharing* sharing_ = nullptr;
   std::size_t depth_ = 0;
 };
 

@@ -1,0 +1,96 @@
+#pragma once
+// Common subexpressions shared across the rules of a ProgramSet: each distinct operation is
+// compiled once, and every place that uses it gets a SharedNode pointing at that one node. In
+// test position a shared node remembers its result for the current data, so a clause that a
+// thousand rules start with is decided once per patient.
+
+#include <knead/logic/error.hpp>
+#include <knead/logic/node.hpp>
+#include <knead/logic/operators.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace knead::logic {
+
+class Sharing {
+ public:
+  /// Operations nested deeper than this are compiled per use: they are rarely shared and
+  /// hashing them at every level would dominate the compile time.
+  static constexpr std::size_t kMaxDepth = 6;
+
+  /// The node to use for `expr` at `pointer` if an equal operation was compiled before at
+  /// `depth` or deeper (so no depth limit is crossed by reusing it), else nullptr.
+  [[nodiscard]] NodePtr reuse(const nlohmann::json& expr, std::size_t hash, std::size_t depth,
+                              const std::string& pointer) const;
+  /// Keeps `node` (compiled from `expr`, which must outlive this object) for reuse and returns
+  /// the node that takes its place; values the evaluator reads without a node call (constants,
+  /// data reads) are not worth sharing and come back as they are.
+  [[nodiscard]] NodePtr keep(const nlohmann::json& expr, std::size_t hash, std::size_t depth, NodePtr node,
+                             const std::string& pointer);
+
+  /// Room for about `operations` kept operations (growing the index in steps is most of the
+  /// allocator's work otherwise).
+  void reserve(std::size_t operations) {
+    index_.reserve(operations);
+    nodes_.reserve(operations);
+  }
+
+  /// One memo byte per kept node.
+  [[nodiscard]] std::size_t slots() const noexcept { return nodes_.size(); }
+  /// The kept nodes; the shared nodes handed out point into them.
+  [[nodiscard]] std::vector<NodePtr> release() { return std::move(nodes_); }
+
+ private:
+  struct Entry {
+    const nlohmann::json* expr;
+    std::size_t depth;
+    const Node* node;
+    std::uint32_t slot;
+  };
+  std::unordered_multimap<std::size_t, Entry> index_;
+  std::vector<NodePtr> nodes_;
+};
+
+/// One use of a shared operation. Evaluates the shared node; errors are reported at this use's
+/// pointer. At the root scope of an evaluation with a memo, test() results are remembered.
+class SharedNode final : public Node {
+ public:
+  SharedNode(const Node& target, std::uint32_t slot, std::string pointer)
+      : Node(target.op(), std::move(pointer)), target_(target), slot_(slot) {}
+
+  [[nodiscard]] Value evaluate(Context& ctx) const override;
+  [[nodiscard]] bool test(Context& ctx) const override {
+    std::uint8_t* memo = ctx.memo();
+    // Inside an iterator or `try` the same text can read other data: no memo there.
+    if (memo == nullptr || ctx.depth() != 0) return test_here(ctx);
+    std::uint8_t& known = memo[slot_];
+    if (known != kUnknown) {
+      ctx.charge();
+      return known == kTrue;
+    }
+    const bool result = test_here(ctx);
+    known = result ? kTrue : kFalse;
+    return result;
+  }
+  /// The node this use shares.
+  [[nodiscard]] const Node& target() const noexcept { return target_; }
+  /// Its memo byte.
+  [[nodiscard]] std::uint32_t slot() const noexcept { return slot_; }
+
+  static constexpr std::uint8_t kUnknown = 0;
+  static constexpr std::uint8_t kFalse = 1;
+  static constexpr std::uint8_t kTrue = 2;
+
+ private:
+  bool test_here(Context& ctx) const;
+  [[noreturn]] void relocate(const Error& error) const;
+
+  const Node& target_;
+  std::uint32_t slot_;
+};
+
+}  // namespace knead::logic
