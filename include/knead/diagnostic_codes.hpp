@@ -2,6 +2,7 @@
 /// \file
 /// The table of every diagnostic and error code knead raises.
 
+#include <knead/export.hpp>
 #include <knead/diagnostic.hpp>
 
 #include <string_view>
@@ -18,8 +19,8 @@ struct DiagnosticCode {
 };
 
 /// Every code, sorted. The codes are stable: tools and tests may rely on them.
-[[nodiscard]] const std::vector<DiagnosticCode>& diagnostic_codes();
+[[nodiscard]] KNEAD_API const std::vector<DiagnosticCode>& diagnostic_codes();
 /// The entry for `code`, or nullptr.
-[[nodiscard]] const DiagnosticCode* find_diagnostic_code(std::string_view code);
+[[nodiscard]] KNEAD_API const DiagnosticCode* find_diagnostic_code(std::string_view code);
 
 }  // namespace knead

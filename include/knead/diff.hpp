@@ -3,6 +3,7 @@
 /// What changed between two versions of a rule set: its rules and concepts, field by field, and
 /// the patients whose recommendation changes, and how. This is what a governance review signs.
 
+#include <knead/export.hpp>
 #include <knead/engine.hpp>
 #include <knead/rule_set.hpp>
 #include <knead/source_location.hpp>
@@ -33,7 +34,7 @@ struct ItemChange {
 };
 
 /// "added", "removed" or "changed".
-[[nodiscard]] const char* to_string(ItemChange::Kind kind) noexcept;
+[[nodiscard]] KNEAD_API const char* to_string(ItemChange::Kind kind) noexcept;
 
 /// A patient whose recommendation differs between the two rule sets.
 struct PatientChange {
@@ -66,22 +67,22 @@ struct DiffPatient {
 };
 
 /// Compares the rules and concepts of two rule sets (by id, through their canonical content).
-[[nodiscard]] RuleSetDiff diff_rule_sets(const RuleSet& before, const RuleSet& after);
+[[nodiscard]] KNEAD_API RuleSetDiff diff_rule_sets(const RuleSet& before, const RuleSet& after);
 
 /// Compares as diff_rule_sets, then runs every patient through both rule sets and records each
 /// whose result differs: status, modalities added or removed, pressure, referrals, exclusions,
 /// avoided regions and self-care.
-[[nodiscard]] RuleSetDiff diff_rule_sets(const RuleSet& before, const RuleSet& after,
+[[nodiscard]] KNEAD_API RuleSetDiff diff_rule_sets(const RuleSet& before, const RuleSet& after,
                                          const std::vector<DiffPatient>& patients);
 
 /// The differences in two results for one patient, as PatientChange::differences lines.
-[[nodiscard]] std::vector<std::string> diff_results(const Recommendation& before, const Recommendation& after);
+[[nodiscard]] KNEAD_API std::vector<std::string> diff_results(const Recommendation& before, const Recommendation& after);
 
 /// The diff as JSON: {"before": {...}, "after": {...}, "rules": [...], "concepts": [...],
 /// "patients": {"compared": N, "changed": [...]}}.
-[[nodiscard]] nlohmann::json to_json(const RuleSetDiff& diff);
+[[nodiscard]] KNEAD_API nlohmann::json to_json(const RuleSetDiff& diff);
 
 /// The diff as text for people, one line per change.
-[[nodiscard]] std::string to_text(const RuleSetDiff& diff);
+[[nodiscard]] KNEAD_API std::string to_text(const RuleSetDiff& diff);
 
 }  // namespace knead

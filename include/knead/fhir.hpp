@@ -2,6 +2,7 @@
 /// \file
 /// Reading HL7 FHIR R4 resources (a Bundle, or a CDS Hooks request's `prefetch`) into a patient.
 
+#include <knead/export.hpp>
 #include <knead/reading.hpp>
 #include <nlohmann/json.hpp>
 
@@ -35,14 +36,14 @@ struct FhirReading {
 
 /// The FHIR code systems knead reads, by URI, with their short names ("icd10cm", "snomed",
 /// "atc", "rxnorm"); nullopt for any other system.
-[[nodiscard]] std::optional<std::string> fhir_system_short_name(const std::string& uri);
+[[nodiscard]] KNEAD_API std::optional<std::string> fhir_system_short_name(const std::string& uri);
 
 /// Reads a FHIR R4 `Bundle`, a CDS Hooks `prefetch` object (its values resources or Bundles),
 /// or a single resource. Throws PatientError when the input is not FHIR at all, or when it
 /// describes more than one patient.
-[[nodiscard]] FhirReading read_fhir(const nlohmann::json& input, const FhirOptions& options = {});
+[[nodiscard]] KNEAD_API FhirReading read_fhir(const nlohmann::json& input, const FhirOptions& options = {});
 
 /// True when `document` looks like FHIR (it has a "resourceType") rather than a patient record.
-[[nodiscard]] bool is_fhir_resource(const nlohmann::json& document) noexcept;
+[[nodiscard]] KNEAD_API bool is_fhir_resource(const nlohmann::json& document) noexcept;
 
 }  // namespace knead

@@ -3,6 +3,7 @@
 /// A patient field a rule set declares under `inputs`: beyond the standard fields, the ones its
 /// rules read, with type, unit and plausible range.
 
+#include <knead/export.hpp>
 #include <knead/concept.hpp>
 #include <knead/source_location.hpp>
 #include <nlohmann/json.hpp>
@@ -31,6 +32,6 @@ struct InputField {
   SourceLocation location;                 ///< where it is declared
 };
 
-[[nodiscard]] const char* to_string(InputType type) noexcept;
+[[nodiscard]] KNEAD_API const char* to_string(InputType type) noexcept;
 
 }  // namespace knead

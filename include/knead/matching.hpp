@@ -2,6 +2,7 @@
 /// \file
 /// How names in a patient record match a rule set's ids, synonyms and labels.
 
+#include <knead/export.hpp>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,6 @@ namespace knead {
 /// A name in the form it is matched in: ASCII letters lower-cased, apostrophes dropped, and every
 /// run of other punctuation or space (including '_', '-' and '.') one '_', none at either end.
 /// "Deep-Tissue  massage" and "deep_tissue_massage" both give "deep_tissue_massage".
-[[nodiscard]] std::string normalize_name(std::string_view text);
+[[nodiscard]] KNEAD_API std::string normalize_name(std::string_view text);
 
 }  // namespace knead

@@ -2,6 +2,7 @@
 /// \file
 /// The vocabulary of rule conditions: the JsonLogic operators and knead's domain operators.
 
+#include <knead/export.hpp>
 #include <knead/logic/operators.hpp>
 
 #include <string_view>
@@ -11,9 +12,9 @@ namespace knead {
 
 /// Every operator a rule's `when` may use, sorted by name: the standard JsonLogic operators and
 /// the domain operators (`condition`, `goal`, `finding`, `medication`, `pain_location`).
-[[nodiscard]] std::vector<logic::OperatorInfo> condition_operators();
+[[nodiscard]] KNEAD_API std::vector<logic::OperatorInfo> condition_operators();
 
 /// True for a domain operator, one that tests the patient's concepts against the ontology.
-[[nodiscard]] bool is_domain_operator(std::string_view name);
+[[nodiscard]] KNEAD_API bool is_domain_operator(std::string_view name);
 
 }  // namespace knead

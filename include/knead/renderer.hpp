@@ -3,6 +3,7 @@
 /// The output formats of a recommendation, by name: one table read by the `knead` command and
 /// the Python package alike. Adding a format is one entry in src/render/renderers.cpp.
 
+#include <knead/export.hpp>
 #include <knead/recommendation.hpp>
 #include <knead/rule_set.hpp>
 
@@ -24,10 +25,10 @@ struct Renderer {
 };
 
 /// Every output format, in the order help texts list them ("text" first: the default).
-[[nodiscard]] const std::vector<Renderer>& renderers();
+[[nodiscard]] KNEAD_API const std::vector<Renderer>& renderers();
 /// The format called `name`, or nullptr.
-[[nodiscard]] const Renderer* find_renderer(std::string_view name);
+[[nodiscard]] KNEAD_API const Renderer* find_renderer(std::string_view name);
 /// The formats' names, in order.
-[[nodiscard]] std::vector<std::string> renderer_names();
+[[nodiscard]] KNEAD_API std::vector<std::string> renderer_names();
 
 }  // namespace knead

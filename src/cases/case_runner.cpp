@@ -1,6 +1,6 @@
 #include "evaluate/evaluate.hpp"
 #include "compile/compiled_rule_set.hpp"
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <knead/logic/context.hpp>
 #include <knead/logic/error.hpp>

@@ -1,6 +1,5 @@
 #include "overlay/overlay.hpp"
 
-#include "check/checker.hpp"
 #include "logic/nearest.hpp"
 #include "util/sha256.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <knead/render.hpp>
 
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <uuid/uuid.h>
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Checks that the folders of src/ follow the pipeline: each includes only from itself and below.
 
-    parse -> load -> check -> compile -> evaluate -> resolve -> render
+    parse -> load -> overlay -> check -> compile -> evaluate -> resolve -> render
 
 The base folders (base, model, util, graph, diagnostic, logic) may be used by every stage; the
-facades (rule_set, engine, lint, cases) sit on top. knead::logic is a library of its own, so
+facades (rule_set, engine, lint, cases, diff, fhir) sit on top. knead::logic is a library of its own, so
 logic and base must include nothing but themselves (the linker enforces it too). Prints one line
 per offending include and exits 1; exits 0 when the layering holds.
 
@@ -14,9 +14,9 @@ import pathlib
 import re
 import sys
 
-STAGES = ["parse", "load", "check", "compile", "evaluate", "resolve", "render"]
+STAGES = ["parse", "load", "overlay", "check", "compile", "evaluate", "resolve", "render"]
 BASE = {"base", "model", "util", "graph", "diagnostic", "logic"}
-FACADES = {"rule_set", "engine", "lint", "cases"}
+FACADES = {"rule_set", "engine", "lint", "cases", "diff", "fhir"}
 # What a base folder may include besides itself.
 BASE_ALLOWED = {
     "base": set(),

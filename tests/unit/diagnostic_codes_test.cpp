@@ -2,8 +2,13 @@
 #include "support/catch.hpp"
 
 #include <knead/diagnostic_codes.hpp>
+#include <knead/fhir.hpp>
+#include <knead/patient.hpp>
 #include <knead/rule_set.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,6 +16,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -126,4 +132,74 @@ TEST_CASE("An include in a rule set given as text is load.include_unsupported", 
     CHECK(e.diagnostics()[0].code == "load.include_unsupported");
     CHECK(e.diagnostics()[0].pointer == "/include");
   }
+}
+
+namespace {
+
+std::vector<std::string> load_error_codes(const std::string& text) {
+  std::vector<std::string> codes;
+  try {
+    (void)knead::RuleSet::parse(text);
+  } catch (const knead::LoadError& e) {
+    for (const auto& d : e.diagnostics()) codes.push_back(d.code);
+  }
+  return codes;
+}
+
+bool has(const std::vector<std::string>& codes, const std::string& code) {
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+std::string fhir_error_code(const nlohmann::json& input, const std::string& as_of = "2026-12-01") {
+  try {
+    (void)knead::read_fhir(input, knead::FhirOptions{as_of, nullptr});
+  } catch (const knead::PatientError& e) {
+    return e.code();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("Declared inputs and synonyms are checked: check.input_items, check.synonym", "[diagnostic_codes][check]") {
+  const char* head = R"({"ruleset": "t", "version": "1.0.0", )";
+  const char* modalities = R"("modalities": [{"id": "massage", "pressure": "medium"}])";
+  CHECK(has(load_error_codes(std::string(head) + R"("inputs": {"labs.platelets": {"type": "number", "items": "number"}},)" +
+                             R"( "concepts": {)" + modalities + R"(}, "rules": []})"),
+            "check.input_items"));
+  CHECK(has(load_error_codes(std::string(head) + R"("concepts": {)" + modalities +
+                             R"(, "conditions": [{"id": "knee_oa", "synonyms": ["--"]}]}, "rules": []})"),
+            "check.synonym"));
+}
+
+TEST_CASE("A 'lint' acknowledgement naming an unknown rule is the warning check.unknown_rule", "[diagnostic_codes][check]") {
+  const auto rules = knead::RuleSet::parse(
+      R"({"ruleset": "t", "version": "1.0.0", "concepts": {"modalities": [{"id": "massage", "pressure": "medium"}]},
+          "lint": {"accept": ["lint.no_evidence"], "because": "reviewed", "rules": ["no_such_rule"]}, "rules": []})");
+  REQUIRE(rules.warnings().size() == 1);
+  CHECK(rules.warnings()[0].code == "check.unknown_rule");
+}
+
+TEST_CASE("Loading no rule set at all is load.no_rule_set", "[diagnostic_codes][load]") {
+  try {
+    (void)knead::RuleSet::try_load(std::vector<std::filesystem::path>{});
+    FAIL("expected an Error");
+  } catch (const knead::Error& e) {
+    CHECK(e.code() == "load.no_rule_set");
+  }
+}
+
+TEST_CASE("FHIR input errors: fhir.as_of, fhir.type, fhir.patients, fhir.limit", "[diagnostic_codes][fhir]") {
+  const nlohmann::json patient = {{"resourceType", "Patient"}, {"id", "p"}};
+  CHECK(fhir_error_code(patient, "1.12.2026") == "fhir.as_of");
+  CHECK(fhir_error_code(nlohmann::json::array()) == "fhir.type");
+  nlohmann::json two = {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", nlohmann::json::array()}};
+  two["entry"].push_back({{"resource", patient}});
+  two["entry"].push_back({{"resource", {{"resourceType", "Patient"}, {"id", "q"}}}});
+  CHECK(fhir_error_code(two) == "fhir.patients");
+  nlohmann::json many = {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", nlohmann::json::array()}};
+  for (int i = 0; i <= 10000; ++i) {
+    many["entry"].push_back({{"resource", {{"resourceType", "Observation"}, {"id", "o" + std::to_string(i)}}}});
+  }
+  CHECK(fhir_error_code(many) == "fhir.limit");
 }

@@ -119,7 +119,7 @@ TEST_CASE("diff_results lists each kind of change in a result", "[diff]") {
   b.modalities[1].id = "craniosacral";
   b.status = knead::Status::refer;
   b.referrals.push_back({"physician", knead::Urgency::same_day, "r", {}});
-  b.avoid_regions.push_back({"neck", "Neck", knead::AvoidLevel::contraindicated, "r", {}});
+  b.avoid_regions.push_back({"neck", "Neck", knead::AvoidLevel::contraindicated, "r", {}, std::nullopt});
   CHECK(knead::diff_results(a, b) == std::vector<std::string>{"status: ok -> refer", "modality added: craniosacral",
                                                               "pressure of swedish: medium -> light",
                                                               "referral added: physician (same_day)",

@@ -32,8 +32,8 @@ TEST_CASE("the schema names exactly the operators the compiler knows", "[schema]
   const auto in_schema = strings(schema()["$defs"]["operation"]["propertyNames"]["enum"]);
   CHECK(in_schema == std::set<std::string>(names.begin(), names.end()));
   for (const auto& op : knead::detail::domain_operator_list()) {
-    INFO(op.name);
-    CHECK(schema()["$defs"]["operation"]["properties"].contains(op.name));  // documented for editors
+    INFO(op.info.name);
+    CHECK(schema()["$defs"]["operation"]["properties"].contains(op.info.name));  // documented for editors
   }
 }
 
