@@ -16,8 +16,8 @@ namespace {
 
 po::options_description visible_options() {
   po::options_description options("Options");
-  options.add_options()("rules", po::value<std::string>()->value_name("PATH"),
-                        "rule set file or directory (default: the default rules)")(
+  add_rules_option(options);
+  options.add_options()(
       "address", po::value<std::string>()->value_name("IP")->default_value("127.0.0.1"),
       "address to listen on; the default takes connections from this machine only")(
       "port,p", po::value<int>()->value_name("N")->default_value(8080), "port (0: any free port, printed at start)")(
@@ -102,7 +102,7 @@ int run_serve(const std::vector<std::string>& args) {
     log = &log_file;
   }
 
-  const Engine engine{load_rules(optional_string(vm, "rules"))};
+  const Engine engine{load_rules(rules_paths(vm))};
   const CdsService service(engine, optional_string(vm, "allow-origin").value_or(""));
   const std::size_t workers =
       threads > 0 ? static_cast<std::size_t>(threads) : std::max<std::size_t>(1, std::thread::hardware_concurrency());
