@@ -1,4 +1,4 @@
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <knead/suggest.hpp>
 

@@ -3,7 +3,7 @@
 #include <knead/matching.hpp>
 #include <knead/scales.hpp>
 
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 #include <knead/logic/error.hpp>
 
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <string>
 #include <utility>

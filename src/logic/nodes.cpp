@@ -1,7 +1,7 @@
 #include "logic/nodes.hpp"
 
 #include "logic/coerce.hpp"
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 #include <knead/render.hpp>
 
 #include "util/sha256.hpp"
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 namespace knead {
 namespace {

@@ -1,6 +1,6 @@
 #include <knead/render.hpp>
 
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <algorithm>
 #include <ostream>

@@ -4,7 +4,7 @@
 #include "support/catch.hpp"
 #include "support/fixtures.hpp"
 
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -7,7 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <sstream>
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 namespace knead::python {
 namespace {

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
-#include "util/utf8.hpp"
+#include "base/utf8.hpp"
 
 namespace knead::python {
 
