@@ -214,8 +214,8 @@ Rate time_knead(const KneadRules& rules, const std::vector<json>& patients, doub
 struct ChildRun {
   int status = -1;
   std::string out;
-  long peak_kb = 0;    // peak resident set of the child
-  double cpu_s = 0;    // its user + system CPU time
+  long peak_kb = 0;  // peak resident set of the child
+  double cpu_s = 0;  // its user + system CPU time
 };
 
 // Runs argv in `cwd`, capturing stdout (stderr is dropped); never throws.
@@ -273,7 +273,11 @@ int compile_only(const fs::path& file) {
   for (std::string line; std::getline(status, line);) {
     if (line.rfind("VmHWM:", 0) == 0) peak_kb = std::stol(line.substr(6));
   }
-  std::cout << json{{"compile_ms", ms}, {"compile_cpu_ms", cpu_ms}, {"peak_kb", peak_kb}, {"rules", compiled.ids.size()}}.dump()
+  std::cout << json{{"compile_ms", ms},
+                    {"compile_cpu_ms", cpu_ms},
+                    {"peak_kb", peak_kb},
+                    {"rules", compiled.ids.size()}}
+                   .dump()
             << "\n";
   return 0;
 }
@@ -296,8 +300,8 @@ Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, i
   const auto n = static_cast<double>(patients.size());
   for (int r = 0; r < reps; ++r) {
     const auto t0 = Clock::now();
-    const ChildRun run = run_child({cli, "recommend", "--batch", in.string(), "--out", (dir / "out.jsonl").string(),
-                                    "-j", std::to_string(jobs)});
+    const ChildRun run = run_child(
+        {cli, "recommend", "--batch", in.string(), "--out", (dir / "out.jsonl").string(), "-j", std::to_string(jobs)});
     const double s = seconds_since(t0);
     // Status 1 is normal (some result is a referral or an error record), but then every
     // patient must have its line.
@@ -308,8 +312,8 @@ Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, i
       while (std::getline(written, line)) ++lines;
     }
     if (lines != patients.size()) {
-      std::cout << "knead recommend --batch failed (status " << run.status << ", " << lines << " of "
-                << patients.size() << " results)\n";
+      std::cout << "knead recommend --batch failed (status " << run.status << ", " << lines << " of " << patients.size()
+                << " results)\n";
       best = Rate{};
       break;
     }
@@ -346,10 +350,10 @@ PeerResult run_peer(const Options& opts, const fs::path& dir, int size) {
   PeerResult out;
   std::ostringstream rep_seconds;
   rep_seconds << opts.seconds;
-  const ChildRun run = run_child({"node", "--expose-gc", "run_peers.js", "--child", "--engine", opts.peer_engine,
-                                  "--size", std::to_string(size), "--reps", std::to_string(opts.reps),
-                                  "--rep-seconds", rep_seconds.str()},
-                                 dir);
+  const ChildRun run =
+      run_child({"node", "--expose-gc", "run_peers.js", "--child", "--engine", opts.peer_engine, "--size",
+                 std::to_string(size), "--reps", std::to_string(opts.reps), "--rep-seconds", rep_seconds.str()},
+                dir);
   const auto pos = run.out.find("RESULT ");
   if (pos == std::string::npos) {
     out.error = "node exited with status " + std::to_string(run.status);
@@ -437,8 +441,9 @@ int run(const Options& opts, const char* self) {
   } else if (run_child({"node", "--version"}).status != 0) {
     peers_missing = "node is not installed";
   } else if (!(peers = find_peers(opts))) {
-    peers_missing = "no peer harness with node_modules found (run `bash run.sh --sizes 60 --reps 1` in the peer "
-                    "folder once, or give --peers DIR)";
+    peers_missing =
+        "no peer harness with node_modules found (run `bash run.sh --sizes 60 --reps 1` in the peer "
+        "folder once, or give --peers DIR)";
   }
   if (!peers_missing.empty()) std::cout << "peers skipped: " << peers_missing << "\n";
 
@@ -515,7 +520,8 @@ int run(const Options& opts, const char* self) {
         peer_ms = "error: " + peer.error;
       }
     }
-    std::cout << "| compile | " << fixed(knead_ms, 1) << " ms (CPU " << fixed(knead_cpu_ms, 1) << " ms) | " << peer_ms << " | " << ms_ratio << " |\n"
+    std::cout << "| compile | " << fixed(knead_ms, 1) << " ms (CPU " << fixed(knead_cpu_ms, 1) << " ms) | " << peer_ms
+              << " | " << ms_ratio << " |\n"
               << "| peak resident, loaded and compiled | " << fixed(knead_mb, 1) << " MB | " << peer_mb << " | "
               << mb_ratio << " |\n";
   }
@@ -525,8 +531,8 @@ int run(const Options& opts, const char* self) {
     std::cout << "\n| knead recommend --batch, default rules, JSONL in and out | patients/s | per CPU second |\n"
               << "|---|---|---|\n"
               << "| -j 1 | " << rate(one.wall) << " | " << rate(one.cpu) << " |\n"
-              << "| -j 2 | " << rate(two.wall) << " (" << fixed(one.wall > 0 ? two.wall / one.wall : 0, 2) << "x -j 1) | "
-              << rate(two.cpu) << " |\n";
+              << "| -j 2 | " << rate(two.wall) << " (" << fixed(one.wall > 0 ? two.wall / one.wall : 0, 2)
+              << "x -j 1) | " << rate(two.cpu) << " |\n";
   }
   std::cout << "\n(single thread; patients/s is the median of " << opts.reps << " reps of ~" << opts.seconds
             << " s; the peer's memory is its resident set after loading, knead's the peak of its process)\n";

@@ -44,8 +44,8 @@ const std::vector<std::string>& lines() {
       if (line.empty()) continue;
       try {
         auto doc = nlohmann::json::parse(line);
-        if (auto prefs = doc.find("preferences"); prefs != doc.end() && prefs->is_object() &&
-                                                  prefs->value("pressure", "") == "deep") {
+        if (auto prefs = doc.find("preferences");
+            prefs != doc.end() && prefs->is_object() && prefs->value("pressure", "") == "deep") {
           (*prefs)["pressure"] = "firm";
         }
         std::string text = doc.dump();

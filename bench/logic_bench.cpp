@@ -43,7 +43,7 @@ struct RuleSet {
 
 struct Workload {
   std::vector<json> patients;
-  std::map<int, RuleSet> rules;  // by rule-set size
+  std::map<int, RuleSet> rules;            // by rule-set size
   std::string error;                       // why the workload is unusable, if it is
 };
 
@@ -125,8 +125,8 @@ bool verify(const Workload& w, const fs::path& dir) {
                                    knead::bench::sha1_hex(joined(got)) == want.at("sha1");
       if (!same || differs) {
         if (++mismatches <= 10) {
-          std::cerr << "verify: rules_" << size << " mismatch for patient " << want.at("id") << ": got "
-                    << got.size() << " matches" << (differs ? " (ProgramSet and Programs disagree)" : "") << "\n";
+          std::cerr << "verify: rules_" << size << " mismatch for patient " << want.at("id") << ": got " << got.size()
+                    << " matches" << (differs ? " (ProgramSet and Programs disagree)" : "") << "\n";
         }
       }
     }
@@ -179,16 +179,21 @@ void rules_per_patient(benchmark::State& state, bool by_set) {
   }
   benchmark::DoNotOptimize(fired);
   state.SetItemsProcessed(state.iterations());
-  state.counters["rule_evals_per_s"] =
-      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(rules.rules.size()),
-                         benchmark::Counter::kIsRate);
+  state.counters["rule_evals_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(rules.rules.size()), benchmark::Counter::kIsRate);
 }
 
 void BM_RuleSetPerPatient(benchmark::State& state) { rules_per_patient(state, true); }
 void BM_ProgramsPerPatient(benchmark::State& state) { rules_per_patient(state, false); }
 
 BENCHMARK(BM_RuleSetPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(BM_RuleSetPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime()->Threads(2);
+BENCHMARK(BM_RuleSetPerPatient)
+    ->Arg(60)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->Threads(2);
 BENCHMARK(BM_ProgramsPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // Compiling rules_N.json (already parsed) as a ProgramSet; items are rules.

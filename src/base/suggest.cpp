@@ -88,7 +88,8 @@ Counts counts_of(std::string_view s) noexcept {
   Counts c{};
   for (const char ch : s) {
     const char l = lower(ch);
-    const std::size_t bucket = l >= 'a' && l <= 'z' ? static_cast<std::size_t>(l - 'a') : (l >= '0' && l <= '9' ? 26 : 27);
+    const std::size_t bucket =
+        l >= 'a' && l <= 'z' ? static_cast<std::size_t>(l - 'a') : (l >= '0' && l <= '9' ? 26 : 27);
     ++c[bucket];
   }
   return c;
@@ -98,7 +99,8 @@ std::size_t count_difference(const Counts& a, std::string_view b) noexcept {
   Counts c = a;
   for (const char ch : b) {
     const char l = lower(ch);
-    const std::size_t bucket = l >= 'a' && l <= 'z' ? static_cast<std::size_t>(l - 'a') : (l >= '0' && l <= '9' ? 26 : 27);
+    const std::size_t bucket =
+        l >= 'a' && l <= 'z' ? static_cast<std::size_t>(l - 'a') : (l >= '0' && l <= '9' ? 26 : 27);
     --c[bucket];
   }
   std::size_t total = 0;

@@ -51,7 +51,7 @@ WorkerPool::WorkerPool(std::size_t workers) : state_(std::make_unique<State>()) 
     try {
       state_->threads.emplace_back([s = state_.get()] { s->loop(); });
     } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for its state
-      break;  // fewer threads than asked for: the ones running (and the caller) do the work
+      break;                           // fewer threads than asked for: the ones running (and the caller) do the work
     }
   }
 }

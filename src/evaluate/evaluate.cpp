@@ -207,7 +207,8 @@ class Normalizer {
         if (!found) {
           std::string list;
           for (const auto& e : f.enum_values) list += (list.empty() ? "" : ", ") + e;
-          bad_input("patient.range", field, "must be one of " + list + ", got " + v.dump() + did_you_mean(knead::nearest(s, f.enum_values)));
+          bad_input("patient.range", field,
+                    "must be one of " + list + ", got " + v.dump() + did_you_mean(knead::nearest(s, f.enum_values)));
         }
       }
       if (f.kind) {
@@ -392,7 +393,8 @@ class Normalizer {
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
-    const std::string near = knead::nearest(normalize_name(text), ids_of({ConceptKind::modality, ConceptKind::self_care}));
+    const std::string near =
+        knead::nearest(normalize_name(text), ids_of({ConceptKind::modality, ConceptKind::self_care}));
     unresolved(field, text, "unknown_id", near,
                "unknown modality or self-care item '" + text + "'" + did_you_mean(near));
   }

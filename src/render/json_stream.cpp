@@ -226,7 +226,9 @@ void write_compact_json(const Recommendation& r, std::string& out) {
       if (!t.failed_pointer.empty()) {
         w.raw(",\"failed_clause\":{\"pointer\":").str(t.failed_pointer);
         w.raw(",\"location\":").str(t.failed_location.to_string());
-        w.raw(",\"clause\":").raw(t.failed_clause.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)).raw("}");
+        w.raw(",\"clause\":")
+            .raw(t.failed_clause.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+            .raw("}");
       }
       w.raw("}");
     });

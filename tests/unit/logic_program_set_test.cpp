@@ -10,10 +10,10 @@
 #include <thread>
 #include <vector>
 
-using nlohmann::json;
 using knead::logic::Error;
 using knead::logic::Program;
 using knead::logic::ProgramSet;
+using nlohmann::json;
 
 namespace {
 
@@ -144,7 +144,8 @@ TEST_CASE("One ProgramSet evaluates correctly from four threads at once", "[logi
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < 20; ++round) {
-        for (std::size_t i = 0; i < data.size(); ++i) wrong[static_cast<std::size_t>(t)] += matches(set, data[i]) != want[i];
+        for (std::size_t i = 0; i < data.size(); ++i)
+          wrong[static_cast<std::size_t>(t)] += matches(set, data[i]) != want[i];
       }
     });
   }

@@ -42,7 +42,8 @@ class ResultGenerator {
       r.avoid_regions.push_back(a);
     }
     r.cautions = cautions();
-    for (int n = pick(0, 2); n > 0; --n) r.referrals.push_back({text(), static_cast<knead::Urgency>(pick(0, 3)), text(), texts()});
+    for (int n = pick(0, 2); n > 0; --n)
+      r.referrals.push_back({text(), static_cast<knead::Urgency>(pick(0, 3)), text(), texts()});
     if (chance()) {
       knead::PlanOut plan;
       if (chance()) plan.duration_min = pick(10, 90);
@@ -73,7 +74,8 @@ class ResultGenerator {
         if (chance()) {
           t.failed_pointer = "/rules/" + std::to_string(pick(0, 9)) + "/when";
           t.failed_location = {text(), static_cast<std::size_t>(pick(1, 99)), static_cast<std::size_t>(pick(1, 99))};
-          t.failed_clause = nlohmann::json::parse(R"({"in": ["x", {"var": "conditions"}], "z": [1.5, null, "\u00e9"]})");
+          t.failed_clause =
+              nlohmann::json::parse(R"({"in": ["x", {"var": "conditions"}], "z": [1.5, null, "\u00e9"]})");
         }
         r.trace->push_back(t);
       }
@@ -88,11 +90,29 @@ class ResultGenerator {
   // Strings with everything that needs escaping: quotes, backslashes, control characters,
   // DEL, multi-byte UTF-8, and bytes that are not UTF-8 (replaced, never thrown on).
   std::string text() {
-    static const std::vector<std::string> pieces = {"a", "fibromyalgia", " ", "\"", "\\", "/", "\n", "\t", "\r",
-                                                    "\b", "\f", std::string(1, '\x01'), std::string(1, '\x1f'),
-                                                    "\x7f", "\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x98\x80", "\xff", "\xc3", ""};
+    static const std::vector<std::string> pieces = {"a",
+                                                    "fibromyalgia",
+                                                    " ",
+                                                    "\"",
+                                                    "\\",
+                                                    "/",
+                                                    "\n",
+                                                    "\t",
+                                                    "\r",
+                                                    "\b",
+                                                    "\f",
+                                                    std::string(1, '\x01'),
+                                                    std::string(1, '\x1f'),
+                                                    "\x7f",
+                                                    "\xc3\xa9",
+                                                    "\xe2\x80\x94",
+                                                    "\xf0\x9f\x98\x80",
+                                                    "\xff",
+                                                    "\xc3",
+                                                    ""};
     std::string out;
-    for (int n = pick(0, 6); n > 0; --n) out += pieces[static_cast<std::size_t>(pick(0, static_cast<int>(pieces.size()) - 1))];
+    for (int n = pick(0, 6); n > 0; --n)
+      out += pieces[static_cast<std::size_t>(pick(0, static_cast<int>(pieces.size()) - 1))];
     return out;
   }
   std::vector<std::string> texts() {
@@ -148,11 +168,12 @@ TEST_CASE("Compact JSON output is the document's dump, byte for byte, on generat
 }
 
 TEST_CASE("Compact JSON output is the document's dump on real results", "[render][json]") {
-  for (const char* patient : {R"({"id": "p1", "conditions": ["fibromyalgia"], "pain": {"intensity": 6}})",
-                              R"({"id": "p2", "conditions": ["chronic_low_back_pain"], "findings": ["dvt_history"]})",
-                              R"({"id": "p\"3", "age": 70})",
-                              // read by synonym and brand, one unreadable entry: status review
-                              R"({"id": "p4", "conditions": ["fibromylagia", "low back pain"], "medications": ["Eliquis"]})"}) {
+  for (const char* patient :
+       {R"({"id": "p1", "conditions": ["fibromyalgia"], "pain": {"intensity": 6}})",
+        R"({"id": "p2", "conditions": ["chronic_low_back_pain"], "findings": ["dvt_history"]})",
+        R"({"id": "p\"3", "age": 70})",
+        // read by synonym and brand, one unreadable entry: status review
+        R"({"id": "p4", "conditions": ["fibromylagia", "low back pain"], "medications": ["Eliquis"]})"}) {
     for (const bool explain : {false, true}) {
       knead::RecommendOptions options;
       options.explain = explain;

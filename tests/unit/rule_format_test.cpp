@@ -97,6 +97,14 @@ TEST_CASE("declared inputs: rules may read standard and declared fields only", "
   CHECK(has_error(ds, "check.input_path", "standard patient field"));
   CHECK(has_error(ds, "check.input_path", "'Labs'"));
   CHECK(has_error(ds, "check.enum", "did you mean 'number'?"));
+  ds = errors_of(rule_set("", R"("inputs": {"labs.inr": {"type": "number", "items": "number"}}, )"));
+  CHECK(has_error(ds, "check.input_items", "'items' belongs to an array input"));
+  CHECK(errors_of(rule_set("", R"("inputs": {"labs.values": {"type": "array", "items": "number"}}, )")).empty());
+}
+
+TEST_CASE("a synonym without a letter or digit is an error", "[rule_format]") {
+  const auto ds = errors_of(rule_set(R"("conditions": [{"id": "gout", "synonyms": ["podagra", " - "]}])"));
+  CHECK(has_error(ds, "check.synonym", "a synonym needs a letter or digit"));
 }
 
 TEST_CASE("then.ask and region cautions with pressure_max load; review_pressure_max is read", "[rule_format]") {

@@ -350,7 +350,8 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
   if (overlong) {
     ++counts.errors;
     *out << error_record(*overlong, "limit.size",
-                         "line is longer than the limit of " + std::to_string(max_bytes) + " bytes") << '\n';
+                         "line is longer than the limit of " + std::to_string(max_bytes) + " bytes")
+         << '\n';
   }
   out->flush();
   if (!*out) throw UsageError("cannot write to " + out_name);
