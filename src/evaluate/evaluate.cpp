@@ -345,7 +345,7 @@ class Normalizer {
     for (const auto& item : e.items()) {
       const std::string& key = item.key();
       if (std::find(known.begin(), known.end(), key) != known.end() && (finding || key != "sites")) continue;
-      const std::string near = logic::nearest(key, known);
+      const std::string near = knead::nearest(key, known);
       unresolved(field + "." + key, key, "unknown_key", near,
                  "unknown key '" + key + "' in " + field + did_you_mean(near));
     }
