@@ -80,8 +80,12 @@ for number, raw in enumerate(out_lines, start=1):
         check(False, f"integrity: line {number} is not valid UTF-8 JSON: {e}")
         continue
     kind = (number - 1) % 8
-    if kind in (0, 5):
+    if kind == 0:
         check(record.get("status") in ("ok", "refer"), f"integrity: line {number} should be a result: {str(record)[:200]}")
+    elif kind == 5:
+        # 'notes' is not a patient field: a result whose unread input asks for review.
+        check(record.get("status") == "review", f"integrity: line {number} should be a review result: {str(record)[:200]}")
+        check(len(raw) < 100_000, f"integrity: line {number} echoes the 2 MB field ({len(raw)} bytes)")
     else:
         check(record.get("line") == number and "error" in record, f"integrity: line {number} should be an error record")
     if kind == 6:
