@@ -13,7 +13,9 @@ namespace knead {
 struct RuleSetLayer {
   std::string name;      ///< its `ruleset` name ("unnamed" when it gives none)
   std::string version;   ///< its `version` ("0.0.0" when it gives none)
-  std::string digest;    ///< "sha256:<hex>" of this layer's files, in load order, keys sorted
+  /// "sha256:<hex>": in a stack, of this layer's own files (in load order, keys sorted); for a
+  /// rule set of one layer, the rule set's digest.
+  std::string digest;
   std::string path;      ///< the path it was loaded from
 };
 

@@ -84,8 +84,8 @@ class KNEAD_API RuleSet {
   [[nodiscard]] SourceLocation locate(const std::string& file, const std::string& pointer) const;
   /// The canonical content the digest is computed from.
   [[nodiscard]] const nlohmann::json& canonical() const noexcept;
-  /// The rule sets this one was stacked from, bottom first (one for a single path; empty for
-  /// one parsed from text). name() and version() are the top layer's.
+  /// The rule sets this one was stacked from, bottom first (one for a single path or text).
+  /// name() and version() are the top layer's. A pickled stack comes back as one layer.
   [[nodiscard]] const std::vector<RuleSetLayer>& layers() const noexcept;
   /// The `lint` acknowledgements written in the rule files.
   [[nodiscard]] const std::vector<LintAcceptance>& lint_acceptances() const noexcept;

@@ -314,6 +314,7 @@ class Normalizer {
       const std::string field = std::string(key) + "[" + std::to_string(i) + "]";
       auto at = [key, i] { return json::json_pointer("/" + std::string(key)) / i; };
       std::optional<Ontology::Index> index;
+      if (e.is_object()) entry_keys(e, field, kind == ConceptKind::finding);
       if (e.is_string()) {
         index = name(kind, e.get<std::string>(), field, at);
       } else if (e.contains("id")) {
@@ -334,6 +335,20 @@ class Normalizer {
         }
         out_.finding_sites.emplace_back(*index, std::move(sites));
       }
+    }
+  }
+
+  // An entry object's keys are closed too: a misspelt "site" would lose where to avoid.
+  void entry_keys(const json& e, const std::string& field, bool finding) {
+    static const std::vector<std::string> coded{"system", "code", "display"};
+    static const std::vector<std::string> with_id{"id", "sites"};
+    const auto& known = e.contains("id") ? with_id : coded;
+    for (const auto& item : e.items()) {
+      const std::string& key = item.key();
+      if (std::find(known.begin(), known.end(), key) != known.end() && (finding || key != "sites")) continue;
+      const std::string near = knead::nearest(key, known);
+      unresolved(field + "." + key, key, "unknown_key", near,
+                 "unknown key '" + key + "' in " + field + did_you_mean(near));
     }
   }
 

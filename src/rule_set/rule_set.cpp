@@ -26,6 +26,13 @@ LoadResult finish(detail::LoadedFiles files, const LoadOptions& options, const d
   if (compiled) {
     compiled->lint_acceptances = checked.lint_acceptances;
     if (overlay != nullptr) compiled->layers = overlay->layers;
+    // A rule set of one layer (a path, or text) is that layer: same name, version and digest,
+    // so that a result reads the same however the rule set was loaded or rebuilt.
+    if (compiled->layers.size() <= 1) {
+      const std::string path = compiled->layers.empty() ? (compiled->files.empty() ? std::string() : compiled->files.front())
+                                                        : compiled->layers.front().path;
+      compiled->layers = {RuleSetLayer{compiled->name, compiled->version, compiled->digest, path}};
+    }
   }
   result.diagnostics = std::move(files.diagnostics);
   result.diagnostics.insert(result.diagnostics.end(), checked.diagnostics.begin(), checked.diagnostics.end());

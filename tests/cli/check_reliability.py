@@ -86,6 +86,7 @@ for number, raw in enumerate(out_lines, start=1):
         # A result too: "notes" is not a patient field, so it is kept for review, not dropped.
         check(record.get("status") == "review" and [u["field"] for u in record.get("unresolved", [])] == ["notes"],
               f"integrity: line {number} should be a result for review: {str(record)[:200]}")
+        check(len(raw) < 100_000, f"integrity: line {number} echoes the 2 MB field ({len(raw)} bytes)")
     else:
         check(record.get("line") == number and "error" in record, f"integrity: line {number} should be an error record")
     if kind == 6:

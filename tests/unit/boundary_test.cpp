@@ -184,6 +184,10 @@ TEST_CASE("unresolved: an unknown top-level key is review, never dropped", "[bou
   REQUIRE(unresolved_at(nested, "pain.intensty") != nullptr);
   CHECK(unresolved_at(nested, "pain.intensty")->message.find("did you mean 'pain.intensity'?") != std::string::npos);
   REQUIRE(unresolved_at(nested, "labs.platlets") != nullptr);
+  auto site = on_default(R"({"findings": [{"id": "ci_open_wound", "site": ["left_calf"]}]})");
+  REQUIRE(unresolved_at(site, "findings[0].site") != nullptr);
+  CHECK(unresolved_at(site, "findings[0].site")->nearest == "sites");
+  check_review(site);
   check_review(nested);
 }
 

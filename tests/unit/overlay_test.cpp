@@ -57,6 +57,7 @@ TEST_CASE("a two-layer rule set adds, replaces and disables only what it says", 
   CHECK(stack.digest() != base.digest());
   REQUIRE(base.layers().size() == 1);
   CHECK(base.layers()[0].name == "overlay-base");
+  CHECK(base.layers()[0].digest == base.digest());  // one layer: the rule set itself
 
   // The result names every layer.
   const knead::Engine engine{stack};

@@ -274,24 +274,38 @@ class AvoidedRegion:
     def pressure_max(self) -> Literal["light", "medium", "firm"] | None: ...
 
 class Interpreted:
-    field: str
-    input: str
-    system: str
-    kind: str
-    id: str
-    by: str
+    @property
+    def field(self) -> str: ...
+    @property
+    def input(self) -> str: ...
+    @property
+    def system(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def by(self) -> str: ...
 
 class Unresolved:
-    field: str
-    input: str
-    problem: str
-    nearest: str
-    message: str
+    @property
+    def field(self) -> str: ...
+    @property
+    def input(self) -> str: ...
+    @property
+    def problem(self) -> str: ...
+    @property
+    def nearest(self) -> str: ...
+    @property
+    def message(self) -> str: ...
 
 class Question:
-    fact: str
-    question: str
-    because: list[str]
+    @property
+    def fact(self) -> str: ...
+    @property
+    def question(self) -> str: ...
+    @property
+    def because(self) -> list[str]: ...
 
 class Referral:
     @property

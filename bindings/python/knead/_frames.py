@@ -30,7 +30,7 @@ FRAME_COLUMNS: dict[str, str] = {
     "ruleset_digest": "string",
     "kind": "string",            # what the row is (see ITEM_KINDS, "none", "error")
     "rank": "Int64",             # position of the item within its kind, from 0
-    "id": "string",              # the id (modality, region, ...), whom to refer to, the rule or fact
+    "id": "string",              # the id (modality, region, ...), whom to refer to, the rule, fact or unread field
     "label": "string",
     "score": "Float64",
     "pressure": "string",        # a modality's pressure, or a caution's pressure_max
@@ -111,7 +111,7 @@ def _rows(position: int, item: Any) -> list[dict[str, Any]]:
             row = dict(common, kind=kind, rank=rank)
             if isinstance(entry, Mapping):
                 row.update(
-                    id=_text(entry.get("id", entry.get("to", entry.get("rule", entry.get("fact", entry.get("input")))))),
+                    id=_text(entry.get("id", entry.get("to", entry.get("rule", entry.get("fact", entry.get("field", entry.get("input"))))))),
                     label=_text(entry.get("label")),
                     score=entry.get("score"),
                     pressure=_text(entry.get("pressure", entry.get("pressure_max"))),

@@ -53,7 +53,13 @@ def test_a_platelet_count_per_microlitre_is_rejected_with_the_unit(default_rules
 def test_to_frame_lists_unresolved_fields_and_questions(default_rules: knead.RuleSet) -> None:
     pytest.importorskip("pandas")
     results = default_rules.recommend_many([{"finding": []}, {"conditions": ["fibromyalgia"]}])
-    frame = knead.to_frame(results)
-    assert frame.iloc[0]["unresolved"] == ["finding"]
-    assert frame.iloc[1]["unresolved"] == []
-    assert frame.iloc[1]["questions"] == []
+    frame = knead.to_frame(results)  # long: one row per patient and item
+    unresolved = frame[frame["kind"] == "unresolved"]
+    assert list(unresolved["index"]) == [0]
+    assert list(unresolved["id"]) == ["finding"]
+    assert bool(frame[frame["index"] == 0]["review"].all())
+    assert frame[(frame["index"] == 1) & frame["kind"].isin(["unresolved", "question"])].empty
+    summary = knead.summary_frame(results)  # wide: one row per patient
+    assert summary.iloc[0]["unresolved"] == ["finding"]
+    assert summary.iloc[1]["unresolved"] == []
+    assert summary.iloc[1]["questions"] == []

@@ -25,7 +25,8 @@ def fibro(mini: knead.RuleSet) -> knead.Recommendation:
 
 def test_identity_and_status(fibro: knead.Recommendation, mini: knead.RuleSet) -> None:
     assert fibro.patient == "p-fibro"
-    assert fibro.ruleset == {"name": "mini", "version": "2.0.1", "digest": mini.digest}
+    assert fibro.ruleset == {"name": "mini", "version": "2.0.1", "digest": mini.digest,
+                             "layers": [{"name": "mini", "version": "2.0.1", "digest": mini.layers[0]["digest"]}]}
     assert fibro.status == "ok"
     assert fibro.fired == ["z.fibro.sleep", "a.general.walking", "n.flare.sites"]
     assert fibro.top_modality == "swedish"
