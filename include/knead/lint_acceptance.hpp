@@ -15,6 +15,7 @@ namespace knead {
 struct LintAcceptance {
   std::vector<std::string> codes;   ///< lint codes accepted, e.g. "lint.veto_conflict"
   std::vector<std::string> rules;   ///< the rules it covers; empty: every finding of those codes
+  std::vector<std::string> concepts;  ///< the concepts it covers (findings about a concept), by id
   std::string because;              ///< why, for the reviewer
   SourceLocation location;          ///< where it is written
 };

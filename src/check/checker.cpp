@@ -780,7 +780,8 @@ class Checker {
     if (!ok) error(at, "check.version_format", "version '" + v + "' must be numbers separated by dots, e.g. '1.0.0'");
   }
 
-  // `"lint": {"accept": [codes], "because": "...", "rules": [ids]}`, or a list of them.
+  // `"lint": {"accept": [codes], "because": "...", "rules": [ids], "concepts": [ids]}`, or a list
+  // of them.
   void read_lint(const At& at, const std::vector<std::string>& rule_scope) {
     if (at.value->is_array()) {
       for (std::size_t i = 0; i < at.value->size(); ++i) read_lint(at.item(i), rule_scope);
@@ -788,7 +789,7 @@ class Checker {
     }
     const bool in_rule = !rule_scope.empty();
     if (!check_keys(at, in_rule ? std::vector<std::string>{"accept", "because"}
-                                : std::vector<std::string>{"accept", "because", "rules"},
+                                : std::vector<std::string>{"accept", "because", "rules", "concepts"},
                     {"accept", "because"}, "'lint'") &&
         !at.has("accept")) {
       return;
@@ -812,6 +813,7 @@ class Checker {
       a.rules = string_list(rules);
       for (std::size_t i = 0; i < a.rules.size(); ++i) lint_rule_refs_.push_back({rules.item(i), a.rules[i]});
     }
+    if (at.has("concepts")) a.concepts = string_list(at.child("concepts"));
     a.location = at.doc->locate(at.pointer);
     out_.lint_acceptances.push_back(std::move(a));
   }

@@ -356,8 +356,14 @@ class Linter {
           });
         };
         const auto& subjects = subjects_[i];
-        const bool in_scope = acc.rules.empty() || (!subjects.empty() && covered(subjects.front())) ||
-                              (subjects.size() > 1 && std::all_of(subjects.begin() + 1, subjects.end(), covered));
+        // A finding about a concept is in scope only of an acknowledgement that names it.
+        const std::string about = i < concept_subjects_.size() ? concept_subjects_[i] : std::string();
+        const bool in_scope =
+            !about.empty()
+                ? (acc.rules.empty() && acc.concepts.empty()) ||
+                      std::find(acc.concepts.begin(), acc.concepts.end(), about) != acc.concepts.end()
+                : (acc.rules.empty() && acc.concepts.empty()) || (!subjects.empty() && covered(subjects.front())) ||
+                      (subjects.size() > 1 && std::all_of(subjects.begin() + 1, subjects.end(), covered));
         if (!in_scope) continue;
         used[a] = 1;
         accepted = true;
@@ -390,6 +396,8 @@ class Linter {
     d.pointer = concept_pointer(rules_, c);
     out_.push_back(std::move(d));
     subjects_.emplace_back();
+    concept_subjects_.resize(out_.size());
+    concept_subjects_.back() = c.id;
   }
 
   void no_evidence(const Rule& rule) {
@@ -902,6 +910,7 @@ class Linter {
   std::map<std::string, const json*> rule_json_;
   std::vector<Diagnostic> out_;
   std::vector<std::vector<std::string>> subjects_;   // the rules each finding concerns, parallel to out_
+  std::vector<std::string> concept_subjects_;          // the concept a finding concerns ("" for none), by index into out_
   std::vector<Diagnostic> gave_up_;
   std::vector<const Rule*> unmodelled_;
   bool pairs_skipped_ = false;

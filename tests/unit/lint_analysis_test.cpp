@@ -154,3 +154,30 @@ TEST_CASE("lint says when an analysis gave up", "[lint]") {
   CHECK(r.gave_up[0].message.find("1 of 2 rules") != std::string::npos);
   CHECK(r.gave_up[0].message.find("'strings'") != std::string::npos);
 }
+
+TEST_CASE("acknowledgements scoped to concepts: only the concepts named are accepted", "[lint]") {
+  const std::string text = R"({
+  "ruleset": "lint-concepts", "version": "1.0.0",
+  "lint": {"accept": ["lint.unused_concept"], "concepts": ["statin"], "because": "read, not acted on"},
+  "concepts": {
+    "findings": [{"id": "anticoagulant"}],
+    "medications": [{"id": "statin"}, {"id": "warfarin"}],
+    "modalities": [{"id": "massage", "pressure": "medium"}]
+  },
+  "rules": [
+    {"id": "safety.anticoagulant", "title": "t", "when": {"finding": "anticoagulant"},
+     "then": {"avoid": [{"modality": "massage", "level": "caution", "pressure_max": "light", "reason": "r"}]},
+     "evidence": {"grade": "low", "source": "s"}},
+    {"id": "swedish", "title": "t", "then": {"recommend": [{"modality": "massage"}]},
+     "evidence": {"grade": "low", "source": "s"}}]
+})";
+  const auto r = knead::lint_report(knead::RuleSet::parse(text, "lint.json"));
+  const auto unused = with_code(r.warnings, "lint.unused_concept");
+  // A medicine with a safety concern that no rule uses must still show.
+  REQUIRE(unused.size() == 1);
+  CHECK(unused[0].message.find("'warfarin'") != std::string::npos);
+  REQUIRE(r.accepted.size() == 1);
+  CHECK(r.accepted[0].finding.message.find("'statin'") != std::string::npos);
+  CHECK(r.accepted[0].because == "read, not acted on");
+  CHECK(r.unused_acceptances.empty());
+}
