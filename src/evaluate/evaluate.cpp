@@ -338,10 +338,11 @@ class Normalizer {
     }
   }
 
-  // An entry object's keys are closed too: a misspelt "site" would lose where to avoid.
+  // An entry object's keys are closed too: a misspelt "site" would lose where to avoid. A coded
+  // finding has sites as an id one does, and FHIR input gives an entry its "onset".
   void entry_keys(const json& e, const std::string& field, bool finding) {
-    static const std::vector<std::string> coded{"system", "code", "display"};
-    static const std::vector<std::string> with_id{"id", "sites"};
+    static const std::vector<std::string> coded{"system", "code", "display", "sites", "onset"};
+    static const std::vector<std::string> with_id{"id", "sites", "onset"};
     const auto& known = e.contains("id") ? with_id : coded;
     for (const auto& item : e.items()) {
       const std::string& key = item.key();

@@ -189,6 +189,10 @@ TEST_CASE("unresolved: an unknown top-level key is review, never dropped", "[bou
   CHECK(unresolved_at(site, "findings[0].site")->nearest == "sites");
   check_review(site);
   check_review(nested);
+  // A coded finding keeps its sites, and an entry its FHIR onset: neither is unknown.
+  auto coded = on_default(R"({"findings": [{"system": "icd10cm", "code": "Z79.01", "sites": ["LEFT HAND"], "onset": "2026-11-25"}]})");
+  CHECK(coded.unresolved.empty());
+  CHECK(coded.status != knead::Status::review);
 }
 
 TEST_CASE("unresolved: an unknown id, medication or code, and an unknown system", "[boundary][unresolved]") {
