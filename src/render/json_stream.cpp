@@ -130,7 +130,15 @@ void write_compact_json(const Recommendation& r, std::string& out) {
   w.raw("{\"patient\":").str(r.patient);
   w.raw(",\"ruleset\":{\"name\":").str(r.ruleset_name);
   w.raw(",\"version\":").str(r.ruleset_version);
-  w.raw(",\"digest\":").str(r.ruleset_digest).raw("}");
+  w.raw(",\"digest\":").str(r.ruleset_digest);
+  if (!r.ruleset_layers.empty()) {
+    w.raw(",\"layers\":").array(r.ruleset_layers, [&](const RuleSetLayer& l) {
+      w.raw("{\"name\":").str(l.name);
+      w.raw(",\"version\":").str(l.version);
+      w.raw(",\"digest\":").str(l.digest).raw("}");
+    });
+  }
+  w.raw("}");
   w.raw(",\"status\":").str(to_string(r.status));
   w.raw(",\"modalities\":").array(r.modalities, [&](const RecommendedModality& m) {
     w.raw("{\"id\":").str(m.id);
