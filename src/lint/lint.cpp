@@ -633,11 +633,9 @@ class Linter {
       } else if (i.upper) {
         v = i.upper->value - (i.upper->strict ? 1 : 0);
       }
-      json::json_pointer ptr("/" + [&] {
-        std::string p = var;
-        std::replace(p.begin(), p.end(), '.', '/');
-        return p;
-      }());
+      std::string path = var;  // a copy: clang 14 lets no lambda capture a structured binding
+      std::replace(path.begin(), path.end(), '.', '/');
+      json::json_pointer ptr("/" + path);
       try {
         patient[ptr] = std::floor(v) == v ? json(static_cast<long long>(v)) : json(v);
       } catch (const json::exception&) {

@@ -360,7 +360,8 @@ class Resolver {
       return rule(a.first).id < rule(b.first).id;
     });
     for (const auto& [i, ask] : asks) {
-      auto same = std::find_if(rec_.questions.begin(), rec_.questions.end(), [&](const Question& q) { return q.fact == ask.fact; });
+      const std::string& fact = ask.fact;  // clang 14 lets no lambda capture a structured binding
+      auto same = std::find_if(rec_.questions.begin(), rec_.questions.end(), [&](const Question& q) { return q.fact == fact; });
       if (same == rec_.questions.end()) {
         rec_.questions.push_back(Question{ask.fact, ask.question, {rule(i).id}});
       } else if (std::find(same->because.begin(), same->because.end(), rule(i).id) == same->because.end()) {
