@@ -9,19 +9,15 @@ set(KNEAD_HOMEPAGE "https://github.com/knead-project/knead" CACHE STRING "Projec
 set(KNEAD_PC_DIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 file(RELATIVE_PATH KNEAD_PC_RELATIVE_PREFIX "${CMAKE_INSTALL_PREFIX}/${KNEAD_PC_DIR}" "${CMAKE_INSTALL_PREFIX}")
 string(REGEX REPLACE "/$" "" KNEAD_PC_RELATIVE_PREFIX "${KNEAD_PC_RELATIVE_PREFIX}")
+# A static libknead's users link libcrypto and libuuid (the CDS Hooks card ids) themselves.
 if(BUILD_SHARED_LIBS)
   set(KNEAD_PC_REQUIRES "")
   set(KNEAD_PC_REQUIRES_PRIVATE " libcrypto")
-else()
-  # A static libknead: its users link libcrypto themselves.
-  set(KNEAD_PC_REQUIRES ", libcrypto")
-  set(KNEAD_PC_REQUIRES_PRIVATE "")
-endif()
-# libuuid (the CDS Hooks card ids): a static libknead's users link it themselves.
-if(BUILD_SHARED_LIBS)
   set(KNEAD_PC_LIBS_EXTRA "")
   set(KNEAD_PC_LIBS_PRIVATE " -luuid")
 else()
+  set(KNEAD_PC_REQUIRES ", libcrypto")
+  set(KNEAD_PC_REQUIRES_PRIVATE "")
   set(KNEAD_PC_LIBS_EXTRA " -luuid")
   set(KNEAD_PC_LIBS_PRIVATE "")
 endif()
