@@ -27,8 +27,8 @@ struct KNEAD_API ParseLimits {
 ///
 /// Values keep nlohmann's types: integers stay integers (non-negative ones unsigned), others are
 /// doubles. A UTF-8 byte order mark is accepted and skipped; offsets still count it, columns do
-/// not. Remembering locations costs little over `nlohmann::json::parse`; callers that never need
-/// locations nor duplicate-key checks (e.g. patients in a batch) may call nlohmann directly.
+/// not. Remembering locations costs little over `nlohmann::json::parse`; callers that need them
+/// only for errors use `parse_value`.
 class KNEAD_API Document {
  public:
   /// Parses `text`; `file` names it in locations. Throws ParseError with code `parse.syntax`
@@ -38,6 +38,12 @@ class KNEAD_API Document {
   /// Reads and parses a file, named in locations as `path.string()`. Throws ParseError with code
   /// `io.read` when it cannot be read (a missing file, a directory), or as `parse` does.
   [[nodiscard]] static Document load(const std::filesystem::path& path, const ParseLimits& limits = {});
+  /// Parses `text` into a plain value, with every check of `parse` but no record of locations:
+  /// for documents read many at a time whose locations are needed only to report an error (a
+  /// batch's patients). When the text is rejected it is parsed again to say where, and the
+  /// same ParseError as `parse` is thrown.
+  [[nodiscard]] static nlohmann::json parse_value(std::string_view text, const std::string& file,
+                                                   const ParseLimits& limits = {});
 
   [[nodiscard]] const nlohmann::json& root() const noexcept;
   [[nodiscard]] const std::string& file() const noexcept;

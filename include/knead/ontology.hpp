@@ -64,6 +64,13 @@ class KNEAD_API Ontology {
   [[nodiscard]] const std::vector<Concept>& concepts(ConceptKind kind) const noexcept;
   /// The known id nearest to `id` by edit distance, or "" when none is close.
   [[nodiscard]] std::string nearest(ConceptKind kind, std::string_view id) const;
+  /// The synonym nearest to `normalized` (a name already normalized) by edit distance, or
+  /// nullptr when none is close.
+  struct SynonymMatch {
+    Index index = 0;              ///< the concept that claims it
+    const std::string* synonym = nullptr;  ///< the synonym as the rule set writes it
+  };
+  [[nodiscard]] std::optional<SynonymMatch> nearest_synonym(ConceptKind kind, std::string_view normalized) const;
 
  private:
   struct Impl;

@@ -274,17 +274,9 @@ class Normalizer {
     std::string near = ontology_.nearest(kind, key);
     std::string hint = did_you_mean(near);
     if (near.empty()) {
-      std::vector<std::string> words;
-      std::vector<std::pair<const std::string*, const std::string*>> owners;  // synonym, id
-      for (const auto& c : ontology_.concepts(kind)) {
-        for (const auto& s : c.synonyms) words.push_back(normalize_name(s)), owners.emplace_back(&s, &c.id);
-      }
-      const std::string word = knead::nearest(key, words);
-      for (std::size_t i = 0; i < words.size() && near.empty(); ++i) {
-        if (words[i] == word && !word.empty()) {
-          near = *owners[i].second;
-          hint = "; did you mean '" + *owners[i].first + "' (" + near + ")?";
-        }
+      if (auto synonym = ontology_.nearest_synonym(kind, key)) {
+        near = ontology_.at(kind, synonym->index).id;
+        hint = "; did you mean '" + *synonym->synonym + "' (" + near + ")?";
       }
     }
     unresolved(field, input, kind == ConceptKind::region ? "unknown_site" : "unknown_id", near,

@@ -116,7 +116,7 @@ Patient Patient::from_json(json document) {
 }
 
 Patient Patient::parse(std::string_view text, const std::string& file, const ParseLimits& limits) {
-  return from_json(Document::parse(text, file, limits).root());
+  return from_json(Document::parse_value(text, file, limits));
 }
 
 Patient Patient::with_unresolved(std::vector<Unresolved> entries) const {

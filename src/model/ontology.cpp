@@ -23,6 +23,10 @@ struct Ontology::Impl {
     std::size_t longest_branch = 0;
     std::unordered_map<std::string, NameMatch> by_name;          // normalized id, synonym or label
     std::vector<std::string> ids;
+    // Every synonym normalized, and who claims it: "did you mean" searches them when no id is
+    // close, once per unknown name, so they are normalized once here.
+    std::vector<std::string> synonym_names;
+    std::vector<SynonymMatch> synonym_owners;
   };
   std::array<Kind, std::size(all_concept_kinds)> kinds;
   const Kind& of(ConceptKind k) const { return kinds[static_cast<std::size_t>(k)]; }
@@ -58,7 +62,11 @@ Ontology::Ontology(std::vector<Concept> concepts) {
       kind.by_name.emplace(normalize_name(kind.concepts[i].id), NameMatch{i, MatchedBy::name});
     }
     for (Index i = 0; i < kind.concepts.size(); ++i) {
-      for (const auto& s : kind.concepts[i].synonyms) kind.by_name.emplace(normalize_name(s), NameMatch{i, MatchedBy::synonym});
+      for (const auto& s : kind.concepts[i].synonyms) {
+        kind.by_name.emplace(normalize_name(s), NameMatch{i, MatchedBy::synonym});
+        kind.synonym_names.push_back(normalize_name(s));
+        kind.synonym_owners.push_back(SynonymMatch{i, &s});
+      }
     }
     std::unordered_map<std::string, std::size_t> label_count;
     for (const auto& c : kind.concepts) ++label_count[normalize_name(c.label)];
@@ -154,6 +162,16 @@ const std::vector<Concept>& Ontology::concepts(ConceptKind kind) const noexcept 
 
 std::string Ontology::nearest(ConceptKind kind, std::string_view id) const {
   return knead::nearest(id, impl_->of(kind).ids);
+}
+
+std::optional<Ontology::SynonymMatch> Ontology::nearest_synonym(ConceptKind kind, std::string_view normalized) const {
+  const auto& k = impl_->of(kind);
+  const std::string word = knead::nearest(normalized, k.synonym_names);
+  if (word.empty()) return std::nullopt;
+  for (std::size_t i = 0; i < k.synonym_names.size(); ++i) {
+    if (k.synonym_names[i] == word) return k.synonym_owners[i];
+  }
+  return std::nullopt;
 }
 
 }  // namespace knead

@@ -12,6 +12,7 @@
 
 #include "parse/located_builder.hpp"
 #include "parse/location_table.hpp"
+#include "parse/plain_builder.hpp"
 #include "parse/syntax_message.hpp"
 #include "parse/text_scan.hpp"
 
@@ -119,6 +120,17 @@ Document Document::parse(std::string_view text, std::string file, const ParseLim
     fail("parse.syntax", "unexpected NUL byte after the document", location_at(impl->file, table.lines, offset));
   }
   return Document(std::move(impl));
+}
+
+nlohmann::json Document::parse_value(std::string_view text, const std::string& file, const ParseLimits& limits) {
+  nlohmann::json root;
+  if (text.size() <= limits.max_bytes && std::memchr(text.data(), '\0', text.size()) == nullptr) {
+    parsing::PlainBuilder builder(limits.max_depth, root);
+    if (nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &builder)) return root;
+  }
+  // Rejected: the located parse finds the same problem and says where.
+  (void)parse(text, file, limits);
+  fail("parse.syntax", "invalid JSON", SourceLocation{file, 0, 0, 0});
 }
 
 Document Document::load(const std::filesystem::path& path, const ParseLimits& limits) {

@@ -435,3 +435,28 @@ TEST_CASE("Copies of a document share its data", "[parse]") {
   CHECK(&a.root() == &b.root());
   CHECK(b.locate("/x/0").to_string() == "c.json:1:8");
 }
+
+TEST_CASE("parse_value gives the value parse gives, and the same error where parse rejects the text", "[parse]") {
+  const ParseLimits small{4, 64};
+  // Accepted: the same value, types included.
+  for (const std::string text : {"0", "-7", "18446744073709551615", "1.5e3", "\"s\\u00e9\"", "true", "null", "[]", "{}",
+                                 "\xEF\xBB\xBF{\"a\": [1, {\"b\": null}]}", " [ [ ] , { } ] ", "[[[[]]]]"}) {
+    CAPTURE(text);
+    const nlohmann::json plain = Document::parse_value(text, "v.json", small);
+    const nlohmann::json located = Document::parse(text, "v.json", small).root();
+    CHECK(plain == located);
+    CHECK(plain.type() == located.type());
+  }
+  // Rejected: exactly the diagnostic of the located parse (code, message, line and column).
+  for (const std::string& text : std::vector<std::string>{"", "  ", "{\"a\": 1,}", "[1 2]", "{\"id\": 1,\n \"id\": 2}", "[[[[[]]]]]", "{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}",
+        "[1]x", std::string("[1]\0", 4), "\"\xFF\"", std::string(65, ' ') + "1"}) {
+    CAPTURE(text);
+    const knead::Diagnostic want = parse_failure(text, small, "v.json");
+    try {
+      (void)Document::parse_value(text, "v.json", small);
+      FAIL("parse_value accepted what parse rejects");
+    } catch (const ParseError& e) {
+      CHECK(e.diagnostic().to_string() == want.to_string());
+    }
+  }
+}
