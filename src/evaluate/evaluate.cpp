@@ -66,7 +66,7 @@ class Normalizer {
   NormalizedPatient run(const Patient& patient) {
     const json& doc = patient.document();
     out_.unresolved = patient.unresolved();
-    check_keys(doc, rules_.fields.root(), "", json::json_pointer());
+    check_keys(doc, rules_.fields.root(), "");
     read_list(doc, "conditions", ConceptKind::condition);
     read_list(doc, "goals", ConceptKind::goal);
     read_list(doc, "findings", ConceptKind::finding);
@@ -142,9 +142,18 @@ class Normalizer {
   }
 
   // ---- keys and declared inputs ----
-  void check_keys(const json& obj, const PatientFields::Node& node, const std::string& prefix, const json::json_pointer& at) {
+  // The JSON pointer of the value being checked, from the keys walked to it (and the index of
+  // an array item): built only when an entry is rewritten, which few records need.
+  json::json_pointer pointer_here(std::optional<std::size_t> item) const {
+    json::json_pointer at;
+    for (const std::string* key : keys_) at /= *key;
+    if (item) at /= *item;
+    return at;
+  }
+
+  void check_keys(const json& obj, const PatientFields::Node& node, const std::string& prefix) {
     if (!obj.is_object()) return;
-    for (const auto& [key, value] : obj.items()) {
+    for (const auto& [key, value] : obj.get_ref<const json::object_t&>()) {
       const std::string path = prefix.empty() ? key : prefix + "." + key;
       auto it = node.children.find(key);
       if (it == node.children.end()) {
@@ -156,11 +165,13 @@ class Normalizer {
         continue;
       }
       const PatientFields::Node& child = it->second;
+      keys_.push_back(&key);
       if (child.input != nullptr) {
-        check_input(value, *child.input, path, at / key);
+        check_input(value, *child.input, path);
       } else if (!child.open) {
-        check_keys(value, child, path, at / key);
+        check_keys(value, child, path);
       }
+      keys_.pop_back();
     }
   }
 
@@ -181,7 +192,7 @@ class Normalizer {
     return false;
   }
 
-  void check_value(const json& v, const InputField& f, InputType type, const std::string& field, const json::json_pointer& at) {
+  void check_value(const json& v, const InputField& f, InputType type, const std::string& field, std::optional<std::size_t> item) {
     const std::string unit = f.unit.empty() ? "" : " (" + f.unit + ")";
     if (!has_type(v, type)) {
       bad_input("patient.type", field, std::string("must be ") + (type == InputType::integer ? "an " : "a ") + to_string(type) + unit +
@@ -215,7 +226,7 @@ class Normalizer {
         if (auto m = match(*f.kind, s)) {
           if (m->first.by != Ontology::MatchedBy::id) {
             interpreted(field, s, "", *f.kind, m->first.index, m->second);
-            rewrites_.emplace_back(at, ontology_.at(*f.kind, m->first.index).id);
+            rewrites_.emplace_back(pointer_here(item), ontology_.at(*f.kind, m->first.index).id);
           }
         } else {
           unknown_id(field, s, *f.kind);
@@ -224,11 +235,11 @@ class Normalizer {
     }
   }
 
-  void check_input(const json& v, const InputField& f, const std::string& field, const json::json_pointer& at) {
+  void check_input(const json& v, const InputField& f, const std::string& field) {
     if (v.is_null()) return;
-    check_value(v, f, f.type, field, at);
+    check_value(v, f, f.type, field, std::nullopt);
     if (f.type == InputType::array && f.items) {
-      for (std::size_t i = 0; i < v.size(); ++i) check_value(v[i], f, *f.items, field + "[" + std::to_string(i) + "]", at / i);
+      for (std::size_t i = 0; i < v.size(); ++i) check_value(v[i], f, *f.items, field + "[" + std::to_string(i) + "]", i);
     }
   }
 
@@ -412,6 +423,7 @@ class Normalizer {
   bool strict_;
   NormalizedPatient out_;
   std::vector<std::pair<json::json_pointer, std::string>> rewrites_;
+  std::vector<const std::string*> keys_;  // check_keys: the keys from the root to the value checked
 };
 
 // The first false clause: descend through `and`s to the first child that is false.

@@ -1,7 +1,8 @@
 #include "resolve/resolve.hpp"
 
+#include "resolve/by_concept.hpp"
+
 #include <algorithm>
-#include <map>
 #include <set>
 
 namespace knead::detail {
@@ -46,6 +47,9 @@ class Resolver {
         collect(i);
       }
     }
+    for (auto* groups : {&modality_contrib_, &self_care_contrib_}) groups->seal();
+    for (auto* groups : {&modality_vetoes_, &self_care_vetoes_}) groups->seal();
+    region_hits_.seal();
     resolve_referrals();
     if (ev_.fail_closed) {
       rec_.status = Status::error;
@@ -94,8 +98,8 @@ class Resolver {
   void collect(std::size_t i) {
     const Rule& r = rule(i);
     const CompiledRule& c = rules_.compiled[i];
-    for (std::size_t j = 0; j < r.recommend.size(); ++j) modality_contrib_[c.recommend[j]].push_back({i, &r.recommend[j], nullptr});
-    for (std::size_t j = 0; j < r.self_care.size(); ++j) self_care_contrib_[c.self_care[j]].push_back({i, nullptr, &r.self_care[j]});
+    for (std::size_t j = 0; j < r.recommend.size(); ++j) modality_contrib_.add(c.recommend[j], {i, &r.recommend[j], nullptr});
+    for (std::size_t j = 0; j < r.self_care.size(); ++j) self_care_contrib_.add(c.self_care[j], {i, nullptr, &r.self_care[j]});
     for (std::size_t j = 0; j < r.avoid.size(); ++j) {
       const Avoid& a = r.avoid[j];
       const ConceptRef& target = c.avoid[j];
@@ -104,18 +108,18 @@ class Resolver {
         case AvoidTarget::self_care: {
           auto& vetoes = a.target == AvoidTarget::modality ? modality_vetoes_ : self_care_vetoes_;
           auto& cautions = a.target == AvoidTarget::modality ? modality_cautions_ : self_care_cautions_;
-          if (a.level == AvoidLevel::contraindicated) vetoes[target.index].push_back({i, &a.reason});
+          if (a.level == AvoidLevel::contraindicated) vetoes.add(target.index, {i, &a.reason});
           else cautions.push_back({i, &a, target.index});
           break;
         }
         case AvoidTarget::region:
-          region_hits_[target.index].push_back({i, &a, target.index});
+          region_hits_.add(target.index, {i, &a, target.index});
           break;
         case AvoidTarget::finding_sites: {
           bool any_site = false;
           for (const auto& [finding, sites] : ev_.patient.finding_sites) {
             if (!ontology_.is_a(ConceptKind::finding, finding, target.index)) continue;
-            for (auto site : sites) region_hits_[site].push_back({i, &a, site}), any_site = true;
+            for (auto site : sites) region_hits_.add(site, {i, &a, site}), any_site = true;
           }
           // Only a finding the patient has can lack sites; warn so the therapist asks where.
           if (!any_site && ev_.patient.has(ConceptKind::finding, target.index)) {
@@ -134,16 +138,16 @@ class Resolver {
   }
 
   // Rules that veto `index` directly or through one of its ancestors.
-  std::vector<Veto> vetoes_of(ConceptKind kind, Index index, const std::map<Index, std::vector<Veto>>& vetoes) const {
+  std::vector<Veto> vetoes_of(ConceptKind kind, Index index, const ByConcept<Veto>& vetoes) const {
     std::vector<Veto> out;
     for (auto a : ontology_.self_and_ancestors(kind, index)) {
-      auto it = vetoes.find(a);
-      if (it != vetoes.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+      const Range<Veto> found = vetoes.find(a);
+      out.insert(out.end(), found.begin(), found.end());
     }
     return out;
   }
 
-  void exclude(ConceptKind kind, Index index, const std::vector<Veto>& vetoes) {
+  void exclude(ConceptKind kind, Index index, Range<Veto> vetoes) {
     const Concept& c = ontology_.at(kind, index);
     if (std::any_of(rec_.excluded.begin(), rec_.excluded.end(), [&](const ExcludedItem& e) { return e.id == c.id; })) return;
     std::vector<std::size_t> ids;
@@ -182,7 +186,7 @@ class Resolver {
   void resolve_modalities() {
     const auto kind = ConceptKind::modality;
     // Directly named vetoes are listed even when nothing recommended the modality.
-    for (const auto& [index, vetoes] : modality_vetoes_) exclude(kind, index, vetoes);
+    for (const auto& [index, vetoes] : modality_vetoes_.groups()) exclude(kind, index, vetoes);
     for (auto d : ev_.patient.declined_modalities) exclude_declined(kind, d, ontology_.at(kind, d).id);
 
     struct Scored {
@@ -190,10 +194,11 @@ class Resolver {
       int top_priority;
     };
     std::vector<Scored> scored;
-    for (const auto& [index, contributions] : modality_contrib_) {
+    scored.reserve(modality_contrib_.groups().size());
+    for (const auto& [index, contributions] : modality_contrib_.groups()) {
       auto vetoes = vetoes_of(kind, index, modality_vetoes_);
       if (!vetoes.empty()) {
-        exclude(kind, index, vetoes);
+        exclude(kind, index, Range<Veto>(vetoes));
         continue;
       }
       std::string which;
@@ -250,16 +255,17 @@ class Resolver {
 
   void resolve_self_care() {
     const auto kind = ConceptKind::self_care;
-    for (const auto& [index, vetoes] : self_care_vetoes_) exclude(kind, index, vetoes);
+    for (const auto& [index, vetoes] : self_care_vetoes_.groups()) exclude(kind, index, vetoes);
     struct Item {
       RecommendedSelfCare out;
       int top_priority;
     };
     std::vector<Item> items;
-    for (const auto& [index, contributions] : self_care_contrib_) {
+    items.reserve(self_care_contrib_.groups().size());
+    for (const auto& [index, contributions] : self_care_contrib_.groups()) {
       auto vetoes = vetoes_of(kind, index, self_care_vetoes_);
       if (!vetoes.empty()) {
-        exclude(kind, index, vetoes);
+        exclude(kind, index, Range<Veto>(vetoes));
         continue;
       }
       std::string which;
@@ -292,7 +298,7 @@ class Resolver {
   }
 
   void resolve_regions() {
-    for (const auto& [index, hits] : region_hits_) {
+    for (const auto& [index, hits] : region_hits_.groups()) {
       const Concept& c = ontology_.at(ConceptKind::region, index);
       std::vector<std::size_t> ids;
       AvoidLevel level = AvoidLevel::caution;
@@ -324,7 +330,7 @@ class Resolver {
   // is where the patient's pain is (either one inside the other in the region tree).
   void resolve_region_caps() {
     const auto region = ConceptKind::region;
-    for (const auto& [index, hits] : region_hits_) {
+    for (const auto& [index, hits] : region_hits_.groups()) {
       bool where_pain_is = false;
       for (auto pain : ev_.patient.pain_locations) {
         where_pain_is = where_pain_is || ontology_.is_a(region, pain, index) || ontology_.is_a(region, index, pain);
@@ -423,13 +429,13 @@ class Resolver {
   Evaluation ev_;
   Recommendation rec_;
 
-  std::map<Index, std::vector<Contribution>> modality_contrib_;
-  std::map<Index, std::vector<Contribution>> self_care_contrib_;
-  std::map<Index, std::vector<Veto>> modality_vetoes_;
-  std::map<Index, std::vector<Veto>> self_care_vetoes_;
+  ByConcept<Contribution> modality_contrib_;
+  ByConcept<Contribution> self_care_contrib_;
+  ByConcept<Veto> modality_vetoes_;
+  ByConcept<Veto> self_care_vetoes_;
   std::vector<CautionHit> modality_cautions_;
   std::vector<CautionHit> self_care_cautions_;
-  std::map<Index, std::vector<CautionHit>> region_hits_;
+  ByConcept<CautionHit> region_hits_;
   std::vector<std::pair<std::size_t, const Referral*>> referral_hits_;
   std::vector<std::size_t> plans_;
   std::vector<std::pair<std::size_t, Ask>> asks_;

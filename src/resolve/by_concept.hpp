@@ -1,0 +1,78 @@
+#pragma once
+// Fired-rule hits grouped by the concept they name, in one flat array per kind of hit.
+
+#include <knead/ontology.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+namespace knead::detail {
+
+/// A contiguous run of items (a view; valid while its ByConcept lives and is not added to).
+template <class T>
+class Range {
+ public:
+  Range() = default;
+  Range(const T* first, const T* last) : first_(first), last_(last) {}
+  explicit Range(const std::vector<T>& items) : first_(items.data()), last_(items.data() + items.size()) {}
+  [[nodiscard]] const T* begin() const noexcept { return first_; }
+  [[nodiscard]] const T* end() const noexcept { return last_; }
+  [[nodiscard]] bool empty() const noexcept { return first_ == last_; }
+  [[nodiscard]] std::size_t size() const noexcept { return static_cast<std::size_t>(last_ - first_); }
+
+ private:
+  const T* first_ = nullptr;
+  const T* last_ = nullptr;
+};
+
+/// Items added under a concept's index in rule order, then sealed: sorted by concept (stably,
+/// so each group keeps rule order) and read a group at a time in ascending concept order, as a
+/// std::map<Index, std::vector<T>> would give them, but without two allocations per concept
+/// for every patient.
+template <class T>
+class ByConcept {
+ public:
+  using Index = Ontology::Index;
+  struct Group {
+    Index index;
+    Range<T> items;
+  };
+
+  void add(Index index, T item) { added_.emplace_back(index, std::move(item)); }
+
+  /// Sorts what was added into groups; call once, after the last add().
+  void seal() {
+    std::stable_sort(added_.begin(), added_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    items_.reserve(added_.size());
+    for (auto& [index, item] : added_) {
+      if (groups_.empty() || groups_.back().index != index) groups_.push_back(Group{index, {}});
+      items_.push_back(std::move(item));
+    }
+    // Ranges point into items_ only now that it no longer grows.
+    std::size_t at = 0;
+    for (Group& g : groups_) {
+      std::size_t n = 0;
+      while (at + n < added_.size() && added_[at + n].first == g.index) ++n;
+      g.items = Range<T>(items_.data() + at, items_.data() + at + n);
+      at += n;
+    }
+  }
+
+  /// The groups, by ascending concept index.
+  [[nodiscard]] const std::vector<Group>& groups() const noexcept { return groups_; }
+  /// The items added under `index` (empty when none).
+  [[nodiscard]] Range<T> find(Index index) const {
+    const auto it = std::lower_bound(groups_.begin(), groups_.end(), index,
+                                     [](const Group& g, Index i) { return g.index < i; });
+    return it != groups_.end() && it->index == index ? it->items : Range<T>();
+  }
+
+ private:
+  std::vector<std::pair<Index, T>> added_;
+  std::vector<T> items_;
+  std::vector<Group> groups_;
+};
+
+}  // namespace knead::detail
