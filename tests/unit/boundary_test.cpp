@@ -206,6 +206,14 @@ TEST_CASE("unresolved: an unknown id, medication or code, and an unknown system"
   CHECK(unresolved_at(med, "medications[0]")->nearest == "apixaban");
   CHECK(unresolved_at(med, "medications[0]")->message == "unknown medication 'Eliquiss'; did you mean 'Eliquis' (apixaban)?");
   check_review(med);
+  // Asked again (suggestions are remembered per rule set), and as another kind: the same answers.
+  for (int again = 0; again < 2; ++again) {
+    auto twice = on_default(R"({"medications": ["Eliquiss", "fibromyalga"], "conditions": ["Eliquiss", "fibromyalga"]})");
+    CHECK(unresolved_at(twice, "medications[0]")->message == "unknown medication 'Eliquiss'; did you mean 'Eliquis' (apixaban)?");
+    CHECK(unresolved_at(twice, "medications[1]")->nearest.empty());
+    CHECK(unresolved_at(twice, "conditions[0]")->nearest.empty());
+    CHECK(unresolved_at(twice, "conditions[1]")->nearest == "fibromyalgia");
+  }
   auto code = on_default(R"({"conditions": [{"system": "icd10cm", "code": "Z99.9"}]})");
   CHECK(unresolved_at(code, "conditions[0]")->problem == "unknown_code");
   check_review(code);
