@@ -36,11 +36,12 @@ class Resolver {
     rec_.ruleset_version = rules_.version;
     rec_.ruleset_digest = rules_.digest;
     rec_.ruleset_layers = rules_.layers;
-    rec_.warnings = ev_.patient.warnings;
+    rec_.warnings = std::move(ev_.patient.warnings);
     rec_.interpreted = std::move(ev_.patient.interpreted);
     rec_.unresolved = std::move(ev_.patient.unresolved);
-    rec_.errors = ev_.errors;
+    rec_.errors = std::move(ev_.errors);
     rec_.trace = std::move(ev_.trace);
+    rec_.fired.reserve(static_cast<std::size_t>(std::count(ev_.fired.begin(), ev_.fired.end(), 1)));
     for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
       if (ev_.fired[i]) {
         rec_.fired.push_back(rules_.rules[i].id);
@@ -91,6 +92,7 @@ class Resolver {
   std::vector<std::string> rule_ids(std::vector<std::size_t> ids) const {
     sort_rules(ids);
     std::vector<std::string> out;
+    out.reserve(ids.size());
     for (auto i : ids) out.push_back(rule(i).id);
     return out;
   }
