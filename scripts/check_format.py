@@ -53,7 +53,18 @@ def main(argv):
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     fix = bool(argv) and argv[0] == "--fix"
     argv = argv[1:] if fix else argv
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
+    if argv and argv[0].startswith("-"):
+        print(f"format: unknown option {argv[0]} (usage: scripts/check_format.py [--fix] [BASE])", file=sys.stderr)
+        return 2
     base = argv[0] if argv else default_base()
+    try:
+        git("rev-parse", "--verify", "--quiet", base + "^{commit}")
+    except subprocess.CalledProcessError:
+        print(f"format: {base} names no commit", file=sys.stderr)
+        return 2
     binary = shutil.which("clang-format-14") or shutil.which("clang-format")
     if not binary:
         print("format: clang-format not found (apt-get install clang-format-14)", file=sys.stderr)

@@ -43,7 +43,7 @@ class KNEAD_API Document {
   /// batch's patients). When the text is rejected it is parsed again to say where, and the
   /// same ParseError as `parse` is thrown.
   [[nodiscard]] static nlohmann::json parse_value(std::string_view text, const std::string& file,
-                                                   const ParseLimits& limits = {});
+                                                  const ParseLimits& limits = {});
 
   [[nodiscard]] const nlohmann::json& root() const noexcept;
   [[nodiscard]] const std::string& file() const noexcept;

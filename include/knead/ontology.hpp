@@ -67,7 +67,7 @@ class KNEAD_API Ontology {
   /// The synonym nearest to `normalized` (a name already normalized) by edit distance, or
   /// nullptr when none is close.
   struct SynonymMatch {
-    Index index = 0;              ///< the concept that claims it
+    Index index = 0;                       ///< the concept that claims it
     const std::string* synonym = nullptr;  ///< the synonym as the rule set writes it
   };
   [[nodiscard]] std::optional<SynonymMatch> nearest_synonym(ConceptKind kind, std::string_view normalized) const;

@@ -192,7 +192,8 @@ class Normalizer {
     return false;
   }
 
-  void check_value(const json& v, const InputField& f, InputType type, const std::string& field, std::optional<std::size_t> item) {
+  void check_value(const json& v, const InputField& f, InputType type, const std::string& field,
+                   std::optional<std::size_t> item) {
     const std::string unit = f.unit.empty() ? "" : " (" + f.unit + ")";
     if (!has_type(v, type)) {
       bad_input("patient.type", field, std::string("must be ") + (type == InputType::integer ? "an " : "a ") + to_string(type) + unit +
@@ -239,7 +240,8 @@ class Normalizer {
     if (v.is_null()) return;
     check_value(v, f, f.type, field, std::nullopt);
     if (f.type == InputType::array && f.items) {
-      for (std::size_t i = 0; i < v.size(); ++i) check_value(v[i], f, *f.items, field + "[" + std::to_string(i) + "]", i);
+      for (std::size_t i = 0; i < v.size(); ++i)
+        check_value(v[i], f, *f.items, field + "[" + std::to_string(i) + "]", i);
     }
   }
 

@@ -5,6 +5,8 @@
 #include "parse/location_table.hpp"
 #include "parse/text_scan.hpp"
 
+#include "parse/sax_types.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -27,15 +29,8 @@ struct ParseFailure {
 /// (taken from `starts`, in the same order as the SAX events) in `table`, rejects duplicate keys
 /// and stops at `max_depth`. Containers are tracked on a heap stack, so depth costs no recursion.
 /// Satisfies nlohmann's SAX concept without virtual calls.
-class LocatedBuilder {
+class LocatedBuilder : public SaxTypes {
  public:
-  using json = nlohmann::json;
-  using number_integer_t = json::number_integer_t;
-  using number_unsigned_t = json::number_unsigned_t;
-  using number_float_t = json::number_float_t;
-  using string_t = json::string_t;
-  using binary_t = json::binary_t;
-
   LocatedBuilder(std::string_view text, std::size_t begin, const ValueStarts& starts, std::size_t max_depth,
                  LocationTable& table, json& root)
       : text_(text), begin_(begin), starts_(starts), max_depth_(max_depth), table_(table), root_(root) {}

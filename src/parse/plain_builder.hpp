@@ -3,6 +3,8 @@
 /// The SAX handler that builds a nlohmann::json value with the checks of a located parse
 /// (duplicate keys, depth) but without recording where values stand.
 
+#include "parse/sax_types.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -15,15 +17,8 @@ namespace knead::detail::parsing {
 /// error, a duplicate key or a container nested deeper than `max_depth`. It says only *that* it
 /// stopped: the caller parses again with LocatedBuilder to say where and why, so a text that
 /// parses cleanly (nearly every patient in a batch) never pays for a location table.
-class PlainBuilder {
+class PlainBuilder : public SaxTypes {
  public:
-  using json = nlohmann::json;
-  using number_integer_t = json::number_integer_t;
-  using number_unsigned_t = json::number_unsigned_t;
-  using number_float_t = json::number_float_t;
-  using string_t = json::string_t;
-  using binary_t = json::binary_t;
-
   PlainBuilder(std::size_t max_depth, json& root) : max_depth_(max_depth), root_(root) {}
 
   bool null() { return place(json(nullptr)) != nullptr; }

@@ -64,8 +64,8 @@ class ByConcept {
   [[nodiscard]] const std::vector<Group>& groups() const noexcept { return groups_; }
   /// The items added under `index` (empty when none).
   [[nodiscard]] Range<T> find(Index index) const {
-    const auto it = std::lower_bound(groups_.begin(), groups_.end(), index,
-                                     [](const Group& g, Index i) { return g.index < i; });
+    const auto it =
+        std::lower_bound(groups_.begin(), groups_.end(), index, [](const Group& g, Index i) { return g.index < i; });
     return it != groups_.end() && it->index == index ? it->items : Range<T>();
   }
 

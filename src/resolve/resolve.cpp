@@ -100,8 +100,10 @@ class Resolver {
   void collect(std::size_t i) {
     const Rule& r = rule(i);
     const CompiledRule& c = rules_.compiled[i];
-    for (std::size_t j = 0; j < r.recommend.size(); ++j) modality_contrib_.add(c.recommend[j], {i, &r.recommend[j], nullptr});
-    for (std::size_t j = 0; j < r.self_care.size(); ++j) self_care_contrib_.add(c.self_care[j], {i, nullptr, &r.self_care[j]});
+    for (std::size_t j = 0; j < r.recommend.size(); ++j)
+      modality_contrib_.add(c.recommend[j], {i, &r.recommend[j], nullptr});
+    for (std::size_t j = 0; j < r.self_care.size(); ++j)
+      self_care_contrib_.add(c.self_care[j], {i, nullptr, &r.self_care[j]});
     for (std::size_t j = 0; j < r.avoid.size(); ++j) {
       const Avoid& a = r.avoid[j];
       const ConceptRef& target = c.avoid[j];
@@ -110,13 +112,12 @@ class Resolver {
         case AvoidTarget::self_care: {
           auto& vetoes = a.target == AvoidTarget::modality ? modality_vetoes_ : self_care_vetoes_;
           auto& cautions = a.target == AvoidTarget::modality ? modality_cautions_ : self_care_cautions_;
-          if (a.level == AvoidLevel::contraindicated) vetoes.add(target.index, {i, &a.reason});
+          if (a.level == AvoidLevel::contraindicated)
+            vetoes.add(target.index, {i, &a.reason});
           else cautions.push_back({i, &a, target.index});
           break;
         }
-        case AvoidTarget::region:
-          region_hits_.add(target.index, {i, &a, target.index});
-          break;
+        case AvoidTarget::region: region_hits_.add(target.index, {i, &a, target.index}); break;
         case AvoidTarget::finding_sites: {
           bool any_site = false;
           for (const auto& [finding, sites] : ev_.patient.finding_sites) {

@@ -208,8 +208,10 @@ TEST_CASE("unresolved: an unknown id, medication or code, and an unknown system"
   check_review(med);
   // Asked again (suggestions are remembered per rule set), and as another kind: the same answers.
   for (int again = 0; again < 2; ++again) {
-    auto twice = on_default(R"({"medications": ["Eliquiss", "fibromyalga"], "conditions": ["Eliquiss", "fibromyalga"]})");
-    CHECK(unresolved_at(twice, "medications[0]")->message == "unknown medication 'Eliquiss'; did you mean 'Eliquis' (apixaban)?");
+    auto twice =
+        on_default(R"({"medications": ["Eliquiss", "fibromyalga"], "conditions": ["Eliquiss", "fibromyalga"]})");
+    CHECK(unresolved_at(twice, "medications[0]")->message ==
+          "unknown medication 'Eliquiss'; did you mean 'Eliquis' (apixaban)?");
     CHECK(unresolved_at(twice, "medications[1]")->nearest.empty());
     CHECK(unresolved_at(twice, "conditions[0]")->nearest.empty());
     CHECK(unresolved_at(twice, "conditions[1]")->nearest == "fibromyalgia");

@@ -448,8 +448,10 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
     CHECK(plain.type() == located.type());
   }
   // Rejected: exactly the diagnostic of the located parse (code, message, line and column).
-  for (const std::string& text : std::vector<std::string>{"", "  ", "{\"a\": 1,}", "[1 2]", "{\"id\": 1,\n \"id\": 2}", "[[[[[]]]]]", "{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}",
-        "[1]x", std::string("[1]\0", 4), "\"\xFF\"", std::string(65, ' ') + "1"}) {
+  for (const std::string& text :
+       std::vector<std::string>{"", "  ", "{\"a\": 1,}", "[1 2]", "{\"id\": 1,\n \"id\": 2}", "[[[[[]]]]]",
+                                "{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}", "[1]x", std::string("[1]\0", 4), "\"\xFF\"",
+                                std::string(65, ' ') + "1"}) {
     CAPTURE(text);
     const knead::Diagnostic want = parse_failure(text, small, "v.json");
     try {
