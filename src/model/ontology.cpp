@@ -134,8 +134,8 @@ const Concept* Ontology::find(ConceptKind kind, std::string_view id) const noexc
 std::optional<Ontology::Index> Ontology::index(ConceptKind kind, std::string_view id) const noexcept {
   const auto& k = impl_->of(kind);
   // The ids are sorted (as the concepts are): a binary search needs no copy of `id`.
-  const auto it = std::lower_bound(k.ids.begin(), k.ids.end(), id,
-                                   [](const std::string& a, std::string_view b) { return a < b; });
+  const auto it =
+      std::lower_bound(k.ids.begin(), k.ids.end(), id, [](const std::string& a, std::string_view b) { return a < b; });
   if (it == k.ids.end() || *it != id) return std::nullopt;
   return static_cast<Index>(it - k.ids.begin());
 }

@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace knead::detail {
@@ -29,6 +30,9 @@ class Writer {
     out_.push_back('"');
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
+      // Eight bytes at a time while none needs a second look: most text needs no escape.
+      while (i + 8 <= s.size() && all_plain(s.data() + i)) i += 8;
+      if (i == s.size()) break;
       const auto c = static_cast<unsigned char>(s[i]);
       if (kPlain[c]) continue;
       if (c >= 0x80) {
@@ -92,6 +96,18 @@ class Writer {
     for (unsigned c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
     return plain;
   }();
+
+  // Whether the eight bytes at `p` are all plain (see kPlain), tested on one 64-bit word: no
+  // byte below 0x20 or from 0x80 up, none equal to '"' or '\\'.
+  static bool all_plain(const char* p) noexcept {
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, 8);
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    const std::uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // some byte < 0x20
+    return ((x & kHigh) | control | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) == 0;
+  }
 
   void escape(unsigned char c) {
     switch (c) {

@@ -191,3 +191,17 @@ TEST_CASE("Compact JSON output replaces invalid UTF-8 as the indented output doe
   CHECK(compact == dom_dump(r));
   CHECK(compact.find("bad \xef\xbf\xbd byte") != std::string::npos);
 }
+
+TEST_CASE("Compact JSON output escapes every byte value at every place in a string", "[render][json]") {
+  // Strings are scanned eight bytes at a time: put each byte before, inside and after a word.
+  knead::Recommendation r;
+  r.patient = std::string(17, 'x');
+  for (int byte = 0; byte < 256; ++byte) {
+    for (std::size_t at = 0; at < 17; ++at) {
+      r.patient.assign(17, 'x');
+      r.patient[at] = static_cast<char>(byte);
+      CAPTURE(byte, at);
+      REQUIRE(knead::to_json(r, -1) == dom_dump(r));
+    }
+  }
+}
