@@ -177,6 +177,20 @@ class Resolver {
         c.id, c.label, which == c.id ? "declined by the patient" : "declined by the patient ('" + which + "')", {}});
   }
 
+  // Whether a recommended item is vetoed (by a rule on it or on one of its ancestors) or declined
+  // by the patient; if so it is listed as excluded, with why.
+  bool excluded(ConceptKind kind, Index index, const ByConcept<Veto>& vetoes, const std::vector<Index>& declined_list) {
+    const std::vector<Veto> found = vetoes_of(kind, index, vetoes);
+    if (!found.empty()) {
+      exclude(kind, index, Range<Veto>(found));
+      return true;
+    }
+    std::string which;
+    if (!declined(kind, index, declined_list, which)) return false;
+    exclude_declined(kind, index, which);
+    return true;
+  }
+
   std::vector<Caution> cautions_on(ConceptKind kind, Index index, const std::vector<CautionHit>& hits) const {
     std::vector<Caution> out;
     for (const auto& h : hits) {
@@ -199,16 +213,7 @@ class Resolver {
     std::vector<Scored> scored;
     scored.reserve(modality_contrib_.groups().size());
     for (const auto& [index, contributions] : modality_contrib_.groups()) {
-      auto vetoes = vetoes_of(kind, index, modality_vetoes_);
-      if (!vetoes.empty()) {
-        exclude(kind, index, Range<Veto>(vetoes));
-        continue;
-      }
-      std::string which;
-      if (declined(kind, index, ev_.patient.declined_modalities, which)) {
-        exclude_declined(kind, index, which);
-        continue;
-      }
+      if (excluded(kind, index, modality_vetoes_, ev_.patient.declined_modalities)) continue;
       double score = 0;
       std::vector<std::size_t> ids;
       for (const auto& c : contributions) score += c.entry->weight, ids.push_back(c.rule);
@@ -266,16 +271,7 @@ class Resolver {
     std::vector<Item> items;
     items.reserve(self_care_contrib_.groups().size());
     for (const auto& [index, contributions] : self_care_contrib_.groups()) {
-      auto vetoes = vetoes_of(kind, index, self_care_vetoes_);
-      if (!vetoes.empty()) {
-        exclude(kind, index, Range<Veto>(vetoes));
-        continue;
-      }
-      std::string which;
-      if (declined(kind, index, ev_.patient.declined_self_care, which)) {
-        exclude_declined(kind, index, which);
-        continue;
-      }
+      if (excluded(kind, index, self_care_vetoes_, ev_.patient.declined_self_care)) continue;
       const Concept& c = ontology_.at(kind, index);
       std::vector<std::size_t> ids;
       for (const auto& contribution : contributions) ids.push_back(contribution.rule);
