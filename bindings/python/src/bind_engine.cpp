@@ -118,6 +118,41 @@ std::shared_ptr<PyRecommendation> recommend_one(const PyRuleSet& self, const py:
   return std::make_shared<PyRecommendation>(std::move(r), std::move(p), self.engine, options);
 }
 
+// One patient of a batch, from its conversion to its result. The calling thread fills `input`
+// and `failed` (with the GIL); a worker fills `result` or `error` (without it).
+struct BatchItem {
+  PatientInput input;
+  py::object failed;  // the conversion's error, or null
+  bool skip = false;  // set with `failed`: workers read this, never the Python object
+  std::shared_ptr<PyRecommendation> result;
+  std::exception_ptr error;
+};
+
+// Patients per worker in one chunk of a batch: enough that handing a chunk to the workers costs
+// little next to computing it, few enough that the last chunk keeps every worker busy.
+constexpr std::size_t kChunkPerWorker = 64;
+
+// The pool's threads are started once and kept for later calls; calls from several Python
+// threads take turns (they lock `mutex` without holding the GIL).
+struct SharedPool {
+  std::mutex mutex;
+  std::unique_ptr<WorkerPool> pool;
+  std::size_t workers = 0;
+
+  WorkerPool& get(std::size_t wanted) {
+    if (!pool || workers != wanted) {
+      pool.reset();
+      pool = std::make_unique<WorkerPool>(wanted);
+      workers = wanted;
+    }
+    return *pool;
+  }
+};
+
+// A batch flows through the pool in chunks, like the command line's: while the workers compute
+// one chunk, the calling thread (holding the GIL) converts the next chunk's patients and hands
+// out the previous chunk's results, then joins the workers (without the GIL). Only the Python
+// objects are made under the GIL; parsing, checking and recommending run on the workers.
 py::object recommend_many(const PyRuleSet& self, const py::object& patients, unsigned threads, bool explain,
                           bool strict, const std::string& on_error) {
   if (on_error != "raise" && on_error != "return") {
@@ -130,109 +165,145 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
                          detail::type_name(patients));
   }
   if (PyErr_Occurred()) throw py::error_already_set();
+  const py::object iterator = py::reinterpret_steal<py::object>(PyObject_GetIter(patients.ptr()));
+  if (!iterator) throw py::error_already_set();
+  const Py_ssize_t hint = PyObject_LengthHint(patients.ptr(), 0);
+  if (hint < 0) throw py::error_already_set();
 
-  // Convert every patient while holding the GIL.
-  std::vector<PatientInput> inputs;
-  std::vector<py::object> failed;  // conversion errors, by index (null when none)
-  if (py::hasattr(patients, "__len__")) inputs.reserve(py::len(patients));
-  for (const py::handle item : patients) {
-    const std::size_t i = inputs.size();
-    if (i % 1024 == 1023 && PyErr_CheckSignals() != 0) throw py::error_already_set();  // Ctrl-C
-    const std::string name = "patients[" + std::to_string(i) + "]";
-    try {
-      inputs.push_back(read_input(item, name));
-    } catch (py::error_already_set& e) {
-      if (!keep_errors) throw;
-      failed.resize(i + 1);
-      failed[i] = indexed(e.value(), i);
-      inputs.emplace_back();
-    } catch (const py::builtin_exception& e) {
-      if (!keep_errors) throw;
-      failed.resize(i + 1);
-      failed[i] = indexed(current_python_error(e), i);
-      inputs.emplace_back();
-    } catch (const Error&) {
-      if (!keep_errors) raise(indexed(error_object(std::current_exception()), i));
-      failed.resize(i + 1);
-      failed[i] = indexed(error_object(std::current_exception()), i);
-      inputs.emplace_back();
-    }
-  }
-  const std::size_t n = inputs.size();
-  failed.resize(n);
-  std::vector<char> skip(n);
-  for (std::size_t i = 0; i < n; ++i) skip[i] = failed[i] ? 1 : 0;
-
+  std::size_t workers = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
+  workers = std::min(workers, WorkerPool::kMaxThreads);
+  if (hint > 0) workers = std::min(workers, static_cast<std::size_t>(hint));
+  const std::size_t chunk = kChunkPerWorker * workers;
   const RecommendOptions options = options_of(explain, strict);
-  std::vector<std::optional<Recommendation>> results(n);
-  std::vector<Patient> people(n);
-  std::vector<std::exception_ptr> errors(n);
+  const Engine& engine = self.engine;
+
+  // Reads the next chunk of patients, with the GIL. In "raise" mode it stops after a patient
+  // that cannot be converted: nothing after the first bad patient is needed.
+  bool exhausted = false;
+  std::size_t read = 0;
+  auto fill = [&](std::vector<BatchItem>& items) {
+    items.clear();
+    while (!exhausted && items.size() < chunk) {
+      if (read % 256 == 255 && PyErr_CheckSignals() != 0) throw py::error_already_set();  // Ctrl-C
+      const py::object item = py::reinterpret_steal<py::object>(PyIter_Next(iterator.ptr()));
+      if (!item) {
+        if (PyErr_Occurred()) throw py::error_already_set();
+        exhausted = true;
+        break;
+      }
+      const std::size_t i = read++;
+      BatchItem& slot = items.emplace_back();
+      try {
+        slot.input = read_input(item, "patients[" + std::to_string(i) + "]");
+      } catch (py::error_already_set& e) {
+        if (!keep_errors) throw;
+        slot.failed = indexed(e.value(), i);
+      } catch (const py::builtin_exception& e) {
+        if (!keep_errors) throw;
+        slot.failed = indexed(current_python_error(e), i);
+      } catch (const Error&) {
+        slot.failed = indexed(error_object(std::current_exception()), i);
+        exhausted = !keep_errors;
+      }
+      slot.skip = static_cast<bool>(slot.failed);
+    }
+    return !items.empty();
+  };
+
+  std::atomic<bool> interrupted{false};
+  const std::thread::id caller = std::this_thread::get_id();
+  auto last_check = std::chrono::steady_clock::now();
+  // The calling thread is one of the pool's workers. Between its patients it looks for a Ctrl-C
+  // every 50 ms (it needs the GIL for that); once one is seen, every worker skips the patients
+  // left.
+  auto work = [&](BatchItem& item) noexcept {
+    if (interrupted.load(std::memory_order_relaxed)) return;
+    if (std::this_thread::get_id() == caller &&
+        std::chrono::steady_clock::now() - last_check > std::chrono::milliseconds(50)) {
+      last_check = std::chrono::steady_clock::now();
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) {
+        interrupted = true;  // the error stays set for below
+        return;
+      }
+    }
+    if (item.skip) return;
+    try {
+      Patient p = make_patient(item.input, engine.rules());
+      Recommendation r = engine.recommend(p, options);
+      item.result = std::make_shared<PyRecommendation>(std::move(r), std::move(p), engine, options);
+    } catch (...) {
+      item.error = std::current_exception();
+    }
+    item.input = PatientInput{};  // free the text early
+  };
+
+  // Hands out a computed chunk's results, in order, with the GIL. In "raise" mode the first
+  // error is raised.
+  py::list out;
+  std::size_t delivered = 0;
+  auto deliver = [&](std::vector<BatchItem>& items) {
+    for (BatchItem& item : items) {
+      const std::size_t i = delivered++;
+      py::object value;
+      if (item.failed) {
+        value = std::move(item.failed);
+      } else if (item.error) {
+        value = indexed(error_object(item.error), i);
+      } else {
+        value = py::cast(std::move(item.result));
+      }
+      if (!keep_errors && !item.result) raise(value);
+      if (PyList_Append(out.ptr(), value.ptr()) != 0) throw py::error_already_set();
+    }
+    items.clear();
+  };
+
+  static SharedPool shared;
+  std::unique_lock<std::mutex> lock(shared.mutex, std::defer_lock);
   {
     py::gil_scoped_release release;
-    std::atomic<bool> interrupted{false};
-    const std::thread::id caller = std::this_thread::get_id();
-    auto last_check = std::chrono::steady_clock::now();
-    // The calling thread is one of the pool's workers. Between its patients it looks for a
-    // Ctrl-C every 50 ms (it needs the GIL for that); once one is seen, every worker skips the
-    // patients left.
-    auto work = [&](std::size_t i) noexcept {
-      if (interrupted.load(std::memory_order_relaxed)) return;
-      if (std::this_thread::get_id() == caller &&
-          std::chrono::steady_clock::now() - last_check > std::chrono::milliseconds(50)) {
-        last_check = std::chrono::steady_clock::now();
-        py::gil_scoped_acquire acquire;
-        if (PyErr_CheckSignals() != 0) {
-          interrupted = true;  // the error stays set for below
-          return;
+    lock.lock();
+  }
+  WorkerPool& pool = shared.get(workers);
+
+  std::vector<BatchItem> chunks[2];
+  std::vector<BatchItem>* computing = &chunks[0];
+  std::vector<BatchItem>* next = &chunks[1];
+  auto start = [&](std::vector<BatchItem>* items) {
+    pool.start(items->size(), [items, &work](std::size_t i) { work((*items)[i]); });
+  };
+  bool running = false;  // the pool holds references to *computing
+  auto wait = [&] {
+    if (!running) return;
+    running = false;
+    py::gil_scoped_release release;
+    pool.wait();
+  };
+  try {
+    if (fill(*computing)) {
+      start(computing);
+      running = true;
+      for (;;) {
+        const bool more = fill(*next);
+        wait();
+        if (interrupted) throw py::error_already_set();  // KeyboardInterrupt, raised by the signal handler
+        if (more) {
+          start(next);
+          running = true;
         }
+        deliver(*computing);
+        if (!more) break;
+        std::swap(computing, next);
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
       }
-      if (skip[i] != 0) return;
-      try {
-        Patient p = make_patient(inputs[i], self.rules());
-        results[i] = self.engine.recommend(p, options);
-        people[i] = std::move(p);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-      inputs[i] = PatientInput{};  // free the text early
-    };
-    std::size_t want = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
-    want = std::min({want, std::max<std::size_t>(n, 1), WorkerPool::kMaxThreads});
-    {
-      // The threads are started once and kept for later calls; calls from several Python
-      // threads take turns.
-      static std::mutex pool_mutex;
-      static std::unique_ptr<WorkerPool> pool;
-      static std::size_t pool_wanted = 0;
-      const std::lock_guard<std::mutex> lock(pool_mutex);
-      if (!pool || pool_wanted != want) {
-        pool.reset();
-        pool = std::make_unique<WorkerPool>(want);
-        pool_wanted = want;
-      }
-      pool->run(n, work);
     }
-    if (interrupted) {
-      py::gil_scoped_acquire acquire;
-      throw py::error_already_set();  // KeyboardInterrupt, raised by the signal handler
-    }
+  } catch (...) {
+    wait();  // the workers hold references to the chunk they compute
+    throw;
   }
   // A Ctrl-C pressed while the batch ran is raised now (KeyboardInterrupt).
   if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-
-  py::list out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (failed[i]) {
-      out[i] = failed[i];
-    } else if (errors[i]) {
-      py::object exc = indexed(error_object(errors[i]), i);
-      if (!keep_errors) raise(exc);
-      out[i] = exc;
-    } else {
-      out[i] = py::cast(
-          std::make_shared<PyRecommendation>(std::move(*results[i]), std::move(people[i]), self.engine, options));
-    }
-  }
   return wrap_list("_result_list", out);
 }
 
