@@ -333,18 +333,20 @@ Raises:
 )pbdoc");
   cls.def("recommend_many", &recommend_many, py::arg("patients"), py::arg("threads") = 0, py::kw_only(),
           py::arg("explain") = false, py::arg("strict") = false, py::arg("on_error") = "raise", R"pbdoc(
-Recommends for many patients on C++ threads sharing this rule set's engine; the GIL is released
-while they run. Results are in the order of the patients and equal to calling ``recommend`` on
-each.
+Recommends for many patients on C++ threads sharing this rule set's engine. The patients flow
+through in chunks: while the threads compute one chunk (without the GIL), the calling thread
+converts the next one and hands out the results of the last. Results are in the order of the
+patients and equal to calling ``recommend`` on each.
 
 Args:
     patients: an iterable of patients (dicts or JSON strings).
     threads: number of threads; 0 uses every core (at most 256, and never more than patients).
     explain: keep each result's trace.
     strict: make input that cannot be read an error instead of status ``"review"``.
-    on_error: ``"raise"`` (default) raises the error of the first bad patient, after the whole
-        batch has run; ``"return"`` puts the exception object in that patient's place instead.
-        Either way the exception's ``index`` is the patient's position.
+    on_error: ``"raise"`` (default) stops at the first bad patient, in order, and raises its
+        error (the iterable is not read much further); ``"return"`` puts the exception object in
+        that patient's place instead. Either way the exception's ``index`` is the patient's
+        position.
 
 Returns:
     A list (``knead.ResultList``, which shows as a table in notebooks) of Recommendation.
