@@ -132,8 +132,10 @@ struct BatchItem {
 // little next to computing it, few enough that the last chunk keeps every worker busy.
 constexpr std::size_t kChunkPerWorker = 64;
 
-// The pool's threads are started once and kept for later calls; calls from several Python
-// threads take turns (they lock `mutex` without holding the GIL).
+// The pool's threads are started once and kept for later calls. A call that finds it busy
+// (another Python thread's batch, or a batch started from inside this one's iterable) starts a
+// pool of its own rather than wait: a batch holds the pool while it runs Python code, which may
+// be waiting for that very other batch.
 struct SharedPool {
   std::mutex mutex;
   std::unique_ptr<WorkerPool> pool;
@@ -260,12 +262,10 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
   };
 
   static SharedPool shared;
-  std::unique_lock<std::mutex> lock(shared.mutex, std::defer_lock);
-  {
-    py::gil_scoped_release release;
-    lock.lock();
-  }
-  WorkerPool& pool = shared.get(workers);
+  const std::unique_lock<std::mutex> lock(shared.mutex, std::try_to_lock);
+  std::unique_ptr<WorkerPool> own;
+  if (!lock.owns_lock()) own = std::make_unique<WorkerPool>(workers);
+  WorkerPool& pool = own ? *own : shared.get(workers);
 
   std::vector<BatchItem> chunks[2];
   std::vector<BatchItem>* computing = &chunks[0];

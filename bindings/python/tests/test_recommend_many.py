@@ -150,3 +150,33 @@ def test_results_outlive_the_batch_and_explain(mini: knead.RuleSet) -> None:
     del mini  # the results hold what they need
     assert all(r.status == results[0].status for r in results)
     assert "m.anticoagulant.deep" in results[-1].explain()
+
+
+def test_a_batch_inside_the_iterable_of_a_batch(mini: knead.RuleSet) -> None:
+    # The inner batches run while the outer one holds the worker pool: they must not wait for it.
+    def firsts() -> Iterator[Any]:
+        for i in range(300):
+            inner = mini.recommend_many([FIBRO_SLEEP, RED_FLAG], threads=2)
+            yield dict(FIBRO_SLEEP, id=f"{inner[1].status}-{i}")
+
+    results = mini.recommend_many(firsts(), threads=2)
+    assert [r.patient for r in results] == [f"refer-{i}" for i in range(300)]
+
+
+def test_a_batch_fed_by_another_thread_running_batches(mini: knead.RuleSet) -> None:
+    import queue
+
+    fed: queue.Queue[Any] = queue.Queue()
+
+    def feed() -> None:
+        for i in range(200):
+            fed.put(dict(FIBRO_SLEEP, id=mini.recommend_many([RED_FLAG], threads=2)[0].status + str(i)))
+        fed.put(None)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    try:
+        results = mini.recommend_many(iter(fed.get, None), threads=2)
+    finally:
+        feeder.join(timeout=60)
+    assert [r.patient for r in results] == [f"refer{i}" for i in range(200)]
