@@ -108,6 +108,28 @@ py::object current_python_error(const py::builtin_exception& e) {
   return fetched.value();
 }
 
+// The result object, keeping what explain() needs of the patient: the text it was parsed
+// from, or the dict's document written compactly (much cheaper to keep and free than the
+// document); a patient read from FHIR, given as a knead.Patient or carrying unresolved entries
+// is kept as it is.
+std::shared_ptr<PyRecommendation> make_result(Recommendation r, Patient p, PatientInput& in, const Engine& engine,
+                                              const RecommendOptions& options) {
+  if (!in.ready && !in.fhir && p.unresolved().empty()) {
+    if (in.is_text) {
+      return std::make_shared<PyRecommendation>(std::move(r), std::move(in.text), true, std::move(in.file), engine,
+                                                options);
+    }
+    std::string text;
+    try {
+      text = p.document().dump();
+    } catch (const nlohmann::json::exception&) {  // not valid UTF-8: keep the document itself
+      return std::make_shared<PyRecommendation>(std::move(r), std::move(p), engine, options);
+    }
+    return std::make_shared<PyRecommendation>(std::move(r), std::move(text), false, std::string(), engine, options);
+  }
+  return std::make_shared<PyRecommendation>(std::move(r), std::move(p), engine, options);
+}
+
 std::shared_ptr<PyRecommendation> recommend_one(const PyRuleSet& self, const py::object& patient, bool explain,
                                                 bool strict) {
   PatientInput in = read_input(patient, "patient");
@@ -115,7 +137,7 @@ std::shared_ptr<PyRecommendation> recommend_one(const PyRuleSet& self, const py:
   py::gil_scoped_release release;
   Patient p = make_patient(in, self.rules());
   Recommendation r = self.engine.recommend(p, options);
-  return std::make_shared<PyRecommendation>(std::move(r), std::move(p), self.engine, options);
+  return make_result(std::move(r), std::move(p), in, self.engine, options);
 }
 
 // One patient of a batch, from its conversion to its result. The calling thread fills `input`
@@ -233,7 +255,7 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
     try {
       Patient p = make_patient(item.input, engine.rules());
       Recommendation r = engine.recommend(p, options);
-      item.result = std::make_shared<PyRecommendation>(std::move(r), std::move(p), engine, options);
+      item.result = make_result(std::move(r), std::move(p), item.input, engine, options);
     } catch (...) {
       item.error = std::current_exception();
     }

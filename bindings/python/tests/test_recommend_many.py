@@ -180,3 +180,30 @@ def test_a_batch_fed_by_another_thread_running_batches(mini: knead.RuleSet) -> N
     finally:
         feeder.join(timeout=60)
     assert [r.patient for r in results] == [f"refer{i}" for i in range(200)]
+
+
+def test_explain_is_the_same_whichever_way_the_patient_came(mini: knead.RuleSet) -> None:
+    # A result keeps its patient compactly (the text it was read from, or the dict as JSON text)
+    # and reads it again to explain: the explanation is the one of the patient as given.
+    patient = dict(ANTICOAGULATED, age=70, pain={"intensity": 4, "flare": False})
+    expected = mini.recommend(patient, explain=True).explain()
+    given = [patient, json.dumps(patient), json.dumps(patient, indent=3)]
+    results = [mini.recommend(p) for p in given] + list(mini.recommend_many(given * 100, threads=2))
+    patient["medications"] = []  # the caller's dict changes afterwards: the results do not
+    patient["age"] = -1
+    assert all(r.explain() == expected for r in results)
+
+
+def test_explain_for_fhir_input_and_ready_made_patients() -> None:
+    import pathlib
+
+    rules = knead.default_rules()
+    examples = pathlib.Path(__file__).resolve().parents[3] / "examples" / "fhir"
+    bundle = json.loads((examples / "cellulitis_knee_bundle.json").read_text())
+    ready = knead.Patient.from_fhir(bundle, rules=rules)
+    assert ready.unresolved  # entries the engine reports: kept with the patient
+    expected = rules.recommend(ready, explain=True).explain()
+    for result in [rules.recommend(bundle), rules.recommend(ready), *rules.recommend_many([bundle, ready] * 3)]:
+        assert result.unresolved
+        assert result.explain() == expected
+        assert [repr(u) for u in result.unresolved] == [repr(u) for u in rules.recommend(ready).unresolved]
