@@ -108,6 +108,28 @@ py::object current_python_error(const py::builtin_exception& e) {
   return fetched.value();
 }
 
+// The result object, keeping what explain() needs of the patient: the text it was parsed
+// from, or the dict's document written compactly (much cheaper to keep and free than the
+// document); a patient read from FHIR, given as a knead.Patient or carrying unresolved entries
+// is kept as it is.
+std::shared_ptr<PyRecommendation> make_result(Recommendation r, Patient p, PatientInput& in, const Engine& engine,
+                                              const RecommendOptions& options) {
+  if (!in.ready && !in.fhir && p.unresolved().empty()) {
+    if (in.is_text) {
+      return std::make_shared<PyRecommendation>(std::move(r), std::move(in.text), true, std::move(in.file), engine,
+                                                options);
+    }
+    std::string text;
+    try {
+      text = p.document().dump();
+    } catch (const nlohmann::json::exception&) {  // not valid UTF-8: keep the document itself
+      return std::make_shared<PyRecommendation>(std::move(r), std::move(p), engine, options);
+    }
+    return std::make_shared<PyRecommendation>(std::move(r), std::move(text), false, std::string(), engine, options);
+  }
+  return std::make_shared<PyRecommendation>(std::move(r), std::move(p), engine, options);
+}
+
 std::shared_ptr<PyRecommendation> recommend_one(const PyRuleSet& self, const py::object& patient, bool explain,
                                                 bool strict) {
   PatientInput in = read_input(patient, "patient");
@@ -115,9 +137,46 @@ std::shared_ptr<PyRecommendation> recommend_one(const PyRuleSet& self, const py:
   py::gil_scoped_release release;
   Patient p = make_patient(in, self.rules());
   Recommendation r = self.engine.recommend(p, options);
-  return std::make_shared<PyRecommendation>(std::move(r), std::move(p), self.engine, options);
+  return make_result(std::move(r), std::move(p), in, self.engine, options);
 }
 
+// One patient of a batch, from its conversion to its result. The calling thread fills `input`
+// and `failed` (with the GIL); a worker fills `result` or `error` (without it).
+struct BatchItem {
+  PatientInput input;
+  py::object failed;  // the conversion's error, or null
+  bool skip = false;  // set with `failed`: workers read this, never the Python object
+  std::shared_ptr<PyRecommendation> result;
+  std::exception_ptr error;
+};
+
+// Patients per worker in one chunk of a batch: enough that handing a chunk to the workers costs
+// little next to computing it, few enough that the last chunk keeps every worker busy.
+constexpr std::size_t kChunkPerWorker = 64;
+
+// The pool's threads are started once and kept for later calls. A call that finds it busy
+// (another Python thread's batch, or a batch started from inside this one's iterable) starts a
+// pool of its own rather than wait: a batch holds the pool while it runs Python code, which may
+// be waiting for that very other batch.
+struct SharedPool {
+  std::mutex mutex;
+  std::unique_ptr<WorkerPool> pool;
+  std::size_t workers = 0;
+
+  WorkerPool& get(std::size_t wanted) {
+    if (!pool || workers != wanted) {
+      pool.reset();
+      pool = std::make_unique<WorkerPool>(wanted);
+      workers = wanted;
+    }
+    return *pool;
+  }
+};
+
+// A batch flows through the pool in chunks, like the command line's: while the workers compute
+// one chunk, the calling thread (holding the GIL) converts the next chunk's patients and hands
+// out the previous chunk's results, then joins the workers (without the GIL). Only the Python
+// objects are made under the GIL; parsing, checking and recommending run on the workers.
 py::object recommend_many(const PyRuleSet& self, const py::object& patients, unsigned threads, bool explain,
                           bool strict, const std::string& on_error) {
   if (on_error != "raise" && on_error != "return") {
@@ -130,109 +189,143 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
                          detail::type_name(patients));
   }
   if (PyErr_Occurred()) throw py::error_already_set();
+  const py::object iterator = py::reinterpret_steal<py::object>(PyObject_GetIter(patients.ptr()));
+  if (!iterator) throw py::error_already_set();
+  const Py_ssize_t hint = PyObject_LengthHint(patients.ptr(), 0);
+  if (hint < 0) throw py::error_already_set();
 
-  // Convert every patient while holding the GIL.
-  std::vector<PatientInput> inputs;
-  std::vector<py::object> failed;  // conversion errors, by index (null when none)
-  if (py::hasattr(patients, "__len__")) inputs.reserve(py::len(patients));
-  for (const py::handle item : patients) {
-    const std::size_t i = inputs.size();
-    if (i % 1024 == 1023 && PyErr_CheckSignals() != 0) throw py::error_already_set();  // Ctrl-C
-    const std::string name = "patients[" + std::to_string(i) + "]";
-    try {
-      inputs.push_back(read_input(item, name));
-    } catch (py::error_already_set& e) {
-      if (!keep_errors) throw;
-      failed.resize(i + 1);
-      failed[i] = indexed(e.value(), i);
-      inputs.emplace_back();
-    } catch (const py::builtin_exception& e) {
-      if (!keep_errors) throw;
-      failed.resize(i + 1);
-      failed[i] = indexed(current_python_error(e), i);
-      inputs.emplace_back();
-    } catch (const Error&) {
-      if (!keep_errors) raise(indexed(error_object(std::current_exception()), i));
-      failed.resize(i + 1);
-      failed[i] = indexed(error_object(std::current_exception()), i);
-      inputs.emplace_back();
-    }
-  }
-  const std::size_t n = inputs.size();
-  failed.resize(n);
-  std::vector<char> skip(n);
-  for (std::size_t i = 0; i < n; ++i) skip[i] = failed[i] ? 1 : 0;
-
+  std::size_t workers = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
+  workers = std::min(workers, WorkerPool::kMaxThreads);
+  if (hint > 0) workers = std::min(workers, static_cast<std::size_t>(hint));
+  const std::size_t chunk = kChunkPerWorker * workers;
   const RecommendOptions options = options_of(explain, strict);
-  std::vector<std::optional<Recommendation>> results(n);
-  std::vector<Patient> people(n);
-  std::vector<std::exception_ptr> errors(n);
-  {
-    py::gil_scoped_release release;
-    std::atomic<bool> interrupted{false};
-    const std::thread::id caller = std::this_thread::get_id();
-    auto last_check = std::chrono::steady_clock::now();
-    // The calling thread is one of the pool's workers. Between its patients it looks for a
-    // Ctrl-C every 50 ms (it needs the GIL for that); once one is seen, every worker skips the
-    // patients left.
-    auto work = [&](std::size_t i) noexcept {
-      if (interrupted.load(std::memory_order_relaxed)) return;
-      if (std::this_thread::get_id() == caller &&
-          std::chrono::steady_clock::now() - last_check > std::chrono::milliseconds(50)) {
-        last_check = std::chrono::steady_clock::now();
-        py::gil_scoped_acquire acquire;
-        if (PyErr_CheckSignals() != 0) {
-          interrupted = true;  // the error stays set for below
-          return;
-        }
+  const Engine& engine = self.engine;
+
+  // Reads the next chunk of patients, with the GIL. In "raise" mode it stops after a patient
+  // that cannot be converted: nothing after the first bad patient is needed.
+  bool exhausted = false;
+  std::size_t read = 0;
+  auto fill = [&](std::vector<BatchItem>& items) {
+    items.clear();
+    while (!exhausted && items.size() < chunk) {
+      if (read % 256 == 255 && PyErr_CheckSignals() != 0) throw py::error_already_set();  // Ctrl-C
+      const py::object item = py::reinterpret_steal<py::object>(PyIter_Next(iterator.ptr()));
+      if (!item) {
+        if (PyErr_Occurred()) throw py::error_already_set();
+        exhausted = true;
+        break;
       }
-      if (skip[i] != 0) return;
+      const std::size_t i = read++;
+      BatchItem& slot = items.emplace_back();
       try {
-        Patient p = make_patient(inputs[i], self.rules());
-        results[i] = self.engine.recommend(p, options);
-        people[i] = std::move(p);
-      } catch (...) {
-        errors[i] = std::current_exception();
+        slot.input = read_input(item, "patients[" + std::to_string(i) + "]");
+      } catch (py::error_already_set& e) {
+        if (!keep_errors) throw;
+        slot.failed = indexed(e.value(), i);
+      } catch (const py::builtin_exception& e) {
+        if (!keep_errors) throw;
+        slot.failed = indexed(current_python_error(e), i);
+      } catch (const Error&) {
+        slot.failed = indexed(error_object(std::current_exception()), i);
+        exhausted = !keep_errors;
       }
-      inputs[i] = PatientInput{};  // free the text early
-    };
-    std::size_t want = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
-    want = std::min({want, std::max<std::size_t>(n, 1), WorkerPool::kMaxThreads});
-    {
-      // The threads are started once and kept for later calls; calls from several Python
-      // threads take turns.
-      static std::mutex pool_mutex;
-      static std::unique_ptr<WorkerPool> pool;
-      static std::size_t pool_wanted = 0;
-      const std::lock_guard<std::mutex> lock(pool_mutex);
-      if (!pool || pool_wanted != want) {
-        pool.reset();
-        pool = std::make_unique<WorkerPool>(want);
-        pool_wanted = want;
-      }
-      pool->run(n, work);
+      slot.skip = static_cast<bool>(slot.failed);
     }
-    if (interrupted) {
+    return !items.empty();
+  };
+
+  std::atomic<bool> interrupted{false};
+  const std::thread::id caller = std::this_thread::get_id();
+  auto last_check = std::chrono::steady_clock::now();
+  // The calling thread is one of the pool's workers. Between its patients it looks for a Ctrl-C
+  // every 50 ms (it needs the GIL for that); once one is seen, every worker skips the patients
+  // left.
+  auto work = [&](BatchItem& item) noexcept {
+    if (interrupted.load(std::memory_order_relaxed)) return;
+    if (std::this_thread::get_id() == caller &&
+        std::chrono::steady_clock::now() - last_check > std::chrono::milliseconds(50)) {
+      last_check = std::chrono::steady_clock::now();
       py::gil_scoped_acquire acquire;
-      throw py::error_already_set();  // KeyboardInterrupt, raised by the signal handler
+      if (PyErr_CheckSignals() != 0) {
+        interrupted = true;  // the error stays set for below
+        return;
+      }
     }
+    if (item.skip) return;
+    try {
+      Patient p = make_patient(item.input, engine.rules());
+      Recommendation r = engine.recommend(p, options);
+      item.result = make_result(std::move(r), std::move(p), item.input, engine, options);
+    } catch (...) {
+      item.error = std::current_exception();
+    }
+    item.input = PatientInput{};  // free the text early
+  };
+
+  // Hands out a computed chunk's results, in order, with the GIL. In "raise" mode the first
+  // error is raised.
+  py::list out;
+  std::size_t delivered = 0;
+  auto deliver = [&](std::vector<BatchItem>& items) {
+    for (BatchItem& item : items) {
+      const std::size_t i = delivered++;
+      py::object value;
+      if (item.failed) {
+        value = std::move(item.failed);
+      } else if (item.error) {
+        value = indexed(error_object(item.error), i);
+      } else {
+        value = py::cast(std::move(item.result));
+      }
+      if (!keep_errors && !item.result) raise(value);
+      if (PyList_Append(out.ptr(), value.ptr()) != 0) throw py::error_already_set();
+    }
+    items.clear();
+  };
+
+  static SharedPool shared;
+  const std::unique_lock<std::mutex> lock(shared.mutex, std::try_to_lock);
+  std::unique_ptr<WorkerPool> own;
+  if (!lock.owns_lock()) own = std::make_unique<WorkerPool>(workers);
+  WorkerPool& pool = own ? *own : shared.get(workers);
+
+  std::vector<BatchItem> chunks[2];
+  std::vector<BatchItem>* computing = &chunks[0];
+  std::vector<BatchItem>* next = &chunks[1];
+  auto start = [&](std::vector<BatchItem>* items) {
+    pool.start(items->size(), [items, &work](std::size_t i) { work((*items)[i]); });
+  };
+  bool running = false;  // the pool holds references to *computing
+  auto wait = [&] {
+    if (!running) return;
+    running = false;
+    py::gil_scoped_release release;
+    pool.wait();
+  };
+  try {
+    if (fill(*computing)) {
+      start(computing);
+      running = true;
+      for (;;) {
+        const bool more = fill(*next);
+        wait();
+        if (interrupted) throw py::error_already_set();  // KeyboardInterrupt, raised by the signal handler
+        if (more) {
+          start(next);
+          running = true;
+        }
+        deliver(*computing);
+        if (!more) break;
+        std::swap(computing, next);
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      }
+    }
+  } catch (...) {
+    wait();  // the workers hold references to the chunk they compute
+    throw;
   }
   // A Ctrl-C pressed while the batch ran is raised now (KeyboardInterrupt).
   if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-
-  py::list out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (failed[i]) {
-      out[i] = failed[i];
-    } else if (errors[i]) {
-      py::object exc = indexed(error_object(errors[i]), i);
-      if (!keep_errors) raise(exc);
-      out[i] = exc;
-    } else {
-      out[i] = py::cast(
-          std::make_shared<PyRecommendation>(std::move(*results[i]), std::move(people[i]), self.engine, options));
-    }
-  }
   return wrap_list("_result_list", out);
 }
 
@@ -262,18 +355,20 @@ Raises:
 )pbdoc");
   cls.def("recommend_many", &recommend_many, py::arg("patients"), py::arg("threads") = 0, py::kw_only(),
           py::arg("explain") = false, py::arg("strict") = false, py::arg("on_error") = "raise", R"pbdoc(
-Recommends for many patients on C++ threads sharing this rule set's engine; the GIL is released
-while they run. Results are in the order of the patients and equal to calling ``recommend`` on
-each.
+Recommends for many patients on C++ threads sharing this rule set's engine. The patients flow
+through in chunks: while the threads compute one chunk (without the GIL), the calling thread
+converts the next one and hands out the results of the last. Results are in the order of the
+patients and equal to calling ``recommend`` on each.
 
 Args:
     patients: an iterable of patients (dicts or JSON strings).
     threads: number of threads; 0 uses every core (at most 256, and never more than patients).
     explain: keep each result's trace.
     strict: make input that cannot be read an error instead of status ``"review"``.
-    on_error: ``"raise"`` (default) raises the error of the first bad patient, after the whole
-        batch has run; ``"return"`` puts the exception object in that patient's place instead.
-        Either way the exception's ``index`` is the patient's position.
+    on_error: ``"raise"`` (default) stops at the first bad patient, in order, and raises its
+        error (the iterable is not read much further); ``"return"`` puts the exception object in
+        that patient's place instead. Either way the exception's ``index`` is the patient's
+        position.
 
 Returns:
     A list (``knead.ResultList``, which shows as a table in notebooks) of Recommendation.

@@ -41,7 +41,7 @@ std::string explain_text(const PyRecommendation& self) {
     options.explain = true;
     {
       py::gil_scoped_release release;
-      traced = self.engine.recommend(self.patient, options);
+      traced = self.engine.recommend(self.patient(), options);
     }
     r = &traced;
   }

@@ -8,6 +8,7 @@
 
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -23,15 +24,40 @@ struct PyRuleSet {
   Engine engine;
 };
 
-/// Python's `knead.Recommendation`: the result, with what is needed to explain it later (the
-/// patient and the engine, both shared, not copied).
+/// Python's `knead.Recommendation`: the result, with what is needed to explain it later: the
+/// engine (shared, not copied) and the patient. A patient read from JSON text is kept as that
+/// text, one read from a dict as its compact JSON text: a result then frees one string rather
+/// than a whole document, which is much of what freeing a batch of results costs.
 struct PyRecommendation {
+  /// Keeps the patient as it is.
   PyRecommendation(Recommendation r, Patient p, Engine e, RecommendOptions o)
-      : result(std::move(r)), patient(std::move(p)), engine(std::move(e)), options(o) {}
+      : result(std::move(r)), engine(std::move(e)), options(o), patient_(std::move(p)) {}
+  /// Keeps the patient as the JSON text it is read from again: `parsed` when it was read with
+  /// Patient::parse (its file named `file`), else with Patient::from_json.
+  PyRecommendation(Recommendation r, std::string text, bool parsed, std::string file, Engine e, RecommendOptions o)
+      : result(std::move(r)),
+        engine(std::move(e)),
+        options(o),
+        text_(std::move(text)),
+        file_(std::move(file)),
+        parsed_(parsed) {}
+
+  /// The patient the result was made for (read again from its text if kept as text).
+  [[nodiscard]] Patient patient() const {
+    if (patient_) return *patient_;
+    if (parsed_) return Patient::parse(text_, file_);
+    return Patient::from_json(nlohmann::json::parse(text_));
+  }
+
   Recommendation result;
-  Patient patient;
   Engine engine;
   RecommendOptions options;
+
+ private:
+  std::optional<Patient> patient_;
+  std::string text_;
+  std::string file_;
+  bool parsed_ = false;
 };
 
 using RuleSetClass = py::class_<PyRuleSet, std::shared_ptr<PyRuleSet>>;

@@ -165,11 +165,17 @@ Json from_python(py::handle value, std::size_t depth, std::size_t max_depth, con
       out[std::move(k)] = std::move(converted);
     };
     if (is_dict) {
-      // A snapshot of the items (holding references) stays valid whatever converting a value
-      // does to the dict.
-      const py::list pairs = py::reinterpret_steal<py::list>(PyDict_Items(obj));
-      if (!pairs) throw py::error_already_set();
-      for (const py::handle pair : pairs) add(PyTuple_GET_ITEM(pair.ptr(), 0), PyTuple_GET_ITEM(pair.ptr(), 1));
+      // Walked in place, each key and value held by a new reference while it is converted:
+      // converting a value may run Python code that changes the dict, which PyDict_Next
+      // survives (it may then skip or repeat entries, never read freed memory).
+      Py_ssize_t pos = 0;
+      PyObject* key = nullptr;
+      PyObject* item = nullptr;
+      while (PyDict_Next(obj, &pos, &key, &item)) {
+        const py::object held_key = py::reinterpret_borrow<py::object>(key);
+        const py::object held_item = py::reinterpret_borrow<py::object>(item);
+        add(held_key, held_item);
+      }
     } else {
       // Another Mapping: through its items().
       const py::object items = py::reinterpret_borrow<py::object>(value).attr("items")();

@@ -184,6 +184,20 @@ def test_a_list_mutated_during_conversion_is_safe() -> None:
     assert apply({"var": "v"}, {"v": items}) == [1]
 
 
+def test_a_dict_mutated_during_conversion_is_safe() -> None:
+    data: dict = {}
+
+    class Clears:
+        def __index__(self) -> int:
+            data.clear()  # frees the other values while the conversion walks the dict
+            return 1
+
+    data.update(a=Clears(), b=["x" * 100], c={"d": 2})
+    converted = apply({"var": ""}, data)
+    # Whatever was converted before the dict emptied itself is kept; nothing freed is read.
+    assert converted["a"] == 1 and set(converted) <= {"a", "b", "c"}
+
+
 def test_a_broken_mapping_propagates_its_error() -> None:
     class Broken(collections.abc.Mapping):
         def __getitem__(self, key: str) -> int:
