@@ -6,7 +6,7 @@
 #include <knead/diagnostic.hpp>
 #include <knead/source_location.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -39,6 +39,8 @@ class KNEAD_API Document {
   /// `io.read` when it cannot be read (a missing file, a directory), or as `parse` does.
   [[nodiscard]] static Document load(const std::filesystem::path& path, const ParseLimits& limits = {});
 
+  /// The parsed value (this header only declares nlohmann::json: include <nlohmann/json.hpp> to
+  /// read it).
   [[nodiscard]] const nlohmann::json& root() const noexcept;
   [[nodiscard]] const std::string& file() const noexcept;
 
