@@ -6,7 +6,7 @@
 #include <knead/export.hpp>
 #include <knead/fhir.hpp>
 #include <knead/patient.hpp>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <vector>

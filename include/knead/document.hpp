@@ -6,7 +6,7 @@
 #include <knead/diagnostic.hpp>
 #include <knead/source_location.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -45,6 +45,8 @@ class KNEAD_API Document {
   [[nodiscard]] static nlohmann::json parse_value(std::string_view text, const std::string& file,
                                                   const ParseLimits& limits = {});
 
+  /// The parsed value (this header only declares nlohmann::json: include <nlohmann/json.hpp> to
+  /// read it).
   [[nodiscard]] const nlohmann::json& root() const noexcept;
   [[nodiscard]] const std::string& file() const noexcept;
 

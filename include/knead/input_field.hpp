@@ -6,7 +6,6 @@
 #include <knead/export.hpp>
 #include <knead/concept.hpp>
 #include <knead/source_location.hpp>
-#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>

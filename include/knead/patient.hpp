@@ -7,7 +7,7 @@
 #include <knead/error.hpp>
 #include <knead/fhir.hpp>
 #include <knead/reading.hpp>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <memory>
 #include <string>

@@ -2,6 +2,8 @@
 
 #include "graph/cycles.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <map>
 #include <optional>

@@ -3,6 +3,8 @@
 #include "logic/nearest.hpp"
 #include "util/sha256.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <set>
 
 namespace knead::detail {

@@ -1,6 +1,7 @@
 #include "support/catch.hpp"
 
 #include <knead/document.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <fstream>

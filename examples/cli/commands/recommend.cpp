@@ -28,12 +28,28 @@
 namespace knead::cli {
 namespace {
 
+// The output formats are the library's table of renderers: help texts, usage and --format all
+// list them from it, so a new renderer needs no edit here.
+using Format = const Renderer*;
+
+// The formats' names: "text, json or cds-hooks" (or with `separator` "|": "text|json|cds-hooks").
+std::string format_names(const char* separator = nullptr) {
+  const std::vector<std::string> names = renderer_names();
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) list += separator != nullptr ? separator : i + 1 == names.size() ? " or " : ", ";
+    list += names[i];
+  }
+  return list;
+}
+
 po::options_description visible_options() {
   po::options_description options("Options");
   add_rules_option(options);
+  const std::string format_help = "output: " + format_names() + " (see Output formats above)";
+  options.add_options()("format,f", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
+                        format_help.c_str());
   options.add_options()(
-      "format,f", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
-      "output: text (a note for the therapist), json or cds-hooks")(
       "input,i", po::value<std::string>()->value_name("KIND")->default_value("patient"),
       "what the input is: patient (a knead patient record) or fhir (a FHIR R4 Bundle, or a CDS Hooks "
       "request whose prefetch is read)")(
@@ -54,11 +70,13 @@ po::options_description visible_options() {
   return options;
 }
 
-const char* const usage =
-    "knead recommend [PATIENT.json|-] [--rules PATH]... [--format text|json|cds-hooks] [--explain]\n"
-    "                       [--strict] [--fail-on-refer]\n"
-    "                       [--input patient|fhir] [--as-of YYYY-MM-DD]\n"
-    "       knead recommend --batch IN.jsonl [--out OUT.jsonl] [-j N] [--rules PATH] [--explain] [--strict]";
+std::string usage() {
+  return "knead recommend [PATIENT.json|-] [--rules PATH]... [--format " + format_names("|") +
+         "] [--explain]\n"
+         "                       [--strict] [--fail-on-refer]\n"
+         "                       [--input patient|fhir] [--as-of YYYY-MM-DD]\n"
+         "       knead recommend --batch IN.jsonl [--out OUT.jsonl] [-j N] [--rules PATH] [--explain] [--strict]";
+}
 
 const char* const about =
     "Recommends massage modalities, self-care and referrals for a patient (a JSON document,\n"
@@ -71,11 +89,23 @@ const char* const about =
     "when it is a terminal. A line longer than --max-input-bytes gets its error record and ends\n"
     "the batch (exit 2): the rest of the input is not read. With --out, the results go to a\n"
     "temporary file in the same folder that is renamed to OUT.jsonl only when the batch is\n"
-    "complete; OUT.jsonl may not be the input.\n"
-    "\n"
+    "complete; OUT.jsonl may not be the input.";
+
+const char* const exit_status =
     "Exit status: 0 done; 1 when the result is an error (a safety rule failed, nothing is\n"
     "recommended), when a batch line gave an error record, or for a referral with --fail-on-refer;\n"
     "2 for a usage error, an unreadable or malformed patient.";
+
+// What `about` says, each output format with its line from the renderer table, the exit status.
+std::string about_with_formats() {
+  std::size_t width = 0;
+  for (const auto& r : renderers()) width = std::max(width, std::strlen(r.name));
+  std::string out = std::string(about) + "\n\nOutput formats (--format):";
+  for (const auto& r : renderers()) {
+    out += "\n  " + std::string(r.name) + std::string(width + 2 - std::strlen(r.name), ' ') + r.summary;
+  }
+  return out + "\n\n" + exit_status;
+}
 
 const char* const examples =
     "  knead recommend examples/patients/fibromyalgia_sleep.json\n"
@@ -85,18 +115,10 @@ const char* const examples =
     "  knead recommend --batch examples/patients/batch.jsonl --out results.jsonl -j 4\n"
     "  knead recommend --input fhir --format cds-hooks examples/fhir/fibromyalgia_bundle.json\n";
 
-// The output formats are the library's table of renderers.
-using Format = const Renderer*;
-
 Format parse_format(const std::string& name) {
   if (const Renderer* r = find_renderer(name)) return r;
-  const std::vector<std::string> names = renderer_names();
-  std::string list;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-  }
-  const std::string near = nearest(name, names);
-  throw UsageError("recommend: --format must be " + list + ", not '" + name + "'" +
+  const std::string near = nearest(name, renderer_names());
+  throw UsageError("recommend: --format must be " + format_names() + ", not '" + name + "'" +
                    (near.empty() ? "" : "; did you mean '" + near + "'?"));
 }
 
@@ -378,7 +400,9 @@ std::string batch_record(const Engine& engine, std::size_t number, std::string t
   return recommend_line(engine, InputReader{}, BatchLine{number, std::move(text)}, options, counts);
 }
 
-void help_recommend(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
+void help_recommend(std::ostream& out) {
+  print_help(out, usage().c_str(), about_with_formats().c_str(), visible_options(), examples);
+}
 
 int run_recommend(const std::vector<std::string>& args) {
   po::options_description all = visible_options();

@@ -4,7 +4,7 @@
 
 #include <knead/export.hpp>
 #include <knead/logic/limits.hpp>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -5,7 +5,7 @@
 #include <knead/export.hpp>
 #include <knead/logic/limits.hpp>
 #include <knead/logic/node.hpp>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <functional>
