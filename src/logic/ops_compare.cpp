@@ -9,6 +9,7 @@
 #include "logic/nodes.hpp"
 #include "logic/path_clause.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 
@@ -183,6 +184,16 @@ bool NumberClause::holds(const json& value) const noexcept {
     if (!ok) return false;
   }
   return true;
+}
+
+bool is_fixed_comparison(const Node& node) noexcept {
+  if (dynamic_cast<const RelationalNode*>(&node) == nullptr && dynamic_cast<const EqualityNode*>(&node) == nullptr) {
+    return false;
+  }
+  return std::all_of(node.args().begin(), node.args().end(), [](const NodePtr& arg) {
+    const auto* borrowing = dynamic_cast<const BorrowingNode*>(arg.get());
+    return arg->literal() != nullptr || (borrowing != nullptr && borrowing->scope_read() != nullptr);
+  });
 }
 
 std::optional<NumberClause> number_clause(const Node& node) {

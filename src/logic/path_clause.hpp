@@ -44,6 +44,14 @@ struct NumberClause {
 /// The NumberClause a relational node is, if it is one.
 [[nodiscard]] std::optional<NumberClause> number_clause(const Node& node);
 
+/// Whether `node` is a comparison (==, <, ...) of constants and fixed reads only: cheap to
+/// evaluate, without effects, failing only on data of unexpected types.
+[[nodiscard]] bool is_fixed_comparison(const Node& node) noexcept;
+
+/// Whether `node` is an `if` (or `?:`): in test position, the truth of the branch its
+/// conditions choose (false when none is chosen).
+[[nodiscard]] bool is_choice(const Node& node) noexcept;
+
 /// The StringClause an `in` node is: {"in": ["text", <fixed read>]} (some) or
 /// {"in": [<fixed read>, ["text", ...]]} (equals).
 [[nodiscard]] std::optional<StringClause> string_in_clause(const Node& node);

@@ -180,6 +180,11 @@ std::vector<json> clause_rules(std::mt19937& rng, std::size_t n) {
       json::parse(R"({">": [{"var": "nested.n"}, 2]})"),
       json::parse(R"({"<": [{"var": "age"}, {"var": "nested.n"}]})"),
       json::parse(R"({"var": "flag"})"),
+      json::parse(R"({"==": [{"var": "flag"}, true]})"),
+      json::parse(R"({"if": [{">=": [{"var": "age"}, 40]}, {"in": ["a", {"var": "tags"}]}, {"var": "flag"}]})"),
+      json::parse(R"({"?:": [{"==": [{"var": "name"}, "x"]}, {"!": {"var": "tags"}}, false]})"),
+      json::parse(R"({"if": [{"var": "flag"}, {"<": [{"var": "age"}, 50]}]})"),
+      json::parse(R"({"if": [{"in": ["b", {"var": "tags"}]}]})"),
       json::parse(R"({"!": []})"),
       json(false),
   };
