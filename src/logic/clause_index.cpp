@@ -66,7 +66,8 @@ void ClauseIndex::add(std::uint32_t slot, NumberClause clause) {
   ++clauses_;
 }
 
-void ClauseIndex::finish() {
+void ClauseIndex::finish(std::uint64_t max_work) {
+  max_items_ = max_work / 8;
   for (Group& g : groups_) {
     std::sort(g.pending.begin(), g.pending.end());
     for (const auto& [text, clause] : g.pending) {
@@ -109,7 +110,7 @@ void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
     std::size_t count = 1;
     if (g.array) {
       const auto* items = value->get_ptr<const nlohmann::json::array_t*>();
-      if (items == nullptr) continue;
+      if (items == nullptr || items->size() > max_items_) continue;
       count = items->size();
       for (const auto& item : *items) {
         const auto* s = item.get_ptr<const std::string*>();

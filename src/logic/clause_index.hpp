@@ -23,8 +23,10 @@ class ClauseIndex {
   void add(std::uint32_t slot, StringClause clause);
   /// The same for a comparison with numbers (decided when the value read is a number).
   void add(std::uint32_t slot, NumberClause clause);
-  /// Builds the look-up tables; call once after the last add().
-  void finish();
+  /// Builds the look-up tables; call once after the last add(). Arrays longer than an eighth
+  /// of `max_work` are left to the rules' evaluation, which charges for every element: a
+  /// patient with a huge list still exhausts the work budget as it would without the index.
+  void finish(std::uint64_t max_work);
 
   /// Sets the memo byte of every clause it can decide on `data` (SharedNode::kTrue/kFalse) and
   /// leaves the others alone: a path that finds nothing, or a value of another type than the
@@ -63,6 +65,7 @@ class ClauseIndex {
   std::vector<NumberGroup> number_groups_;
   std::size_t clauses_ = 0;
   std::size_t widest_ = 0;  // most clauses in a group
+  std::uint64_t max_items_ = 0;
 };
 
 }  // namespace knead::logic::detail

@@ -369,7 +369,7 @@ ProgramSet ProgramSet::compile(const std::vector<const nlohmann::json*>& rules, 
       compiled->eager.push_back(at);
     }
   }
-  compiled->clauses.finish();
+  compiled->clauses.finish(compiled->limits.max_work);
   compiled->start.reserve(compiled->roots.size());
   for (const auto& root : compiled->roots) {
     compiled->start.push_back(static_cast<std::uint32_t>(compiled->code.size()));

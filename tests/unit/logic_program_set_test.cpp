@@ -294,3 +294,23 @@ TEST_CASE("Rules that read other types on an indexed path are evaluated, not dec
   CHECK_THROWS_AS(set.matches(json::parse(R"({"tags": "abc", "n": 0})"), out), Error);
   CHECK(set.test(0, json::parse(R"({"tags": "abc", "n": 0})")));
 }
+
+TEST_CASE("A huge list still exhausts the work budget of the rule that reads it", "[logic][program_set]") {
+  knead::logic::Limits limits;
+  limits.max_work = 100;
+  const std::vector<json> rules = {json::parse(R"({"in": ["b", {"var": "tags"}]})"),
+                                   json::parse(R"({"some": [{"var": "tags"}, {"in": [{"var": ""}, ["z"]]}]})")};
+  const ProgramSet set = ProgramSet::compile(rules, knead::logic::OperatorTable::standard(), limits);
+  json data;
+  data["tags"] = json::array();
+  for (int i = 0; i < 8; ++i) data["tags"].push_back("a");
+  CHECK(matches(set, data).empty());  // short lists are decided by the index
+  for (int i = 0; i < 200; ++i) data["tags"].push_back("a");
+  std::vector<std::size_t> out;
+  try {
+    set.matches(data, out);
+    FAIL("expected limit.work");
+  } catch (const Error& e) {
+    CHECK(e.code() == "limit.work");
+  }
+}
