@@ -48,10 +48,10 @@ class ClauseIndex {
     bool array = false;
     const ScopeRead* read = nullptr;
     std::vector<Clause> clauses;
-    std::vector<std::string_view> texts;    // distinct
-    std::vector<std::uint32_t> first;       // clauses holding texts[i]: of_text[first[i] .. first[i + 1])
+    std::vector<std::string_view> texts;  // distinct
+    std::vector<std::uint32_t> first;     // clauses holding texts[i]: of_text[first[i] .. first[i + 1])
     std::vector<std::uint32_t> of_text;
-    std::vector<std::uint32_t> table;       // open addressing: 1 + index into texts, 0 = empty
+    std::vector<std::uint32_t> table;  // open addressing: 1 + index into texts, 0 = empty
     std::vector<std::pair<std::string_view, std::uint32_t>> pending;  // (text, clause) until finish()
 
     [[nodiscard]] std::uint32_t find(std::string_view text) const noexcept;  // 1 + index, or 0

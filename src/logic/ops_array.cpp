@@ -146,7 +146,7 @@ class QuantifierNode final : public Node {
     auto element = string_in_clause(*body);
     // The body must test the element itself against its texts.
     if (!element || element->kind != StringClause::Kind::equals || !element->read->path.empty()) return std::nullopt;
-    element->kind = kind_ == IterKind::some ? StringClause::Kind::some
+    element->kind = kind_ == IterKind::some   ? StringClause::Kind::some
                     : kind_ == IterKind::none ? StringClause::Kind::none
                                               : StringClause::Kind::all;
     element->read = read;

@@ -59,8 +59,8 @@ class RelationalNode final : public BoolNode {
 
   /// A chain of number constants and one fixed read as a NumberClause.
   [[nodiscard]] std::optional<NumberClause> clause() const {
-    NumberClause clause{{}, kind_ == CmpKind::lt || kind_ == CmpKind::le, kind_ == CmpKind::le || kind_ == CmpKind::ge,
-                        nullptr};
+    NumberClause clause{
+        {}, kind_ == CmpKind::lt || kind_ == CmpKind::le, kind_ == CmpKind::le || kind_ == CmpKind::ge, nullptr};
     for (const auto& arg : args()) {
       const json* literal = arg->literal();
       if (literal != nullptr && literal->is_number()) {

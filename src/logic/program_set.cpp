@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string>
+#include <typeinfo>
 
 namespace knead::logic {
 
@@ -64,7 +65,8 @@ struct ProgramSet::Compiled {
   // Per rule, its memo slot when the rule is a shared operation, else opaque().
   std::vector<std::uint32_t> rule_slots;
 
-  void collect_combinations();
+  // Sorts the shared operations into clauses, eager comparisons and combinations.
+  void collect_decisions();
   // An if's truth from its arguments' memo bytes: conditions and branches alternate, then
   // the else branch if any.
   static std::uint8_t choose(const std::uint32_t* args, std::uint32_t n, const std::uint8_t* memo) noexcept;
@@ -137,10 +139,11 @@ void ProgramSet::Compiled::flatten_combination(const detail::CombinationNode& no
   }
 }
 
-void ProgramSet::Compiled::collect_combinations() {
+void ProgramSet::Compiled::collect_decisions() {
   using Combination = detail::CombinationNode::Combination;
   for (std::size_t slot = 0; slot < shared.size(); ++slot) {
     const Node& node = *shared[slot];
+    const auto at = static_cast<std::uint32_t>(slot);
     std::uint32_t bits = kChoiceBit;
     std::size_t n = node.args().size();
     if (const auto* combination = dynamic_cast<const detail::CombinationNode*>(&node)) {
@@ -148,14 +151,21 @@ void ProgramSet::Compiled::collect_combinations() {
       if (kind == Combination::negate || kind == Combination::truth) n = std::min<std::size_t>(n, 1);
       bits = (kind == Combination::any ? kAnyBit : 0) | (kind == Combination::negate ? kInvertBit : 0);
     } else if (!detail::is_choice(node)) {
+      if (auto clause = detail::string_clause(node)) {
+        clauses.add(at, std::move(*clause));
+      } else if (auto number = detail::number_clause(node)) {
+        clauses.add(at, std::move(*number));
+      } else if (detail::is_fixed_comparison(node)) {
+        eager.push_back(at);
+      }
       continue;
     }
     combinations.push_back(static_cast<std::uint32_t>(slot));
     combinations.push_back(static_cast<std::uint32_t>(n << kShapeBits) | bits);
     for (std::size_t i = 0; i < n; ++i) {
       const Node& arg = *node.args()[i];
-      if (const auto* use = dynamic_cast<const SharedNode*>(&arg)) {
-        combinations.push_back(use->slot());
+      if (typeid(arg) == typeid(SharedNode)) {  // a final class: cheaper than dynamic_cast
+        combinations.push_back(static_cast<const SharedNode&>(arg).slot());
       } else if (const nlohmann::json* constant = arg.literal()) {
         combinations.push_back(truthy(*constant) ? yes() : no());
       } else if (const auto* read = dynamic_cast<const detail::BorrowingNode*>(&arg);
@@ -167,6 +177,7 @@ void ProgramSet::Compiled::collect_combinations() {
       }
     }
   }
+  clauses.finish(limits.max_work);
   // Children before parents, and within that records of the same shape together: the pass
   // over them then branches the same way from record to record (a level is one more than the
   // highest level among a record's arguments).
@@ -209,7 +220,8 @@ void ProgramSet::Compiled::decide_eager(const nlohmann::json& data, const void* 
   }
 }
 
-std::uint8_t ProgramSet::Compiled::choose(const std::uint32_t* args, std::uint32_t n, const std::uint8_t* memo) noexcept {
+std::uint8_t ProgramSet::Compiled::choose(const std::uint32_t* args, std::uint32_t n,
+                                          const std::uint8_t* memo) noexcept {
   std::uint32_t i = 0;
   for (; i + 1 < n; i += 2) {
     const std::uint8_t condition = memo[args[i]];
@@ -358,18 +370,6 @@ ProgramSet ProgramSet::compile(const std::vector<const nlohmann::json*>& rules, 
     }
   }
   compiled->shared = sharing.release();
-  for (std::size_t slot = 0; slot < compiled->shared.size(); ++slot) {
-    const Node& node = *compiled->shared[slot];
-    const auto at = static_cast<std::uint32_t>(slot);
-    if (auto clause = detail::string_clause(node)) {
-      compiled->clauses.add(at, std::move(*clause));
-    } else if (auto number = detail::number_clause(node)) {
-      compiled->clauses.add(at, std::move(*number));
-    } else if (detail::is_fixed_comparison(node)) {
-      compiled->eager.push_back(at);
-    }
-  }
-  compiled->clauses.finish(compiled->limits.max_work);
   compiled->start.reserve(compiled->roots.size());
   for (const auto& root : compiled->roots) {
     compiled->start.push_back(static_cast<std::uint32_t>(compiled->code.size()));
@@ -380,7 +380,7 @@ ProgramSet ProgramSet::compile(const std::vector<const nlohmann::json*>& rules, 
     const auto* use = dynamic_cast<const SharedNode*>(root.get());
     compiled->rule_slots.push_back(use != nullptr ? use->slot() : compiled->opaque());
   }
-  compiled->collect_combinations();
+  compiled->collect_decisions();
   compiled->code.shrink_to_fit();
   compiled->leaves.shrink_to_fit();
   ProgramSet set;
