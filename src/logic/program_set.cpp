@@ -38,13 +38,20 @@ struct ProgramSet::Compiled {
   std::vector<std::uint32_t> code;   // the flat form of every rule, one after the other
   std::vector<std::uint32_t> start;  // where each rule's code begins
   std::vector<const Node*> leaves;   // the nodes the flat form calls
-  detail::ClauseIndex clauses;       // the shared string clauses, decided per data up front
+  // Before the rules run, each data first decides what it can without evaluating a rule (see
+  // matches()): the clauses on fixed paths, the eager comparisons, the truth of data reads that
+  // are arguments of combinations, then the combinations themselves.
+  detail::ClauseIndex clauses;
+  // The other comparisons of constants with data reads ({"==": [{"var": "pain.flare"}, true]}):
+  // evaluated one by one; one that fails is left to the rule, which reports it.
+  std::vector<std::uint32_t> eager;
+  // Data reads that are arguments of combinations ({"!": {"var": "findings"}}).
+  std::vector<const detail::ScopeRead*> truth_reads;
   // The shared and/or/!/!!/if, children before parents, as records [slot, shape, arguments]:
   // shape = n << 3 | kAnyBit (or, else and) | kInvertBit (! of the result) | kChoiceBit (if);
-  // `!` and `!!` are the and of their first argument, inverted or not. An argument is a memo slot: the slot of
-  // a shared operation, or one of three bytes after the shared ones that hold true, false and
-  // unknown (any other node). Once the clauses are decided, one pass over them decides most
-  // rules without starting an evaluation (see decide_combinations()).
+  // `!` and `!!` are the and of their first argument, inverted or not. An argument is a memo
+  // slot: a shared operation's, or one of the bytes after those: true, false, unknown (any
+  // other node), then one per truth read.
   std::vector<std::uint32_t> combinations;
   static constexpr std::uint32_t kAnyBit = 1;
   static constexpr std::uint32_t kInvertBit = 2;
@@ -54,23 +61,16 @@ struct ProgramSet::Compiled {
   [[nodiscard]] std::uint32_t no() const noexcept { return yes() + 1; }
   [[nodiscard]] std::uint32_t opaque() const noexcept { return yes() + 2; }
   [[nodiscard]] std::size_t memo_size() const noexcept { return shared.size() + 3 + truth_reads.size(); }
-  // Data reads that are arguments of combinations ({"!": {"var": "findings"}}): their truth
-  // goes to the memo bytes after the three constants, decided per data too.
-  std::vector<const detail::ScopeRead*> truth_reads;
-  // The other comparisons of constants with data reads ({"==": [{"var": "pain.flare"}, true]}):
-  // evaluated per data before the rules; one that fails is left to the rule, which reports it.
-  std::vector<std::uint32_t> eager;
-
-  void decide_eager(const nlohmann::json& data, const void* host, std::uint8_t* memo) const;
   // Per rule, its memo slot when the rule is a shared operation, else opaque().
   std::vector<std::uint32_t> rule_slots;
 
   // Sorts the shared operations into clauses, eager comparisons and combinations.
   void collect_decisions();
+  void decide_eager(const nlohmann::json& data, const void* host, std::uint8_t* memo) const;
+  void decide_combinations(const nlohmann::json& data, std::uint8_t* memo) const noexcept;
   // An if's truth from its arguments' memo bytes: conditions and branches alternate, then
   // the else branch if any.
   static std::uint8_t choose(const std::uint32_t* args, std::uint32_t n, const std::uint8_t* memo) noexcept;
-  void decide_combinations(const nlohmann::json& data, std::uint8_t* memo) const noexcept;
   void flatten(const Node& node);
   void flatten_combination(const detail::CombinationNode& node);
   void emit(Instruction op, std::size_t operand) {
