@@ -10,6 +10,8 @@
 // - a literal null body of map or filter is invalid arguments.
 
 #include "logic/nodes.hpp"
+#include "logic/path_clause.hpp"
+#include "logic/sharing.hpp"
 
 #include <limits>
 #include <optional>
@@ -133,6 +135,24 @@ class QuantifierNode final : public Node {
 
   [[nodiscard]] Value evaluate(Context& ctx) const override { return Value(json(test(ctx))); }
 
+  /// {"some": [<fixed read>, {"in": [{"var": ""}, ["text", ...]]}]} (or none, all) as a
+  /// StringClause.
+  [[nodiscard]] std::optional<StringClause> clause() const {
+    const auto* collection = dynamic_cast<const BorrowingNode*>(args()[0].get());
+    const ScopeRead* read = collection != nullptr ? collection->scope_read() : nullptr;
+    if (read == nullptr) return std::nullopt;
+    const Node* body = body_;
+    if (const auto* shared = dynamic_cast<const SharedNode*>(body)) body = &shared->target();
+    auto element = string_in_clause(*body);
+    // The body must test the element itself against its texts.
+    if (!element || element->kind != StringClause::Kind::equals || !element->read->path.empty()) return std::nullopt;
+    element->kind = kind_ == IterKind::some   ? StringClause::Kind::some
+                    : kind_ == IterKind::none ? StringClause::Kind::none
+                                              : StringClause::Kind::all;
+    element->read = read;
+    return element;
+  }
+
   [[nodiscard]] bool test(Context& ctx) const override {
     ctx.charge();
     std::optional<Value> holder;
@@ -210,6 +230,11 @@ OperatorFactory iter_factory(IterKind kind) {
 }
 
 }  // namespace
+
+std::optional<StringClause> string_quantifier_clause(const Node& node) {
+  const auto* quantifier = dynamic_cast<const QuantifierNode*>(&node);
+  return quantifier != nullptr ? quantifier->clause() : std::nullopt;
+}
 
 const char* summary_of(IterKind kind) {
   switch (kind) {

@@ -7,7 +7,9 @@
 
 #include "logic/coerce.hpp"
 #include "logic/nodes.hpp"
+#include "logic/path_clause.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 
@@ -54,6 +56,26 @@ class RelationalNode final : public BoolNode {
  public:
   RelationalNode(CmpKind kind, std::string pointer, std::vector<NodePtr> args)
       : BoolNode(name_of(kind), std::move(pointer), std::move(args)), kind_(kind), args_(*this) {}
+
+  /// A chain of number constants and one fixed read as a NumberClause.
+  [[nodiscard]] std::optional<NumberClause> clause() const {
+    NumberClause clause{
+        {}, kind_ == CmpKind::lt || kind_ == CmpKind::le, kind_ == CmpKind::le || kind_ == CmpKind::ge, nullptr};
+    for (const auto& arg : args()) {
+      const json* literal = arg->literal();
+      if (literal != nullptr && literal->is_number()) {
+        clause.chain.push_back(literal);
+        continue;
+      }
+      const auto* borrowing = dynamic_cast<const BorrowingNode*>(arg.get());
+      const ScopeRead* read = borrowing != nullptr ? borrowing->scope_read() : nullptr;
+      if (read == nullptr || clause.read != nullptr) return std::nullopt;
+      clause.read = read;
+      clause.chain.push_back(nullptr);
+    }
+    if (clause.read == nullptr) return std::nullopt;
+    return clause;
+  }
 
   [[nodiscard]] bool test(Context& ctx) const override {
     ctx.charge();
@@ -114,6 +136,21 @@ class EqualityNode final : public BoolNode {
     return true;
   }
 
+  /// "text" compared with a fixed read (either way round) as a StringClause: for a string read
+  /// loose and strict equality agree.
+  [[nodiscard]] std::optional<StringClause> clause() const {
+    if (args().size() != 2) return std::nullopt;
+    for (std::size_t text = 0; text < 2; ++text) {
+      const json* literal = args()[text]->literal();
+      const auto* other = dynamic_cast<const BorrowingNode*>(args()[1 - text].get());
+      const ScopeRead* read = other != nullptr ? other->scope_read() : nullptr;
+      if (literal == nullptr || !literal->is_string() || read == nullptr) continue;
+      const bool negated = kind_ == CmpKind::ne || kind_ == CmpKind::strict_ne;
+      return StringClause{StringClause::Kind::equals, negated, {literal->get_ref<const std::string&>()}, read};
+    }
+    return std::nullopt;
+  }
+
  private:
   bool equal(const json& l, const json& r) const {
     if (kind_ == CmpKind::strict_eq || kind_ == CmpKind::strict_ne) return strict_equals(l, r);
@@ -137,6 +174,37 @@ OperatorFactory compare_factory(CmpKind kind) {
 }
 
 }  // namespace
+
+bool NumberClause::holds(const json& value) const noexcept {
+  for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+    const json& left = chain[i] != nullptr ? *chain[i] : value;
+    const json& right = chain[i + 1] != nullptr ? *chain[i + 1] : value;
+    const Cmp c = compare(left, right);
+    const bool ok = c == Cmp::equal ? or_equal : (ascending ? c == Cmp::less : c == Cmp::greater);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool is_fixed_comparison(const Node& node) noexcept {
+  if (dynamic_cast<const RelationalNode*>(&node) == nullptr && dynamic_cast<const EqualityNode*>(&node) == nullptr) {
+    return false;
+  }
+  return std::all_of(node.args().begin(), node.args().end(), [](const NodePtr& arg) {
+    const auto* borrowing = dynamic_cast<const BorrowingNode*>(arg.get());
+    return arg->literal() != nullptr || (borrowing != nullptr && borrowing->scope_read() != nullptr);
+  });
+}
+
+std::optional<NumberClause> number_clause(const Node& node) {
+  const auto* relational = dynamic_cast<const RelationalNode*>(&node);
+  return relational != nullptr ? relational->clause() : std::nullopt;
+}
+
+std::optional<StringClause> string_equality_clause(const Node& node) {
+  const auto* equality = dynamic_cast<const EqualityNode*>(&node);
+  return equality != nullptr ? equality->clause() : std::nullopt;
+}
 
 const char* summary_of(CmpKind kind) {
   switch (kind) {

@@ -5,6 +5,7 @@
 // JavaScript; in test position they only compute truthiness.
 
 #include "logic/nodes.hpp"
+#include "logic/path_clause.hpp"
 
 #include <limits>
 
@@ -142,6 +143,8 @@ NodePtr make_not(Compiler& compiler, const json& args, const std::string& pointe
 }
 
 }  // namespace
+
+bool is_choice(const Node& node) noexcept { return dynamic_cast<const IfNode*>(&node) != nullptr; }
 
 void register_control(OperatorTable& table) {
   table.add({"if", 0, kAny, "[condition, then, (condition, then)..., else?]",

@@ -9,6 +9,7 @@
 #include "logic/coerce.hpp"
 #include "logic/nodes.hpp"
 #include "logic/path.hpp"
+#include "logic/path_clause.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -126,6 +127,23 @@ class InNode final : public Node {
   }
 
   [[nodiscard]] Value evaluate(Context& ctx) const override { return Value(json(test(ctx))); }
+
+  /// {"in": ["text", <fixed read>]} or {"in": [<fixed read>, ["text", ...]]} as a StringClause.
+  [[nodiscard]] std::optional<StringClause> clause() const {
+    if (set_ != nullptr) {
+      const auto* needle = dynamic_cast<const BorrowingNode*>(args()[0].get());
+      const ScopeRead* read = needle != nullptr ? needle->scope_read() : nullptr;
+      if (read == nullptr) return std::nullopt;
+      StringClause clause{StringClause::Kind::equals, false, {}, read};
+      for (const auto& text : *args()[1]->literal()) clause.texts.push_back(text.get_ref<const std::string&>());
+      return clause;
+    }
+    if (!literal_needle_) return std::nullopt;
+    const auto* haystack = dynamic_cast<const BorrowingNode*>(args()[1].get());
+    const ScopeRead* read = haystack != nullptr ? haystack->scope_read() : nullptr;
+    if (read == nullptr) return std::nullopt;
+    return StringClause{StringClause::Kind::some, false, {needle_}, read};
+  }
 
   [[nodiscard]] bool test(Context& ctx) const override {
     ctx.charge();
@@ -257,6 +275,11 @@ OperatorFactory operands_factory(const char* name, std::size_t min, std::size_t 
 }
 
 }  // namespace
+
+std::optional<StringClause> string_in_clause(const Node& node) {
+  const auto* in = dynamic_cast<const InNode*>(&node);
+  return in != nullptr ? in->clause() : std::nullopt;
+}
 
 void register_string(OperatorTable& table) {
   table.add(

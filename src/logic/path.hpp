@@ -199,6 +199,20 @@ class FixedPath {
     for (std::size_t i = 2; i < count_; ++i) more_.push_back(std::move(segments[i]));
   }
 
+  /// Whether the path is empty (reads the whole scope).
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+
+  /// Whether `other` is the same path (the same keys in the same order).
+  [[nodiscard]] bool same_as(const FixedPath& other) const noexcept {
+    if (count_ != other.count_) return false;
+    if (count_ > 0 && first_.key != other.first_.key) return false;
+    if (count_ > 1 && second_.key != other.second_.key) return false;
+    for (std::size_t i = 0; i < more_.size(); ++i) {
+      if (more_[i].key != other.more_[i].key) return false;
+    }
+    return true;
+  }
+
   /// What the path finds from `from`, or nullptr.
   [[nodiscard]] const nlohmann::json* find(const nlohmann::json& from) const noexcept {
     if (count_ == 0) return &from;

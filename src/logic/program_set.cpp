@@ -2,10 +2,13 @@
 #include <knead/logic/error.hpp>
 #include <knead/logic/program_set.hpp>
 
+#include "logic/clause_index.hpp"
 #include "logic/nodes.hpp"
 #include "logic/sharing.hpp"
 
+#include <algorithm>
 #include <string>
+#include <typeinfo>
 
 namespace knead::logic {
 
@@ -35,7 +38,39 @@ struct ProgramSet::Compiled {
   std::vector<std::uint32_t> code;   // the flat form of every rule, one after the other
   std::vector<std::uint32_t> start;  // where each rule's code begins
   std::vector<const Node*> leaves;   // the nodes the flat form calls
+  // Before the rules run, each data first decides what it can without evaluating a rule (see
+  // matches()): the clauses on fixed paths, the eager comparisons, the truth of data reads that
+  // are arguments of combinations, then the combinations themselves.
+  detail::ClauseIndex clauses;
+  // The other comparisons of constants with data reads ({"==": [{"var": "pain.flare"}, true]}):
+  // evaluated one by one; one that fails is left to the rule, which reports it.
+  std::vector<std::uint32_t> eager;
+  // Data reads that are arguments of combinations ({"!": {"var": "findings"}}).
+  std::vector<const detail::ScopeRead*> truth_reads;
+  // The shared and/or/!/!!/if, children before parents, as records [slot, shape, arguments]:
+  // shape = n << 3 | kAnyBit (or, else and) | kInvertBit (! of the result) | kChoiceBit (if);
+  // `!` and `!!` are the and of their first argument, inverted or not. An argument is a memo
+  // slot: a shared operation's, or one of the bytes after those: true, false, unknown (any
+  // other node), then one per truth read.
+  std::vector<std::uint32_t> combinations;
+  static constexpr std::uint32_t kAnyBit = 1;
+  static constexpr std::uint32_t kInvertBit = 2;
+  static constexpr std::uint32_t kChoiceBit = 4;
+  static constexpr unsigned kShapeBits = 3;
+  [[nodiscard]] std::uint32_t yes() const noexcept { return static_cast<std::uint32_t>(shared.size()); }
+  [[nodiscard]] std::uint32_t no() const noexcept { return yes() + 1; }
+  [[nodiscard]] std::uint32_t opaque() const noexcept { return yes() + 2; }
+  [[nodiscard]] std::size_t memo_size() const noexcept { return shared.size() + 3 + truth_reads.size(); }
+  // Per rule, its memo slot when the rule is a shared operation, else opaque().
+  std::vector<std::uint32_t> rule_slots;
 
+  // Sorts the shared operations into clauses, eager comparisons and combinations.
+  void collect_decisions();
+  void decide_eager(const nlohmann::json& data, const void* host, std::uint8_t* memo) const;
+  void decide_combinations(const nlohmann::json& data, std::uint8_t* memo) const noexcept;
+  // An if's truth from its arguments' memo bytes: conditions and branches alternate, then
+  // the else branch if any.
+  static std::uint8_t choose(const std::uint32_t* args, std::uint32_t n, const std::uint8_t* memo) noexcept;
   void flatten(const Node& node);
   void flatten_combination(const detail::CombinationNode& node);
   void emit(Instruction op, std::size_t operand) {
@@ -54,6 +89,10 @@ struct ProgramSet::Compiled {
   void close(std::size_t at) { code[at] = static_cast<std::uint32_t>(code.size() - at - 1); }
 
   bool run(const std::uint32_t*& pc, Context& ctx, std::uint8_t* memo) const;
+  // The child at `pc` when it is a shared operation (or its `!`) already decided for this data:
+  // its truth in `result`, `pc` past it, charged as run() would. Most children of the rules'
+  // and/or are; reading them here spares a call and a hard-to-predict dispatch.
+  static bool known(const std::uint32_t*& pc, Context& ctx, const std::uint8_t* memo, bool& result);
 };
 
 void ProgramSet::Compiled::flatten(const Node& node) {
@@ -100,6 +139,157 @@ void ProgramSet::Compiled::flatten_combination(const detail::CombinationNode& no
   }
 }
 
+void ProgramSet::Compiled::collect_decisions() {
+  using Combination = detail::CombinationNode::Combination;
+  for (std::size_t slot = 0; slot < shared.size(); ++slot) {
+    const Node& node = *shared[slot];
+    const auto at = static_cast<std::uint32_t>(slot);
+    std::uint32_t bits = kChoiceBit;
+    std::size_t n = node.args().size();
+    if (const auto* combination = dynamic_cast<const detail::CombinationNode*>(&node)) {
+      const Combination kind = combination->combination();
+      if (kind == Combination::negate || kind == Combination::truth) n = std::min<std::size_t>(n, 1);
+      bits = (kind == Combination::any ? kAnyBit : 0) | (kind == Combination::negate ? kInvertBit : 0);
+    } else if (!detail::is_choice(node)) {
+      if (auto clause = detail::string_clause(node)) {
+        clauses.add(at, std::move(*clause));
+      } else if (auto number = detail::number_clause(node)) {
+        clauses.add(at, std::move(*number));
+      } else if (detail::is_fixed_comparison(node)) {
+        eager.push_back(at);
+      }
+      continue;
+    }
+    combinations.push_back(static_cast<std::uint32_t>(slot));
+    combinations.push_back(static_cast<std::uint32_t>(n << kShapeBits) | bits);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Node& arg = *node.args()[i];
+      if (typeid(arg) == typeid(SharedNode)) {  // a final class: cheaper than dynamic_cast
+        combinations.push_back(static_cast<const SharedNode&>(arg).slot());
+      } else if (const nlohmann::json* constant = arg.literal()) {
+        combinations.push_back(truthy(*constant) ? yes() : no());
+      } else if (const auto* read = dynamic_cast<const detail::BorrowingNode*>(&arg);
+                 read != nullptr && read->scope_read() != nullptr) {
+        combinations.push_back(static_cast<std::uint32_t>(opaque() + 1 + truth_reads.size()));
+        truth_reads.push_back(read->scope_read());
+      } else {
+        combinations.push_back(opaque());
+      }
+    }
+  }
+  clauses.finish(limits.max_work);
+  // Children before parents, and within that records of the same shape together: the pass
+  // over them then branches the same way from record to record (a level is one more than the
+  // highest level among a record's arguments).
+  struct Record {
+    std::uint32_t level;
+    std::uint32_t shape;
+    std::size_t at;
+  };
+  std::vector<Record> records;
+  std::vector<std::uint32_t> level(memo_size(), 0);
+  for (std::size_t at = 0; at < combinations.size(); at += 2 + (combinations[at + 1] >> kShapeBits)) {
+    std::uint32_t highest = 0;
+    for (std::uint32_t i = 0; i < combinations[at + 1] >> kShapeBits; ++i) {
+      highest = std::max(highest, level[combinations[at + 2 + i]]);
+    }
+    level[combinations[at]] = highest + 1;
+    records.push_back(Record{highest + 1, combinations[at + 1], at});
+  }
+  std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+    return a.level != b.level ? a.level < b.level : a.shape < b.shape;
+  });
+  std::vector<std::uint32_t> sorted;
+  sorted.reserve(combinations.size());
+  for (const Record& r : records) {
+    const auto first = combinations.begin() + static_cast<std::ptrdiff_t>(r.at);
+    sorted.insert(sorted.end(), first, first + 2 + (r.shape >> kShapeBits));
+  }
+  combinations = std::move(sorted);
+}
+
+void ProgramSet::Compiled::decide_eager(const nlohmann::json& data, const void* host, std::uint8_t* memo) const {
+  for (const std::uint32_t slot : eager) {
+    if (memo[slot] != SharedNode::kUnknown) continue;
+    Context ctx(data, host, limits);
+    try {
+      memo[slot] = shared[slot]->test(ctx) ? SharedNode::kTrue : SharedNode::kFalse;
+    } catch (const Error&) {
+      // Left undecided: the rule that reaches it raises the error at its own pointer.
+    }
+  }
+}
+
+std::uint8_t ProgramSet::Compiled::choose(const std::uint32_t* args, std::uint32_t n,
+                                          const std::uint8_t* memo) noexcept {
+  std::uint32_t i = 0;
+  for (; i + 1 < n; i += 2) {
+    const std::uint8_t condition = memo[args[i]];
+    if (condition == SharedNode::kUnknown) return condition;
+    if (condition == SharedNode::kTrue) return memo[args[i + 1]];
+  }
+  return i < n ? memo[args[i]] : SharedNode::kFalse;
+}
+
+void ProgramSet::Compiled::decide_combinations(const nlohmann::json& data, std::uint8_t* memo) const noexcept {
+  memo[yes()] = SharedNode::kTrue;
+  memo[no()] = SharedNode::kFalse;
+  memo[opaque()] = SharedNode::kUnknown;
+  for (std::size_t i = 0; i < truth_reads.size(); ++i) {
+    const detail::ScopeRead& read = *truth_reads[i];
+    const nlohmann::json* found = read.path.find(data);
+    const bool truth = found != nullptr ? truthy(*found) : read.fallback != nullptr && truthy(*read.fallback);
+    memo[opaque() + 1 + i] = truth ? SharedNode::kTrue : SharedNode::kFalse;
+  }
+  const std::uint32_t* at = combinations.data();
+  const std::uint32_t* const end = at + combinations.size();
+  while (at != end) {
+    const std::uint32_t slot = at[0];
+    const std::uint32_t shape = at[1];
+    const std::uint32_t n = shape >> kShapeBits;
+    const std::uint32_t* args = at + 2;
+    at = args + n;
+    if ((shape & kChoiceBit) != 0) {
+      memo[slot] = choose(args, n, memo);
+      continue;
+    }
+    // and stops at the first false argument, or at the first true one; an argument not known
+    // leaves the combination to the evaluation (which might raise an error the rule must
+    // report), as arguments are read in the order the operator would evaluate them. Written
+    // without branches on the values: they are what the processor cannot predict.
+    const bool any = (shape & kAnyBit) != 0;
+    const std::uint8_t go_on = any ? SharedNode::kFalse : SharedNode::kTrue;
+    std::uint8_t result = !any && n != 0 ? SharedNode::kTrue : SharedNode::kFalse;
+    bool open = true;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint8_t v = memo[args[i]];
+      result = open && v != go_on ? v : result;
+      open = open && v == go_on;
+    }
+    static_assert(SharedNode::kTrue == (SharedNode::kFalse ^ 3U), "xor 3 swaps true and false");
+    if ((shape & kInvertBit) != 0 && result != SharedNode::kUnknown) result = static_cast<std::uint8_t>(result ^ 3U);
+    memo[slot] = result;
+  }
+}
+
+bool ProgramSet::Compiled::known(const std::uint32_t*& pc, Context& ctx, const std::uint8_t* memo, bool& result) {
+  const std::uint32_t* at = pc;
+  bool negated = false;
+  if ((*at >> kOperandBits) == kNegate) {
+    negated = true;
+    ++at;
+  }
+  const std::uint32_t word = *at;
+  const auto op = static_cast<Instruction>(word >> kOperandBits);
+  if (op != kShared && op != kSharedCombination) return false;
+  const std::uint8_t byte = memo[word & kOperandMask];
+  if (byte == SharedNode::kUnknown) return false;
+  ctx.charge(negated ? 2 : 1);
+  pc = at + 2 + (op == kSharedCombination ? at[1] : 0);
+  result = (byte == SharedNode::kTrue) != negated;
+  return true;
+}
+
 bool ProgramSet::Compiled::run(const std::uint32_t*& pc, Context& ctx, std::uint8_t* memo) const {
   const std::uint32_t word = *pc++;
   const std::uint32_t operand = word & kOperandMask;
@@ -111,7 +301,9 @@ bool ProgramSet::Compiled::run(const std::uint32_t*& pc, Context& ctx, std::uint
       ++pc;
       ctx.charge();
       for (std::uint32_t i = 0; i < operand; ++i) {
-        if (run(pc, ctx, memo) != all) {
+        bool child = false;
+        if (!known(pc, ctx, memo, child)) child = run(pc, ctx, memo);
+        if (child != all) {
           pc = end;
           return !all;
         }
@@ -183,6 +375,12 @@ ProgramSet ProgramSet::compile(const std::vector<const nlohmann::json*>& rules, 
     compiled->start.push_back(static_cast<std::uint32_t>(compiled->code.size()));
     compiled->flatten(*root);
   }
+  compiled->rule_slots.reserve(compiled->roots.size());
+  for (const auto& root : compiled->roots) {
+    const auto* use = dynamic_cast<const SharedNode*>(root.get());
+    compiled->rule_slots.push_back(use != nullptr ? use->slot() : compiled->opaque());
+  }
+  compiled->collect_decisions();
   compiled->code.shrink_to_fit();
   compiled->leaves.shrink_to_fit();
   ProgramSet set;
@@ -201,14 +399,36 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
   if (!compiled_) return;
   // One memo per thread, reused from call to call: no allocation per evaluation.
   thread_local std::vector<std::uint8_t> memo;
-  memo.assign(compiled_->shared.size(), SharedNode::kUnknown);
+  memo.assign(compiled_->memo_size(), SharedNode::kUnknown);
   const Compiled& c = *compiled_;
+  c.clauses.decide(data, memo.data());
+  c.decide_eager(data, host, memo.data());
+  c.decide_combinations(data, memo.data());
+  // Most rules are decided by now: collect the true ones, and the others to evaluate, without
+  // a branch per rule (whether a rule holds is what the processor cannot predict).
+  thread_local std::vector<std::uint32_t> fired;
+  thread_local std::vector<std::uint32_t> waiting;
+  if (fired.size() < c.roots.size()) {
+    fired.resize(c.roots.size());
+    waiting.resize(c.roots.size());
+  }
+  std::size_t count = 0;
+  std::size_t pending = 0;
   for (std::size_t i = 0; i < c.roots.size(); ++i) {
+    const std::uint8_t known = memo[c.rule_slots[i]];
+    fired[count] = static_cast<std::uint32_t>(i);
+    count += known == SharedNode::kTrue ? 1 : 0;
+    waiting[pending] = static_cast<std::uint32_t>(i);
+    pending += known == SharedNode::kUnknown ? 1 : 0;
+  }
+  const std::size_t decided = count;
+  for (std::size_t w = 0; w < pending; ++w) {
+    const std::uint32_t i = waiting[w];
     Context ctx(data, host, c.limits, memo.data());
     const std::uint32_t* pc = c.code.data() + c.start[i];
-    bool fired = false;
+    bool holds = false;
     try {
-      fired = c.run(pc, ctx, memo.data());
+      holds = c.run(pc, ctx, memo.data());
     } catch (const Error&) {
       // A shared node reports errors where the rule that compiled it first uses it: evaluate
       // this rule alone to raise the error at this rule's pointer.
@@ -216,8 +436,13 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
       (void)c.roots[i]->test(alone);
       throw;
     }
-    if (fired) out.push_back(i);
+    if (holds) fired[count++] = i;
   }
+  const auto first = fired.begin();
+  if (count != decided) {
+    std::inplace_merge(first, first + static_cast<std::ptrdiff_t>(decided), first + static_cast<std::ptrdiff_t>(count));
+  }
+  out.assign(first, first + static_cast<std::ptrdiff_t>(count));
 }
 
 bool ProgramSet::test(std::size_t index, const nlohmann::json& data, const void* host) const {

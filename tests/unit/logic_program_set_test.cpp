@@ -5,6 +5,7 @@
 
 #include <knead/logic.hpp>
 
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -151,4 +152,165 @@ TEST_CASE("One ProgramSet evaluates correctly from four threads at once", "[logi
   }
   for (auto& th : threads) th.join();
   CHECK(wrong == std::vector<int>(4, 0));
+}
+
+namespace {
+
+// Clauses on fixed paths of every shape the set decides up front (and some it must not),
+// for data where those paths hold every type, are missing, or make an operator fail.
+std::vector<json> clause_rules(std::mt19937& rng, std::size_t n) {
+  const std::vector<json> atoms = {
+      json::parse(R"({"in": ["a", {"var": "tags"}]})"),
+      json::parse(R"({"in": ["b", {"var": "tags"}]})"),
+      json::parse(R"({"!": {"in": ["1", {"var": "tags"}]}})"),
+      json::parse(R"({"in": ["a", {"var": "nested.tags"}]})"),
+      json::parse(R"({"in": ["a", {"var": ["tags", ["a"]]}]})"),
+      json::parse(R"({"==": [{"var": "name"}, "x"]})"),
+      json::parse(R"({"!=": ["1", {"var": "name"}]})"),
+      json::parse(R"({"===": [{"var": "name"}, "y"]})"),
+      json::parse(R"({"!==": [{"var": "name"}, "x"]})"),
+      json::parse(R"({"in": [{"var": "name"}, ["x", "z", "1"]]})"),
+      json::parse(R"({"some": [{"var": "tags"}, {"in": [{"var": ""}, ["a", "c"]]}]})"),
+      json::parse(R"({"none": [{"var": "tags"}, {"in": [{"var": ""}, ["b", "1"]]}]})"),
+      json::parse(R"({"all": [{"var": "tags"}, {"in": [{"var": ""}, ["a", "b", "c"]]}]})"),
+      json::parse(R"({"some": [{"var": "items"}, {"in": ["a", {"var": "tags"}]}]})"),
+      json::parse(R"({"<": [20, {"var": "age"}, 60]})"),
+      json::parse(R"({">=": [{"var": "age"}, 40]})"),
+      json::parse(R"({"<=": [{"var": "age"}, 30.5]})"),
+      json::parse(R"({">": [{"var": "nested.n"}, 2]})"),
+      json::parse(R"({"<": [{"var": "age"}, {"var": "nested.n"}]})"),
+      json::parse(R"({"var": "flag"})"),
+      json::parse(R"({"==": [{"var": "flag"}, true]})"),
+      json::parse(R"({"if": [{">=": [{"var": "age"}, 40]}, {"in": ["a", {"var": "tags"}]}, {"var": "flag"}]})"),
+      json::parse(R"({"?:": [{"==": [{"var": "name"}, "x"]}, {"!": {"var": "tags"}}, false]})"),
+      json::parse(R"({"if": [{"var": "flag"}, {"<": [{"var": "age"}, 50]}]})"),
+      json::parse(R"({"if": [{"in": ["b", {"var": "tags"}]}]})"),
+      json::parse(R"({"!": []})"),
+      json(false),
+  };
+  std::uniform_int_distribution<std::size_t> pick(0, atoms.size() - 1);
+  std::uniform_int_distribution<int> count(1, 3);
+  const std::vector<const char*> combiners = {"and", "or", "!", "!!"};
+  std::vector<json> rules;
+  for (std::size_t i = 0; i < n; ++i) {
+    json clauses = json::array();
+    for (int c = count(rng); c > 0; --c) {
+      json inner = json::array();
+      for (int k = count(rng); k > 0; --k) inner.push_back(atoms[pick(rng)]);
+      const char* op = combiners[rng() % combiners.size()];
+      clauses.push_back(json{{op, inner}});
+    }
+    rules.push_back(json{{(rng() % 4) != 0 ? "and" : "or", clauses}});
+  }
+  return rules;
+}
+
+json odd_value(std::mt19937& rng) {
+  switch (rng() % 10) {
+    case 0: return json::parse(R"(["a", "b", "a"])");
+    case 1: return json::parse(R"(["c", 1, "1", null, ["a"]])");
+    case 2: return json::array();
+    case 3: return "ab";  // a string: `in` is a substring test, the iterators fail
+    case 4: return nullptr;
+    case 5: return 35;
+    case 6: return 30.5;
+    case 7: return "x";
+    case 8: return "abc";  // not a number: comparing it with one fails
+    default: return json::parse(R"({"tags": ["a"]})");
+  }
+}
+
+json clause_data(std::mt19937& rng) {
+  json d = json::object();
+  const auto maybe = [&](const char* key, json value) {
+    if (rng() % 6 != 0) d[key] = std::move(value);  // sometimes missing
+  };
+  maybe("tags", rng() % 3 == 0 ? odd_value(rng) : json::parse(R"(["a", "c"])"));
+  maybe("name", rng() % 3 == 0 ? odd_value(rng) : json((rng() & 1U) != 0 ? "x" : "y"));
+  maybe("age", rng() % 3 == 0 ? odd_value(rng) : json(static_cast<int>(rng() % 90)));
+  maybe("flag", odd_value(rng));
+  json nested = json::object();
+  nested["tags"] = odd_value(rng);
+  nested["n"] = rng() % 3 == 0 ? odd_value(rng) : json(static_cast<int>(rng() % 5));
+  maybe("nested", rng() % 4 == 0 ? odd_value(rng) : nested);
+  json items = json::array();
+  for (unsigned k = rng() % 3; k > 0; --k) items.push_back(json{{"tags", odd_value(rng)}});
+  maybe("items", items);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("Clauses decided up front give the answers and errors of every rule evaluated alone",
+          "[logic][program_set]") {
+  std::mt19937 rng(23);
+  for (int round = 0; round < 20; ++round) {
+    const auto rules = clause_rules(rng, 40);
+    const ProgramSet set = ProgramSet::compile(rules);
+    std::vector<Program> programs;
+    for (const auto& r : rules) programs.push_back(Program::compile(r));
+    for (int n = 0; n < 60; ++n) {
+      const json data = clause_data(rng);
+      INFO("data: " << data.dump());
+      std::vector<std::size_t> want;
+      std::optional<Error> first_error;
+      for (std::size_t i = 0; i < programs.size() && !first_error; ++i) {
+        try {
+          if (programs[i].test(data)) want.push_back(i);
+        } catch (const Error& e) {
+          first_error = e;
+        }
+      }
+      std::vector<std::size_t> got;
+      if (first_error) {
+        try {
+          set.matches(data, got);
+          FAIL("expected " << first_error->what());
+        } catch (const Error& e) {
+          CHECK(e.code() == first_error->code());
+          CHECK(e.pointer() == first_error->pointer());
+        }
+      } else {
+        set.matches(data, got);
+        REQUIRE(got == want);
+      }
+    }
+  }
+}
+
+TEST_CASE("Rules that read other types on an indexed path are evaluated, not decided", "[logic][program_set]") {
+  const ProgramSet set = ProgramSet::compile({
+      json::parse(R"({"in": ["b", {"var": "tags"}]})"),
+      json::parse(R"({"==": [{"var": "n"}, "1"]})"),
+      json::parse(R"({"some": [{"var": "tags"}, {"in": [{"var": ""}, ["a"]]}]})"),
+      json::parse(R"({"<": [1, {"var": "n"}, 3]})"),
+  });
+  CHECK(matches(set, json::parse(R"({"tags": ["a", "b"], "n": 2})")) == std::vector<std::size_t>{0, 2, 3});
+  // A string haystack is a substring test; 1 == "1" loosely; "2" compares as a number.
+  CHECK(matches(set, json::parse(R"({"tags": [], "n": "2"})")) == std::vector<std::size_t>{3});
+  CHECK(matches(set, json::parse(R"({"tags": ["b"], "n": 1})")) == std::vector<std::size_t>{0, 1});
+  // "tags" as a string: rule 0 finds "b" in "abc"; rule 2 fails (some needs an array).
+  std::vector<std::size_t> out;
+  CHECK_THROWS_AS(set.matches(json::parse(R"({"tags": "abc", "n": 0})"), out), Error);
+  CHECK(set.test(0, json::parse(R"({"tags": "abc", "n": 0})")));
+}
+
+TEST_CASE("A huge list still exhausts the work budget of the rule that reads it", "[logic][program_set]") {
+  knead::logic::Limits limits;
+  limits.max_work = 100;
+  const std::vector<json> rules = {json::parse(R"({"in": ["b", {"var": "tags"}]})"),
+                                   json::parse(R"({"some": [{"var": "tags"}, {"in": [{"var": ""}, ["z"]]}]})")};
+  const ProgramSet set = ProgramSet::compile(rules, knead::logic::OperatorTable::standard(), limits);
+  json data;
+  data["tags"] = json::array();
+  for (int i = 0; i < 8; ++i) data["tags"].push_back("a");
+  CHECK(matches(set, data).empty());  // short lists are decided by the index
+  for (int i = 0; i < 200; ++i) data["tags"].push_back("a");
+  std::vector<std::size_t> out;
+  try {
+    set.matches(data, out);
+    FAIL("expected limit.work");
+  } catch (const Error& e) {
+    CHECK(e.code() == "limit.work");
+  }
 }
