@@ -13,15 +13,15 @@
 
 namespace knead::detail {
 
-/// A node of a domain operator: a test of the patient's facts. The evaluation's host is the
-/// NormalizedPatient (or null, outside a recommendation); this is the one place it is cast back.
+/// A node of a domain operator: a test of the patient's facts, the evaluation's host (none
+/// outside a recommendation: then the test is false).
 class PatientFactNode : public logic::Node {
  public:
   using Node::Node;
   logic::Value evaluate(logic::Context& ctx) const final { return nlohmann::json(test(ctx)); }
   bool test(logic::Context& ctx) const final {
     ctx.charge();
-    const auto* facts = static_cast<const NormalizedPatient*>(ctx.host());
+    const auto* facts = ctx.host_as<NormalizedPatient>();
     return facts != nullptr && holds(*facts);
   }
 

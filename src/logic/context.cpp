@@ -6,8 +6,13 @@
 
 namespace knead::logic {
 
-Context::Context(const nlohmann::json& data, const void* host, const Limits& limits) noexcept
-    : base_(inline_), top_(inline_), end_(inline_ + kInlineScopes), host_(host), limits_(limits), max_work_(limits.max_work) {
+Context::Context(const nlohmann::json& data, const Host* host, const Limits& limits) noexcept
+    : base_(inline_),
+      top_(inline_),
+      end_(inline_ + kInlineScopes),
+      host_(host),
+      limits_(limits),
+      max_work_(limits.max_work) {
   top_->value = &data;
   top_->index = -1;
 }

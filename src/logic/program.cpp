@@ -23,14 +23,14 @@ void check_data(const nlohmann::json& data) {
 
 }  // namespace
 
-nlohmann::json Program::evaluate(const nlohmann::json& data, const void* host) const {
+nlohmann::json Program::evaluate(const nlohmann::json& data, const Host* host) const {
   check_data(data);
   Context ctx(data, host, limits_);
   // Released while the tree and data are alive: a borrowed result is copied here.
   return root_->evaluate(ctx).release();
 }
 
-bool Program::test(const nlohmann::json& data, const void* host) const {
+bool Program::test(const nlohmann::json& data, const Host* host) const {
   check_data(data);
   Context ctx(data, host, limits_);
   return root_->test(ctx);

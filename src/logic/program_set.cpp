@@ -66,7 +66,7 @@ struct ProgramSet::Compiled {
 
   // Sorts the shared operations into clauses, eager comparisons and combinations.
   void collect_decisions();
-  void decide_eager(const nlohmann::json& data, const void* host, std::uint8_t* memo) const;
+  void decide_eager(const nlohmann::json& data, const Host* host, std::uint8_t* memo) const;
   void decide_combinations(const nlohmann::json& data, std::uint8_t* memo) const noexcept;
   // An if's truth from its arguments' memo bytes: conditions and branches alternate, then
   // the else branch if any.
@@ -208,7 +208,7 @@ void ProgramSet::Compiled::collect_decisions() {
   combinations = std::move(sorted);
 }
 
-void ProgramSet::Compiled::decide_eager(const nlohmann::json& data, const void* host, std::uint8_t* memo) const {
+void ProgramSet::Compiled::decide_eager(const nlohmann::json& data, const Host* host, std::uint8_t* memo) const {
   for (const std::uint32_t slot : eager) {
     if (memo[slot] != SharedNode::kUnknown) continue;
     Context ctx(data, host, limits);
@@ -394,7 +394,7 @@ std::size_t ProgramSet::shared() const noexcept { return compiled_ ? compiled_->
 
 const Node& ProgramSet::root(std::size_t index) const noexcept { return *compiled_->roots[index]; }
 
-void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& out, const void* host) const {
+void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& out, const Host* host) const {
   out.clear();
   if (!compiled_) return;
   // One memo per thread, reused from call to call: no allocation per evaluation.
@@ -445,7 +445,7 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
   out.assign(first, first + static_cast<std::ptrdiff_t>(count));
 }
 
-bool ProgramSet::test(std::size_t index, const nlohmann::json& data, const void* host) const {
+bool ProgramSet::test(std::size_t index, const nlohmann::json& data, const Host* host) const {
   Context ctx(data, host, compiled_->limits);
   return compiled_->roots[index]->test(ctx);
 }

@@ -3,6 +3,7 @@
 // it has. Built once per recommendation by evaluate; the domain operators (compile) read it, so it
 // lives below both.
 
+#include <knead/logic/host.hpp>
 #include <knead/ontology.hpp>
 #include <knead/reading.hpp>
 #include <nlohmann/json.hpp>
@@ -16,7 +17,12 @@
 
 namespace knead::detail {
 
-struct NormalizedPatient {
+// The host of a recommendation's evaluation: the domain operators get it back typed with
+// `ctx.host_as<NormalizedPatient>()`.
+struct NormalizedPatient : logic::Host {
+  static const char kHostKind;
+  NormalizedPatient() noexcept : Host(&kHostKind) {}
+
   // present[kind][index]: the patient has this concept or a descendant of it (for regions: a
   // pain location).
   std::array<std::vector<char>, std::size(all_concept_kinds)> present;

@@ -23,6 +23,21 @@ using knead::logic::Value;
 
 namespace {
 
+// An application's host: the tags its operator reads.
+struct Tags : knead::logic::Host {
+  static const char kHostKind;
+  explicit Tags(std::vector<std::string> given) : Host(&kHostKind), list(std::move(given)) {}
+  std::vector<std::string> list;
+};
+const char Tags::kHostKind = 0;
+
+// Another application's host, of another kind.
+struct Clock : knead::logic::Host {
+  static const char kHostKind;
+  Clock() : Host(&kHostKind) {}
+};
+const char Clock::kHostKind = 0;
+
 // An application operator: {"has_tag": "x"} is true when the host's tag list contains "x".
 class HasTagNode final : public Node {
  public:
@@ -30,10 +45,10 @@ class HasTagNode final : public Node {
   [[nodiscard]] Value evaluate(Context& ctx) const override { return Value(json(test(ctx))); }
   [[nodiscard]] bool test(Context& ctx) const override {
     ctx.charge();
-    const auto* tags = static_cast<const std::vector<std::string>*>(ctx.host());
+    const auto* tags = ctx.host_as<Tags>();
     const Value wanted = args()[0]->evaluate(ctx);
     if (tags == nullptr || !wanted->is_string()) return false;
-    for (const auto& t : *tags) {
+    for (const auto& t : tags->list) {
       if (t == wanted->get<std::string>()) return true;
     }
     return false;
@@ -177,12 +192,18 @@ TEST_CASE("One program evaluates correctly from four threads at once", "[logic][
 TEST_CASE("An application adds its own operator to a copy of the standard table", "[logic][program]") {
   const OperatorTable table = with_has_tag();
   const auto program = Program::compile(json::parse(R"({"and": [{"has_tag": "vip"}, {">": [{"var": "n"}, 1]}]})"), table);
-  const std::vector<std::string> tags = {"new", "vip"};
-  const std::vector<std::string> none;
+  const Tags tags({"new", "vip"});
+  const Tags none({});
   const json data = json::parse(R"({"n": 2})");
   CHECK(program.test(data, &tags));
   CHECK_FALSE(program.test(data, &none));
   CHECK(program.evaluate(data, &tags) == true);
+  // The operator gets its host back typed; a host of another kind, or none, reads as no tags.
+  const Clock clock;
+  CHECK(tags.as<Tags>() == &tags);
+  CHECK(clock.as<Tags>() == nullptr);
+  CHECK_FALSE(program.test(data, &clock));
+  CHECK_FALSE(program.test(data));
   CHECK(program.root().args()[0]->op() == "has_tag");
 
   // The standard table is unchanged, and suggestions know the new name.

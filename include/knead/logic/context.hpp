@@ -3,6 +3,7 @@
 /// The state of one evaluation: the data, the iterator scopes, the work budget.
 
 #include <knead/export.hpp>
+#include <knead/logic/host.hpp>
 #include <knead/logic/limits.hpp>
 #include <nlohmann/json_fwd.hpp>
 
@@ -16,14 +17,14 @@ namespace knead::logic {
 /// `Program::evaluate` makes its own, which is what makes a compiled Program thread-safe.
 class KNEAD_API Context {
  public:
-  /// `data` is the document rules read with var/val; `host` is an opaque pointer that the
-  /// embedding application passes to its own operators (knead's engine passes the normalized
-  /// patient). Both must outlive the Context.
-  Context(const nlohmann::json& data, const void* host, const Limits& limits) noexcept;
+  /// `data` is the document rules read with var/val; `host` is what the embedding application
+  /// gives its own operators (see Host; knead's engine gives the patient's facts), or nullptr.
+  /// Both must outlive the Context.
+  Context(const nlohmann::json& data, const Host* host, const Limits& limits) noexcept;
   /// The same, with `memo` holding the results of the subexpressions a `ProgramSet` shares
   /// between its rules (one byte per shared subexpression, zeroed before the first rule of a
   /// new `data`); it must outlive the Context.
-  Context(const nlohmann::json& data, const void* host, const Limits& limits, std::uint8_t* memo) noexcept
+  Context(const nlohmann::json& data, const Host* host, const Limits& limits, std::uint8_t* memo) noexcept
       : Context(data, host, limits) {
     memo_ = memo;
   }
@@ -56,8 +57,13 @@ class KNEAD_API Context {
     if (top_ != base_) --top_;
   }
 
-  /// The opaque pointer given to the constructor.
-  [[nodiscard]] const void* host() const noexcept { return host_; }
+  /// The host given to the constructor (nullptr for none).
+  [[nodiscard]] const Host* host() const noexcept { return host_; }
+  /// The host as a `T` (see Host), or nullptr when there is none or it is of another kind.
+  template <class T>
+  [[nodiscard]] const T* host_as() const noexcept {
+    return host_ != nullptr ? host_->as<T>() : nullptr;
+  }
   /// The shared-subexpression results of this evaluation (nullptr outside a ProgramSet).
   [[nodiscard]] std::uint8_t* memo() const noexcept { return memo_; }
   /// The limits of this evaluation.
@@ -94,7 +100,7 @@ class KNEAD_API Context {
   Scope* base_;
   Scope* top_;
   Scope* end_;
-  const void* host_;
+  const Host* host_;
   std::uint8_t* memo_ = nullptr;
   const Limits& limits_;
   std::uint64_t max_work_;  // limits_.max_work, kept here for the hot path

@@ -24,9 +24,9 @@ class KNEAD_API Program {
 
   /// Evaluates against `data`. `host` is passed to application-defined operators.
   /// Throws `logic::Error` (NaN, invalid arguments, thrown values, work or size limits).
-  [[nodiscard]] nlohmann::json evaluate(const nlohmann::json& data, const void* host = nullptr) const;
+  [[nodiscard]] nlohmann::json evaluate(const nlohmann::json& data, const Host* host = nullptr) const;
   /// The truthiness of `evaluate(data, host)`, without building the result where possible.
-  [[nodiscard]] bool test(const nlohmann::json& data, const void* host = nullptr) const;
+  [[nodiscard]] bool test(const nlohmann::json& data, const Host* host = nullptr) const;
 
   /// The root of the compiled tree (for explanations and tools).
   [[nodiscard]] const Node& root() const noexcept { return *root_; }

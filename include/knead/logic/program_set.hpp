@@ -39,10 +39,10 @@ class ProgramSet {
 
   /// Sets `out` to the indexes (ascending) of the rules whose result on `data` is truthy. Each
   /// rule is evaluated under its own work budget. Throws the first `logic::Error` a rule raises.
-  void matches(const nlohmann::json& data, std::vector<std::size_t>& out, const void* host = nullptr) const;
+  void matches(const nlohmann::json& data, std::vector<std::size_t>& out, const Host* host = nullptr) const;
 
   /// The truthiness of rule `index` alone on `data` (as Program::test).
-  [[nodiscard]] bool test(std::size_t index, const nlohmann::json& data, const void* host = nullptr) const;
+  [[nodiscard]] bool test(std::size_t index, const nlohmann::json& data, const Host* host = nullptr) const;
 
   /// The root of rule `index`. Shared operations appear as nodes without arguments whose op()
   /// is the shared operator's.

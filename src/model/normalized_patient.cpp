@@ -1,0 +1,7 @@
+#include "model/normalized_patient.hpp"
+
+namespace knead::detail {
+
+const char NormalizedPatient::kHostKind = 0;
+
+}  // namespace knead::detail
