@@ -1,0 +1,301 @@
+// Stage 5, evaluate (src/evaluate/evaluate.hpp): a compiled rule set and one patient in; out, the
+// patient's facts (concepts with their ancestors, what was read other than by id, what could not
+// be read) and, per rule, whether it fired, its evaluation errors, and a trace when asked.
+#include "support/catch.hpp"
+
+#include "check/checker.hpp"
+#include "compile/compile.hpp"
+#include "evaluate/evaluate.hpp"
+#include "load/loader.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+using knead::ConceptKind;
+using knead::Patient;
+using knead::RecommendOptions;
+using knead::detail::CompiledRuleSet;
+using knead::detail::Evaluation;
+using knead::detail::NormalizedPatient;
+using nlohmann::json;
+
+// load_text -> check -> compile, as the library does for a rule set given as text.
+std::shared_ptr<CompiledRuleSet> compiled(const std::string& text) {
+  auto loaded = knead::detail::load_text(text, "rules.json", knead::ParseLimits{});
+  REQUIRE(loaded.diagnostics.empty());
+  auto checked = knead::detail::check(loaded.documents);
+  std::string found;
+  for (const auto& d : checked.diagnostics) found += d.to_string() + "\n";
+  INFO(found);
+  REQUIRE_FALSE(checked.has_errors());
+  auto out = knead::detail::compile(checked, loaded.documents, knead::LoadOptions{});
+  REQUIRE(out);
+  return out;
+}
+
+std::string rule_set(const std::string& rules) {
+  return R"({
+  "ruleset": "evaluate-test", "version": "1.0.0",
+  "defaults": {"goals": ["relax"]},
+  "concepts": {
+    "conditions": [{"id": "arthritis", "label": "Arthritis"},
+                   {"id": "osteoarthritis", "label": "Osteoarthritis", "is_a": ["arthritis"], "synonyms": ["DJD"]},
+                   {"id": "knee_oa", "label": "Knee osteoarthritis", "is_a": ["osteoarthritis"], "codes": {"icd10cm": ["M17.9"]}},
+                   {"id": "gout", "label": "Gout", "is_a": ["arthritis"]}],
+    "goals": [{"id": "relax"}, {"id": "sleep"}],
+    "findings": [{"id": "flare"}],
+    "medications": [{"id": "anticoagulant"}, {"id": "apixaban", "is_a": ["anticoagulant"], "synonyms": ["Eliquis"]}],
+    "regions": [{"id": "lower_limb"}, {"id": "left_knee", "is_a": ["lower_limb"]}],
+    "self_care": [{"id": "walking", "instructions": "Walk 20 minutes a day."}],
+    "modalities": [{"id": "massage", "pressure": "medium"},
+                   {"id": "swedish", "is_a": ["massage"], "pressure": "medium"},
+                   {"id": "deep_tissue", "label": "Deep tissue massage", "is_a": ["massage"], "pressure": "firm"}]
+  },
+  "rules": [)" +
+         rules + R"(
+  ]
+})";
+}
+
+const std::string sound_rules = R"(
+    {"id": "oa.swedish", "title": "Swedish for osteoarthritis", "when": {"condition": "osteoarthritis"},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "older.walk", "title": "Walking for older people with arthritis",
+     "when": {"and": [{"condition": "arthritis"}, {">=": [{"var": "age"}, 50]}]},
+     "then": {"self_care": [{"item": "walking"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "anticoag.deep", "title": "No deep tissue on anticoagulants", "when": {"medication": "anticoagulant"},
+     "then": {"avoid": [{"modality": "deep_tissue", "level": "contraindicated", "reason": "bleeding"}]},
+     "evidence": {"grade": "low", "source": "s"}},
+    {"id": "reads.ids", "title": "Reads the record by id", "when": {"in": ["apixaban", {"var": "medications"}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})";
+
+Patient patient(const char* text) { return Patient::from_json(json::parse(text)); }
+
+bool has(const CompiledRuleSet& rules, const NormalizedPatient& p, ConceptKind kind, const std::string& id) {
+  const auto index = rules.ontology.index(kind, id);
+  REQUIRE(index);
+  return p.has(kind, *index);
+}
+
+std::vector<std::string> ids(const CompiledRuleSet& rules, ConceptKind kind,
+                             const std::vector<knead::Ontology::Index>& indices) {
+  std::vector<std::string> out;
+  for (auto i : indices) out.push_back(rules.ontology.at(kind, i).id);
+  return out;
+}
+
+std::vector<std::string> fired(const CompiledRuleSet& rules, const Evaluation& ev) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < ev.fired.size(); ++i) {
+    if (ev.fired[i]) out.push_back(rules.rules[i].id);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("evaluate: normalize marks each concept the patient has with its ancestors", "[evaluate]") {
+  const auto rules = compiled(rule_set(sound_rules));
+  const NormalizedPatient p = knead::detail::normalize(
+      *rules, patient(R"({"conditions": ["knee_oa"], "goals": ["sleep"], "pain": {"locations": ["left_knee"]}})"),
+      false);
+
+  CHECK(has(*rules, p, ConceptKind::condition, "knee_oa"));
+  CHECK(has(*rules, p, ConceptKind::condition, "osteoarthritis"));
+  CHECK(has(*rules, p, ConceptKind::condition, "arthritis"));
+  CHECK_FALSE(has(*rules, p, ConceptKind::condition, "gout"));
+  CHECK(ids(*rules, ConceptKind::condition, p.direct[static_cast<std::size_t>(ConceptKind::condition)]) ==
+        std::vector<std::string>{"knee_oa"});
+  CHECK(has(*rules, p, ConceptKind::region, "left_knee"));
+  CHECK(has(*rules, p, ConceptKind::region, "lower_limb"));
+  CHECK(ids(*rules, ConceptKind::region, p.pain_locations) == std::vector<std::string>{"left_knee"});
+  CHECK(has(*rules, p, ConceptKind::goal, "sleep"));
+  CHECK_FALSE(has(*rules, p, ConceptKind::goal, "relax"));
+  CHECK(p.warnings.empty());
+  CHECK(p.interpreted.empty());
+  CHECK(p.unresolved.empty());
+  CHECK_FALSE(p.document);  // every name was an id: rules read the record as given
+
+  // No goals: the rule set's default goals, with a warning.
+  const NormalizedPatient no_goals = knead::detail::normalize(*rules, patient(R"({"conditions": ["gout"]})"), false);
+  CHECK(has(*rules, no_goals, ConceptKind::goal, "relax"));
+  CHECK(no_goals.warnings == std::vector<std::string>{"no goals given; using the rule set's default goals: relax"});
+}
+
+TEST_CASE("evaluate: names read by synonym, label, dose or code are listed in interpreted and read as ids",
+          "[evaluate]") {
+  const auto rules = compiled(rule_set(sound_rules));
+  const NormalizedPatient p = knead::detail::normalize(*rules, patient(R"({
+    "conditions": ["DJD", "Knee Osteoarthritis", {"system": "icd10cm", "code": "M17.9"}],
+    "medications": ["Eliquis 5 mg tablet twice daily", "Apixaban"],
+    "preferences": {"pressure": "Light", "declined": ["Deep Tissue Massage"]}})"),
+                                                       false);
+  std::vector<std::string> got;
+  for (const auto& i : p.interpreted)
+    got.push_back(i.field + "|" + i.input + "|" + i.system + "|" + i.kind + "|" + i.id + "|" + i.by);
+  CHECK(got == std::vector<std::string>{
+                   "conditions[0]|DJD||condition|osteoarthritis|synonym",
+                   "conditions[1]|Knee Osteoarthritis||condition|knee_oa|label",
+                   "conditions[2]|M17.9|icd10cm|condition|knee_oa|code",
+                   "medications[0]|Eliquis 5 mg tablet twice daily||medication|apixaban|dose",
+                   "medications[1]|Apixaban||medication|apixaban|name",
+                   "preferences.pressure|Light||pressure|light|name",
+                   "preferences.declined[0]|Deep Tissue Massage||modality|deep_tissue|label",
+               });
+  CHECK(p.unresolved.empty());
+  CHECK(has(*rules, p, ConceptKind::medication, "anticoagulant"));
+  REQUIRE(p.preferred_pressure);
+  CHECK(*p.preferred_pressure == knead::Pressure::light);
+  CHECK(ids(*rules, ConceptKind::modality, p.declined_modalities) == std::vector<std::string>{"deep_tissue"});
+
+  // Rules read the record with every name replaced by its id; a coded entry stays as given.
+  REQUIRE(p.document);
+  const json& doc = *p.document;
+  CHECK(doc["conditions"][0] == "osteoarthritis");
+  CHECK(doc["conditions"][1] == "knee_oa");
+  CHECK(doc["conditions"][2]["code"] == "M17.9");
+  CHECK(doc["medications"] == json::array({"apixaban", "apixaban"}));
+  CHECK(doc["preferences"]["pressure"] == "light");
+  CHECK(doc["preferences"]["declined"][0] == "deep_tissue");
+
+  const Evaluation ev = knead::detail::evaluate(*rules, patient(R"({"medications": ["Eliquis"]})"), RecommendOptions{});
+  CHECK(fired(*rules, ev) == std::vector<std::string>{"anticoag.deep", "reads.ids"});
+}
+
+TEST_CASE("evaluate: what cannot be read is unresolved with its problem and the nearest id", "[evaluate]") {
+  const auto rules = compiled(rule_set(sound_rules));
+  const Patient given = patient(R"({
+    "agee": 61,
+    "conditions": ["arthritus", {"system": "icd10cm", "code": "Z99.89"}, {"code": "M17.9"}],
+    "pain": {"locations": ["left_kne"]},
+    "preferences": {"declined": ["reiki"]}})");
+  const NormalizedPatient p = knead::detail::normalize(*rules, given, false);
+
+  std::vector<std::string> got;
+  for (const auto& u : p.unresolved) got.push_back(u.field + "|" + u.input + "|" + u.problem + "|" + u.nearest);
+  CHECK(got == std::vector<std::string>{
+                   "agee|agee|unknown_key|age",
+                   "conditions[0]|arthritus|unknown_id|arthritis",
+                   "conditions[1]|Z99.89|unknown_code|",
+                   "conditions[2]|M17.9|unknown_system|",
+                   "pain.locations[0]|left_kne|unknown_site|left_knee",
+                   "preferences.declined[0]|reiki|unknown_id|",
+               });
+  REQUIRE(p.unresolved.size() == 6);
+  CHECK(p.unresolved[0].message == "unknown patient field 'agee'; did you mean 'age'?");
+  CHECK(p.unresolved[1].message == "unknown condition 'arthritus'; did you mean 'arthritis'?");
+  CHECK(p.unresolved[2].message == "no condition has the icd10cm code 'Z99.89'");
+  CHECK_FALSE(has(*rules, p, ConceptKind::condition, "arthritis"));
+
+  // Entries a reader attached come first.
+  const NormalizedPatient attached = knead::detail::normalize(
+      *rules, given.with_unresolved({knead::Unresolved{"entry[0]", "x", "unreadable_resource", "", "m"}}), false);
+  REQUIRE(attached.unresolved.size() == 7);
+  CHECK(attached.unresolved[0].field == "entry[0]");
+}
+
+TEST_CASE("evaluate: in strict mode the first unreadable entry is a PatientError naming its field", "[evaluate]") {
+  const auto rules = compiled(rule_set(sound_rules));
+  const Patient given = patient(R"({"conditions": ["gout", "arthritus"], "agee": 3})");
+  try {
+    (void)knead::detail::normalize(*rules, given, true);
+    FAIL("strict normalize accepted an unknown id");
+  } catch (const knead::PatientError& e) {
+    CHECK(e.field() == "agee");
+    CHECK(std::string(e.what()) == "patient.agee: unknown patient field 'agee'; did you mean 'age'?");
+  }
+  RecommendOptions strict;
+  strict.strict = true;
+  CHECK_THROWS_AS(knead::detail::evaluate(*rules, patient(R"({"conditions": ["arthritus"]})"), strict),
+                  knead::PatientError);
+  CHECK_NOTHROW(knead::detail::evaluate(*rules, patient(R"({"conditions": ["arthritis"]})"), strict));
+}
+
+TEST_CASE("evaluate: each rule fires or not on the patient's facts and record", "[evaluate]") {
+  const auto rules = compiled(rule_set(sound_rules));
+  const Evaluation older = knead::detail::evaluate(*rules, patient(R"({"age": 61, "conditions": ["knee_oa"]})"), {});
+  CHECK(older.fired.size() == rules->rules.size());
+  CHECK(fired(*rules, older) == std::vector<std::string>{"oa.swedish", "older.walk"});
+  CHECK(older.errors.empty());
+  CHECK_FALSE(older.fail_closed);
+  CHECK_FALSE(older.trace);
+
+  const Evaluation younger = knead::detail::evaluate(*rules, patient(R"({"age": 40, "conditions": ["gout"]})"), {});
+  CHECK(fired(*rules, younger).empty());
+  const Evaluation gout = knead::detail::evaluate(*rules, patient(R"({"age": 70, "conditions": ["gout"]})"), {});
+  CHECK(fired(*rules, gout) == std::vector<std::string>{"older.walk"});
+}
+
+TEST_CASE("evaluate: a rule that raises an error does not fire, and fails closed when it can veto or refer",
+          "[evaluate]") {
+  const auto rules = compiled(rule_set(R"(
+    {"id": "plain", "title": "t", "when": {"condition": "gout"},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "raises.recommend", "title": "t", "when": {"if": [{"condition": "gout"}, {"throw": "no gout data"}, false]},
+     "then": {"recommend": [{"modality": "massage"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "raises.veto", "title": "t", "when": {"if": [{">": [{"var": "age"}, 100]}, {"throw": "check the age"}, false]},
+     "then": {"avoid": [{"modality": "deep_tissue", "level": "contraindicated", "reason": "r"}]},
+     "evidence": {"grade": "low", "source": "s"}})"));
+
+  const Evaluation recommending =
+      knead::detail::evaluate(*rules, patient(R"({"conditions": ["gout"], "age": 60})"), {});
+  CHECK(fired(*rules, recommending) == std::vector<std::string>{"plain"});
+  REQUIRE(recommending.errors.size() == 1);
+  CHECK(recommending.errors[0].rule == "raises.recommend");
+  CHECK(recommending.errors[0].code == "logic.thrown");
+  CHECK(recommending.errors[0].message.find("no gout data") != std::string::npos);
+  CHECK_FALSE(recommending.fail_closed);  // it could only have recommended
+
+  const Evaluation vetoing = knead::detail::evaluate(*rules, patient(R"({"age": 120})"), {});
+  REQUIRE(vetoing.errors.size() == 1);
+  CHECK(vetoing.errors[0].rule == "raises.veto");
+  CHECK(vetoing.fail_closed);
+  CHECK(fired(*rules, vetoing).empty());
+}
+
+TEST_CASE("evaluate: explain traces every rule, with the first false clause of one that did not fire", "[evaluate]") {
+  const std::string text = rule_set(sound_rules + R"(,
+    {"id": "raises", "title": "Raises", "when": {"throw": "boom"},
+     "then": {"recommend": [{"modality": "massage"}]}, "evidence": {"grade": "low", "source": "s"}})");
+  const auto rules = compiled(text);
+  RecommendOptions explain;
+  explain.explain = true;
+  const Evaluation ev = knead::detail::evaluate(*rules, patient(R"({"age": 40, "conditions": ["knee_oa"]})"), explain);
+  REQUIRE(ev.trace);
+  const auto& trace = *ev.trace;
+  REQUIRE(trace.size() == rules->rules.size());
+  CHECK(trace[0].rule == "oa.swedish");
+  CHECK(trace[0].title == "Swedish for osteoarthritis");
+  CHECK(trace[0].fired);
+  CHECK(trace[0].failed_pointer.empty());
+
+  // older.walk: the condition holds, the age does not.
+  CHECK(trace[1].rule == "older.walk");
+  CHECK_FALSE(trace[1].fired);
+  CHECK(trace[1].error.empty());
+  CHECK(trace[1].failed_pointer == "/rules/1/when/and/1");
+  CHECK(trace[1].failed_clause == json::parse(R"({">=": [{"var": "age"}, 50]})"));
+  const std::size_t at = text.find(R"({">=")");
+  const std::size_t line =
+      static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 1;
+  CHECK(trace[1].failed_location.file == "rules.json");
+  CHECK(trace[1].failed_location.line == line);
+  CHECK(trace[1].failed_location.column == at - text.rfind('\n', at));
+
+  // A single clause that is false is itself the failed clause.
+  CHECK(trace[2].failed_pointer == "/rules/2/when");
+  CHECK(trace[2].failed_clause == json::parse(R"({"medication": "anticoagulant"})"));
+
+  // An erroring rule says why, and has no false clause.
+  CHECK(trace[4].rule == "raises");
+  CHECK_FALSE(trace[4].fired);
+  CHECK(trace[4].error.find("boom") != std::string::npos);
+  CHECK(trace[4].failed_pointer.empty());
+  CHECK(ev.errors.size() == 1);
+}
