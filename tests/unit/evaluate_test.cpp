@@ -8,6 +8,8 @@
 #include "evaluate/evaluate.hpp"
 #include "load/loader.hpp"
 
+#include <knead/rule_set.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -298,4 +300,23 @@ TEST_CASE("evaluate: explain traces every rule, with the first false clause of o
   CHECK(trace[4].error.find("boom") != std::string::npos);
   CHECK(trace[4].failed_pointer.empty());
   CHECK(ev.errors.size() == 1);
+}
+
+TEST_CASE("evaluate: on the shipped rules, a brand name of an anticoagulant fires the blood-thinner precaution",
+          "[evaluate]") {
+  static const knead::RuleSet shipped = knead::RuleSet::load(std::string(KNEAD_SOURCE_DIR) + "/rules");
+  const CompiledRuleSet& rules = CompiledRuleSet::of(shipped);
+  const Evaluation ev = knead::detail::evaluate(rules, patient(R"({"medications": ["Eliquis 5 mg twice daily"]})"), {});
+  REQUIRE(ev.patient.interpreted.size() == 1);
+  CHECK(ev.patient.interpreted[0].id == "apixaban");
+  CHECK(ev.patient.interpreted[0].by == "dose");
+  CHECK(has(rules, ev.patient, ConceptKind::medication, "anticoagulant"));
+  CHECK(has(rules, ev.patient, ConceptKind::medication, "antithrombotic"));
+  const auto names = fired(rules, ev);
+  CHECK(std::find(names.begin(), names.end(), "safety.anticoagulant.deep_pressure") != names.end());
+  CHECK(ev.errors.empty());
+
+  const Evaluation none = knead::detail::evaluate(rules, patient(R"({"medications": ["paracetamol"]})"), {});
+  const auto without = fired(rules, none);
+  CHECK(std::find(without.begin(), without.end(), "safety.anticoagulant.deep_pressure") == without.end());
 }

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -293,4 +294,21 @@ TEST_CASE("load: a path that cannot be read is one diagnostic naming it", "[load
     CHECK(only(loaded).code == "io.read");
     CHECK(only(loaded).message == "cannot read '" + (dir.path() / "a").string() + "?b': the path contains a NUL byte");
   }
+}
+
+TEST_CASE("load: the shipped rules folder loads every rule file once, in name order, without a problem", "[load]") {
+  const fs::path folder = fs::path(KNEAD_SOURCE_DIR) / "rules";
+  std::vector<std::string> expected;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    const bool schema = name.size() > 12 && name.compare(name.size() - 12, 12, ".schema.json") == 0;
+    if (entry.path().extension() == ".json" && !schema) expected.push_back(name);
+  }
+  std::sort(expected.begin(), expected.end());
+  REQUIRE(expected.size() > 5);
+
+  const LoadedFiles loaded = load_files(folder, {});
+  INFO(listed(loaded.diagnostics));
+  CHECK(loaded.diagnostics.empty());
+  CHECK(files_of(loaded) == expected);
 }
