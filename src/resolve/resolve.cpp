@@ -203,7 +203,11 @@ class Resolver {
   void resolve_modalities() {
     const auto kind = ConceptKind::modality;
     // Directly named vetoes are listed even when nothing recommended the modality.
-    for (const auto& [index, vetoes] : modality_vetoes_.groups()) exclude(kind, index, vetoes);
+    for (const auto& group : modality_vetoes_.groups()) {
+      // Every rule that vetoes it, also through an ancestor: the reason is the top one's.
+      const std::vector<Veto> all = vetoes_of(kind, group.index, modality_vetoes_);
+      exclude(kind, group.index, Range<Veto>(all));
+    }
     for (auto d : ev_.patient.declined_modalities) exclude_declined(kind, d, ontology_.at(kind, d).id);
 
     struct Scored {
@@ -263,7 +267,11 @@ class Resolver {
 
   void resolve_self_care() {
     const auto kind = ConceptKind::self_care;
-    for (const auto& [index, vetoes] : self_care_vetoes_.groups()) exclude(kind, index, vetoes);
+    for (const auto& group : self_care_vetoes_.groups()) {
+      // Every rule that vetoes it, also through an ancestor: the reason is the top one's.
+      const std::vector<Veto> all = vetoes_of(kind, group.index, self_care_vetoes_);
+      exclude(kind, group.index, Range<Veto>(all));
+    }
     struct Item {
       RecommendedSelfCare out;
       int top_priority;

@@ -177,7 +177,8 @@ TEST_CASE("resolve: a veto excludes the modality and its descendants, with the t
     REQUIRE(r.excluded.size() == 4);  // by id; the vetoed ancestor is listed though nothing recommended it
     CHECK(r.excluded[0].id == "deep_tissue");
     CHECK(r.excluded[0].reason == "bleeding risk");  // veto.deep (80) outranks veto.massage (50)
-    CHECK(r.excluded[0].because.front() == "veto.deep");
+    // Every rule that vetoes it is listed, the one on its ancestor too, by priority.
+    CHECK(r.excluded[0].because == Strings{"veto.deep", "veto.massage"});
     CHECK(r.excluded[1].id == "hot_stone");
     CHECK(r.excluded[1].reason == "no massage today");
     CHECK(r.excluded[2].id == "massage");
