@@ -1,5 +1,6 @@
 // Case files: expectations, malformed cases, files and unfired rules.
 #include "support/catch.hpp"
+#include "support/temp_dir.hpp"
 
 #include <knead/case_runner.hpp>
 
@@ -60,32 +61,7 @@ const knead::CaseFailure* failure(const knead::CaseResult& r, const std::string&
   return it == r.failures.end() ? nullptr : &*it;
 }
 
-// A scratch directory for case files, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("knead-cases-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
-             std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::filesystem::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return path_ / name;
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using knead::testing::TempDir;
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "support/catch.hpp"
+#include "support/temp_dir.hpp"
 
 #include <knead/document.hpp>
 #include <nlohmann/json.hpp>
@@ -40,31 +41,7 @@ knead::Diagnostic parse_failure(std::string_view text, const ParseLimits& limits
   return {};
 }
 
-// A fresh directory under the system's temporary directory, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device seed;
-    path_ = std::filesystem::temp_directory_path() / ("knead-document-test-" + std::to_string(seed()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] std::filesystem::path write(const std::string& name, const std::string& content) const {
-    const std::filesystem::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using knead::testing::TempDir;
 
 }  // namespace
 

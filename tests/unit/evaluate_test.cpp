@@ -3,10 +3,9 @@
 // be read) and, per rule, whether it fired, its evaluation errors, and a trace when asked.
 #include "support/catch.hpp"
 
-#include "check/checker.hpp"
-#include "compile/compile.hpp"
+#include "support/compile_text.hpp"
+
 #include "evaluate/evaluate.hpp"
-#include "load/loader.hpp"
 
 #include <knead/rule_set.hpp>
 
@@ -27,19 +26,7 @@ using knead::detail::Evaluation;
 using knead::detail::NormalizedPatient;
 using nlohmann::json;
 
-// load_text -> check -> compile, as the library does for a rule set given as text.
-std::shared_ptr<CompiledRuleSet> compiled(const std::string& text) {
-  auto loaded = knead::detail::load_text(text, "rules.json", knead::ParseLimits{});
-  REQUIRE(loaded.diagnostics.empty());
-  auto checked = knead::detail::check(loaded.documents);
-  std::string found;
-  for (const auto& d : checked.diagnostics) found += d.to_string() + "\n";
-  INFO(found);
-  REQUIRE_FALSE(checked.has_errors());
-  auto out = knead::detail::compile(checked, loaded.documents, knead::LoadOptions{});
-  REQUIRE(out);
-  return out;
-}
+using knead::testing::compile_text;
 
 std::string rule_set(const std::string& rules) {
   return R"({
@@ -103,7 +90,7 @@ std::vector<std::string> fired(const CompiledRuleSet& rules, const Evaluation& e
 }  // namespace
 
 TEST_CASE("evaluate: normalize marks each concept the patient has with its ancestors", "[evaluate]") {
-  const auto rules = compiled(rule_set(sound_rules));
+  const auto rules = compile_text(rule_set(sound_rules));
   const NormalizedPatient p = knead::detail::normalize(
       *rules, patient(R"({"conditions": ["knee_oa"], "goals": ["sleep"], "pain": {"locations": ["left_knee"]}})"),
       false);
@@ -132,7 +119,7 @@ TEST_CASE("evaluate: normalize marks each concept the patient has with its ances
 
 TEST_CASE("evaluate: names read by synonym, label, dose or code are listed in interpreted and read as ids",
           "[evaluate]") {
-  const auto rules = compiled(rule_set(sound_rules));
+  const auto rules = compile_text(rule_set(sound_rules));
   const NormalizedPatient p = knead::detail::normalize(*rules, patient(R"({
     "conditions": ["DJD", "Knee Osteoarthritis", {"system": "icd10cm", "code": "M17.9"}],
     "medications": ["Eliquis 5 mg tablet twice daily", "Apixaban"],
@@ -171,7 +158,7 @@ TEST_CASE("evaluate: names read by synonym, label, dose or code are listed in in
 }
 
 TEST_CASE("evaluate: what cannot be read is unresolved with its problem and the nearest id", "[evaluate]") {
-  const auto rules = compiled(rule_set(sound_rules));
+  const auto rules = compile_text(rule_set(sound_rules));
   const Patient given = patient(R"({
     "agee": 61,
     "conditions": ["arthritus", {"system": "icd10cm", "code": "Z99.89"}, {"code": "M17.9"}],
@@ -203,7 +190,7 @@ TEST_CASE("evaluate: what cannot be read is unresolved with its problem and the 
 }
 
 TEST_CASE("evaluate: in strict mode the first unreadable entry is a PatientError naming its field", "[evaluate]") {
-  const auto rules = compiled(rule_set(sound_rules));
+  const auto rules = compile_text(rule_set(sound_rules));
   const Patient given = patient(R"({"conditions": ["gout", "arthritus"], "agee": 3})");
   try {
     (void)knead::detail::normalize(*rules, given, true);
@@ -220,7 +207,7 @@ TEST_CASE("evaluate: in strict mode the first unreadable entry is a PatientError
 }
 
 TEST_CASE("evaluate: each rule fires or not on the patient's facts and record", "[evaluate]") {
-  const auto rules = compiled(rule_set(sound_rules));
+  const auto rules = compile_text(rule_set(sound_rules));
   const Evaluation older = knead::detail::evaluate(*rules, patient(R"({"age": 61, "conditions": ["knee_oa"]})"), {});
   CHECK(older.fired.size() == rules->rules.size());
   CHECK(fired(*rules, older) == std::vector<std::string>{"oa.swedish", "older.walk"});
@@ -236,7 +223,7 @@ TEST_CASE("evaluate: each rule fires or not on the patient's facts and record", 
 
 TEST_CASE("evaluate: a rule that raises an error does not fire, and fails closed when it can veto or refer",
           "[evaluate]") {
-  const auto rules = compiled(rule_set(R"(
+  const auto rules = compile_text(rule_set(R"(
     {"id": "plain", "title": "t", "when": {"condition": "gout"},
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
     {"id": "raises.recommend", "title": "t", "when": {"if": [{"condition": "gout"}, {"throw": "no gout data"}, false]},
@@ -265,7 +252,7 @@ TEST_CASE("evaluate: explain traces every rule, with the first false clause of o
   const std::string text = rule_set(sound_rules + R"(,
     {"id": "raises", "title": "Raises", "when": {"throw": "boom"},
      "then": {"recommend": [{"modality": "massage"}]}, "evidence": {"grade": "low", "source": "s"}})");
-  const auto rules = compiled(text);
+  const auto rules = compile_text(text);
   RecommendOptions explain;
   explain.explain = true;
   const Evaluation ev = knead::detail::evaluate(*rules, patient(R"({"age": 40, "conditions": ["knee_oa"]})"), explain);

@@ -2,6 +2,7 @@
 // load order (each include before the file that includes it), with every problem of reading,
 // parsing and including as a diagnostic (io.*, parse.*, limit.*, load.*), never an exception.
 #include "support/catch.hpp"
+#include "support/temp_dir.hpp"
 
 #include "load/loader.hpp"
 
@@ -27,31 +28,7 @@ using knead::detail::load_files;
 using knead::detail::load_text;
 using knead::detail::LoadedFiles;
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device seed;
-    path_ = fs::temp_directory_path() / ("knead-load-test-" + std::to_string(seed()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  fs::path write(const std::string& name, const std::string& content) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using knead::testing::TempDir;
 
 // A rule file whose third line is its include list, so that include problems stand at 3:15 and on.
 std::string including(const std::string& name, const std::string& includes) {

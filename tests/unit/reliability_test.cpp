@@ -2,6 +2,7 @@
 // boundaries, renderings that never throw, rule folders that cannot lose rules silently,
 // includes confined to the rule set, long include chains, nested-site field names.
 #include "support/catch.hpp"
+#include "support/temp_dir.hpp"
 #include "support/fixtures.hpp"
 
 #include "base/utf8.hpp"
@@ -19,32 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("knead-reliability-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
-             "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::create_directories((path_ / name).parent_path());
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return path_ / name;
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using knead::testing::TempDir;
 
 const char* const kRules = R"({"ruleset": "t", "version": "1", "rules": []})";
 

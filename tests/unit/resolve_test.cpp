@@ -3,9 +3,8 @@
 // The Evaluations here are built by hand, so each test names exactly the rules that fired.
 #include "support/catch.hpp"
 
-#include "check/checker.hpp"
-#include "compile/compile.hpp"
-#include "load/loader.hpp"
+#include "support/compile_text.hpp"
+
 #include "resolve/resolve.hpp"
 
 #include <initializer_list>
@@ -24,18 +23,7 @@ using knead::Urgency;
 using knead::detail::CompiledRuleSet;
 using knead::detail::Evaluation;
 
-std::shared_ptr<CompiledRuleSet> compiled(const std::string& text) {
-  auto loaded = knead::detail::load_text(text, "rules.json", knead::ParseLimits{});
-  REQUIRE(loaded.diagnostics.empty());
-  auto checked = knead::detail::check(loaded.documents);
-  std::string found;
-  for (const auto& d : checked.diagnostics) found += d.to_string() + "\n";
-  INFO(found);
-  REQUIRE_FALSE(checked.has_errors());
-  auto out = knead::detail::compile(checked, loaded.documents, knead::LoadOptions{});
-  REQUIRE(out);
-  return out;
-}
+using knead::testing::compile_text;
 
 std::string rule_set(const std::string& defaults) {
   return R"({
@@ -99,7 +87,7 @@ std::string rule_set(const std::string& defaults) {
 }
 
 const CompiledRuleSet& rules() {
-  static const std::shared_ptr<CompiledRuleSet> compiled_once = compiled(rule_set(R"("goals": ["relax"])"));
+  static const std::shared_ptr<CompiledRuleSet> compiled_once = compile_text(rule_set(R"("goals": ["relax"])"));
   return *compiled_once;
 }
 
@@ -331,7 +319,7 @@ TEST_CASE("resolve: unreadable input makes the status review and caps every moda
                               "light pressure until a clinician reviews them"});
 
   // The rule set may set its own review cap; an urgent referral still outranks review.
-  const auto medium = compiled(rule_set(R"("goals": ["relax"], "review_pressure_max": "medium")"));
+  const auto medium = compile_text(rule_set(R"("goals": ["relax"], "review_pressure_max": "medium")"));
   Evaluation again = firing(*medium, {"b.swedish"});
   again.patient.unresolved.push_back(knead::Unresolved{"x", "x", "unknown_key", "", "m"});
   CHECK(knead::detail::resolve(*medium, knead::Patient(), std::move(again)).modalities[0].pressure == Pressure::medium);
