@@ -22,6 +22,7 @@
 #include <knead/logic.hpp>
 
 #include "sha1.hpp"
+#include "workload.hpp"
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -63,20 +64,8 @@ struct Options {
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-std::vector<json> read_lines(const fs::path& path) {
-  std::vector<json> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) out.push_back(json::parse(line));
-  }
-  return out;
-}
-
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
+using knead::bench::read_json;
+using knead::bench::read_lines;
 
 // ---- knead's side ----
 
@@ -391,8 +380,7 @@ std::optional<Options> parse_args(int argc, char** argv) {
 #ifdef KNEAD_CLI
   opts.cli = KNEAD_CLI;
 #endif
-  const char* env = std::getenv("KNEAD_BENCH_WORKLOAD");
-  opts.workload = env != nullptr && *env != '\0' ? fs::path(env) : fs::path(KNEAD_BENCH_WORKLOAD_DIR);
+  opts.workload = knead::bench::workload_dir();
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto value = [&]() -> std::string {

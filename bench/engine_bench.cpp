@@ -11,6 +11,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "workload.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -19,10 +21,7 @@
 
 namespace {
 
-std::string workload_dir() {
-  if (const char* env = std::getenv("KNEAD_BENCH_WORKLOAD"); env != nullptr && *env != '\0') return env;
-  return KNEAD_BENCH_WORKLOAD_DIR;
-}
+using knead::bench::workload_dir;
 
 const knead::Engine& engine() {
   static const knead::Engine e{knead::RuleSet::load(KNEAD_DEFAULT_RULES_DIR)};
@@ -38,7 +37,7 @@ std::size_t skipped_patients = 0;
 const std::vector<std::string>& lines() {
   static const std::vector<std::string> loaded = [] {
     std::vector<std::string> out;
-    std::ifstream in(workload_dir() + "/patients.jsonl");
+    std::ifstream in(workload_dir() / "patients.jsonl");
     std::string line;
     while (std::getline(in, line)) {
       if (line.empty()) continue;

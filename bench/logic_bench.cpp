@@ -13,6 +13,7 @@
 #include <knead/logic.hpp>
 
 #include "sha1.hpp"
+#include "workload.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -47,20 +48,8 @@ struct Workload {
   std::string error;                       // why the workload is unusable, if it is
 };
 
-fs::path workload_dir() {
-  if (const char* env = std::getenv("KNEAD_BENCH_WORKLOAD"); env != nullptr && *env != '\0') return env;
-  return KNEAD_BENCH_WORKLOAD_DIR;
-}
-
-std::vector<json> read_lines(const fs::path& path) {
-  std::vector<json> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) out.push_back(json::parse(line));
-  }
-  return out;
-}
+using knead::bench::read_lines;
+using knead::bench::workload_dir;
 
 RuleSet compile_rules(const fs::path& path) {
   std::ifstream in(path);

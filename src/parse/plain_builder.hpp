@@ -21,13 +21,13 @@ class PlainBuilder : public SaxTypes {
  public:
   PlainBuilder(std::size_t max_depth, json& root) : max_depth_(max_depth), root_(root) {}
 
-  bool null() { return place(json(nullptr)) != nullptr; }
-  bool boolean(bool value) { return place(json(value)) != nullptr; }
-  bool number_integer(number_integer_t value) { return place(json(value)) != nullptr; }
-  bool number_unsigned(number_unsigned_t value) { return place(json(value)) != nullptr; }
-  bool number_float(number_float_t value, const string_t& /*text*/) { return place(json(value)) != nullptr; }
-  bool string(string_t& value) { return place(json(std::move(value))) != nullptr; }
-  bool binary(binary_t& value) { return place(json::binary(std::move(value))) != nullptr; }
+  bool null() { return place(json(nullptr)); }
+  bool boolean(bool value) { return place(json(value)); }
+  bool number_integer(number_integer_t value) { return place(json(value)); }
+  bool number_unsigned(number_unsigned_t value) { return place(json(value)); }
+  bool number_float(number_float_t value, const string_t& /*text*/) { return place(json(value)); }
+  bool string(string_t& value) { return place(json(std::move(value))); }
+  bool binary(binary_t& value) { return place(json::binary(std::move(value))); }
   bool start_object(std::size_t /*elements*/) { return open(json::value_t::object); }
   bool start_array(std::size_t /*elements*/) { return open(json::value_t::array); }
   bool end_object() {
@@ -52,23 +52,25 @@ class PlainBuilder : public SaxTypes {
     json::object_t* object;
   };
 
-  json* place(json&& value) {
+  // Puts a value where the parse is (and remembers where); returns true, a SAX callback's "go on".
+  bool place(json&& value) {
     if (frames_.empty()) {
       root_ = std::move(value);
-      return &root_;
-    }
-    if (json::array_t* array = frames_.back().array) {
+      slot_ = &root_;
+    } else if (json::array_t* array = frames_.back().array) {
       array->push_back(std::move(value));
-      return &array->back();
+      slot_ = &array->back();
+    } else {
+      *member_ = std::move(value);
+      slot_ = member_;
     }
-    *member_ = std::move(value);
-    return member_;
+    return true;
   }
   bool open(json::value_t type) {
     if (frames_.size() >= max_depth_) return false;
-    json* slot = place(json(type));
-    frames_.push_back(type == json::value_t::object ? Frame{nullptr, slot->get_ptr<json::object_t*>()}
-                                                    : Frame{slot->get_ptr<json::array_t*>(), nullptr});
+    place(json(type));
+    frames_.push_back(type == json::value_t::object ? Frame{nullptr, slot_->get_ptr<json::object_t*>()}
+                                                    : Frame{slot_->get_ptr<json::array_t*>(), nullptr});
     return true;
   }
 
@@ -76,6 +78,7 @@ class PlainBuilder : public SaxTypes {
   json& root_;
   std::vector<Frame> frames_;
   json* member_ = nullptr;  ///< where the next member value goes, set by key()
+  json* slot_ = nullptr;    ///< where the last value went
 };
 
 }  // namespace knead::detail::parsing

@@ -45,19 +45,15 @@ class ByConcept {
   /// Sorts what was added into groups; call once, after the last add().
   void seal() {
     std::stable_sort(added_.begin(), added_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    items_.reserve(added_.size());
+    items_.reserve(added_.size());  // never reallocated below: ranges point into it as it fills
     for (auto& [index, item] : added_) {
-      if (groups_.empty() || groups_.back().index != index) groups_.push_back(Group{index, {}});
+      const bool starts = groups_.empty() || groups_.back().index != index;
       items_.push_back(std::move(item));
+      const T* first = starts ? &items_.back() : groups_.back().items.begin();
+      if (starts) groups_.push_back(Group{index, {}});
+      groups_.back().items = Range<T>(first, items_.data() + items_.size());
     }
-    // Ranges point into items_ only now that it no longer grows.
-    std::size_t at = 0;
-    for (Group& g : groups_) {
-      std::size_t n = 0;
-      while (at + n < added_.size() && added_[at + n].first == g.index) ++n;
-      g.items = Range<T>(items_.data() + at, items_.data() + at + n);
-      at += n;
-    }
+    added_.clear();
   }
 
   /// The groups, by ascending concept index.

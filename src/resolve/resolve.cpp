@@ -48,8 +48,10 @@ class Resolver {
         collect(i);
       }
     }
-    for (auto* groups : {&modality_contrib_, &self_care_contrib_}) groups->seal();
-    for (auto* groups : {&modality_vetoes_, &self_care_vetoes_}) groups->seal();
+    modality_contrib_.seal();
+    self_care_contrib_.seal();
+    modality_vetoes_.seal();
+    self_care_vetoes_.seal();
     region_hits_.seal();
     resolve_referrals();
     if (ev_.fail_closed) {

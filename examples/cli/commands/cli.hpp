@@ -76,6 +76,21 @@ void help_serve(std::ostream& out);
                                               const po::options_description& options,
                                               const po::positional_options_description& positional);
 
+/// The arguments a command takes after its options: `name` (for its messages), at most `max` of
+/// them (-1: any number; 1: one, read as a string, else as a list of strings). No name: none.
+struct Positionals {
+  const char* name = nullptr;
+  int max = 0;
+};
+
+/// Every command's start: parses `args` with the command's `options` and `positionals` (as
+/// parse_options does) and, for --help, prints the command's help and returns nullopt.
+[[nodiscard]] std::optional<po::variables_map> parse_command(const std::string& command,
+                                                             const std::vector<std::string>& args,
+                                                             po::options_description options,
+                                                             const Positionals& positionals,
+                                                             void (*help)(std::ostream&));
+
 /// Prints a command's help: usage, what it does, its options and examples.
 void print_help(std::ostream& out, const char* usage, const char* about, const po::options_description& options,
                 const char* examples);

@@ -46,15 +46,9 @@ void print_markdown(std::ostream& out) {
 void help_codes(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_codes(const std::vector<std::string>& args) {
-  po::options_description all = visible_options();
-  all.add_options()("code", po::value<std::string>(), "code");
-  po::positional_options_description positional;
-  positional.add("code", 1);
-  const po::variables_map vm = parse_options("codes", args, all, positional);
-  if (vm.count("help") != 0) {
-    help_codes(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("codes", args, visible_options(), Positionals{"code", 1}, help_codes);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "markdown") {
     throw UsageError("codes: unknown format '" + format + "' (text or markdown)");

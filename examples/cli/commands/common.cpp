@@ -67,6 +67,26 @@ po::variables_map parse_options(const std::string& command, const std::vector<st
   return vm;
 }
 
+std::optional<po::variables_map> parse_command(const std::string& command, const std::vector<std::string>& args,
+                                               po::options_description options, const Positionals& positionals,
+                                               void (*help)(std::ostream&)) {
+  po::positional_options_description positional;
+  if (positionals.name != nullptr) {
+    if (positionals.max == 1) {
+      options.add_options()(positionals.name, po::value<std::string>(), positionals.name);
+    } else {
+      options.add_options()(positionals.name, po::value<std::vector<std::string>>(), positionals.name);
+    }
+    positional.add(positionals.name, positionals.max);
+  }
+  po::variables_map vm = parse_options(command, args, options, positional);
+  if (vm.count("help") != 0) {
+    help(std::cout);
+    return std::nullopt;
+  }
+  return vm;
+}
+
 void print_help(std::ostream& out, const char* usage, const char* about, const po::options_description& options,
                 const char* examples) {
   out << "usage: " << usage << "\n\n" << about << "\n\n" << options << "\nExamples:\n" << examples;

@@ -104,15 +104,9 @@ void read_jsonl(const std::string& path, std::vector<DiffPatient>& out) {
 void help_diff(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_diff(const std::vector<std::string>& args) {
-  po::options_description all = visible_options();
-  all.add_options()("paths", po::value<std::vector<std::string>>(), "OLD NEW CASES...");
-  po::positional_options_description positional;
-  positional.add("paths", -1);
-  const po::variables_map vm = parse_options("diff", args, all, positional);
-  if (vm.count("help") != 0) {
-    help_diff(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("diff", args, visible_options(), Positionals{"paths", -1}, help_diff);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("diff: --format must be text or json, not '" + format + "'");
   std::vector<std::string> paths;

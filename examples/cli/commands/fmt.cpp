@@ -185,15 +185,9 @@ void collect(const fs::path& path, std::vector<fs::path>& out) {
 void help_fmt(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_fmt(const std::vector<std::string>& args) {
-  po::options_description all = visible_options();
-  all.add_options()("paths", po::value<std::vector<std::string>>(), "files");
-  po::positional_options_description positional;
-  positional.add("paths", -1);
-  const po::variables_map vm = parse_options("fmt", args, all, positional);
-  if (vm.count("help") != 0) {
-    help_fmt(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("fmt", args, visible_options(), Positionals{"paths", -1}, help_fmt);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   if (vm.count("paths") == 0) throw UsageError("fmt: no files given (see 'knead fmt --help')");
   const bool check = vm.count("check") != 0;
   const bool to_stdout = vm.count("stdout") != 0;

@@ -236,13 +236,9 @@ void rules_graph(const RuleSet& rules, const std::optional<std::string>& focus, 
 void help_graph(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_graph(const std::vector<std::string>& args) {
-  const po::options_description options = visible_options();
-  const po::positional_options_description positional;
-  const po::variables_map vm = parse_options("graph", args, options, positional);
-  if (vm.count("help") != 0) {
-    help_graph(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("graph", args, visible_options(), Positionals{}, help_graph);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   const std::string kind = vm["kind"].as<std::string>();
   if (kind != "ontology" && kind != "rules") {
     const std::string near = nearest(kind, {"ontology", "rules"});

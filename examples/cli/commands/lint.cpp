@@ -72,15 +72,9 @@ nlohmann::json diagnostic_json(const Diagnostic& d) {
 void help_lint(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_lint(const std::vector<std::string>& args) {
-  po::options_description all = visible_options();
-  all.add_options()("path", po::value<std::string>(), "rule set");
-  po::positional_options_description positional;
-  positional.add("path", 1);
-  const po::variables_map vm = parse_options("lint", args, all, positional);
-  if (vm.count("help") != 0) {
-    help_lint(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("lint", args, visible_options(), Positionals{"path", 1}, help_lint);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") {
     throw UsageError("lint: --format must be text or json, not '" + format + "'");

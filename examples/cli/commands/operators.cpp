@@ -73,13 +73,9 @@ void print_text(std::ostream& out, const std::vector<logic::OperatorInfo>& ops) 
 void help_operators(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_operators(const std::vector<std::string>& args) {
-  const po::options_description all = visible_options();
-  const po::positional_options_description positional;
-  const po::variables_map vm = parse_options("operators", args, all, positional);
-  if (vm.count("help") != 0) {
-    help_operators(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("operators", args, visible_options(), Positionals{}, help_operators);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   const std::string format = vm["format"].as<std::string>();
   const auto ops = condition_operators();
   if (format == "markdown") {

@@ -405,15 +405,9 @@ void help_recommend(std::ostream& out) {
 }
 
 int run_recommend(const std::vector<std::string>& args) {
-  po::options_description all = visible_options();
-  all.add_options()("patient", po::value<std::string>(), "patient file");
-  po::positional_options_description positional;
-  positional.add("patient", 1);
-  const po::variables_map vm = parse_options("recommend", args, all, positional);
-  if (vm.count("help") != 0) {
-    help_recommend(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("recommend", args, visible_options(), Positionals{"patient", 1}, help_recommend);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
 
   const Format format = parse_format(vm["format"].as<std::string>());
   RecommendOptions options;

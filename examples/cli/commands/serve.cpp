@@ -70,12 +70,9 @@ std::chrono::milliseconds seconds_option(const po::variables_map& vm, const char
 void help_serve(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_serve(const std::vector<std::string>& args) {
-  const po::options_description all = visible_options();
-  const po::variables_map vm = parse_options("serve", args, all, po::positional_options_description());
-  if (vm.count("help") != 0) {
-    help_serve(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("serve", args, visible_options(), Positionals{}, help_serve);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   const int port = vm["port"].as<int>();
   if (port < 0 || port > 65535) throw UsageError("serve: --port must be from 0 to 65535, not " + std::to_string(port));
   const int threads = vm["threads"].as<int>();

@@ -148,15 +148,9 @@ std::set<std::string> coverage_scope(const RuleSet& rules, const std::vector<std
 void help_test(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_test(const std::vector<std::string>& args) {
-  po::options_description all = visible_options();
-  all.add_options()("cases", po::value<std::vector<std::string>>(), "case files");
-  po::positional_options_description positional;
-  positional.add("cases", -1);
-  const po::variables_map vm = parse_options("test", args, all, positional);
-  if (vm.count("help") != 0) {
-    help_test(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("test", args, visible_options(), Positionals{"cases", -1}, help_test);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json" && format != "junit") {
     const std::string near = nearest(format, {"text", "json", "junit"});

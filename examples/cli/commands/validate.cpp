@@ -39,15 +39,9 @@ std::string plural(std::size_t n, const char* word) { return std::to_string(n) +
 void help_validate(std::ostream& out) { print_help(out, usage, about, visible_options(), examples); }
 
 int run_validate(const std::vector<std::string>& args) {
-  po::options_description all = visible_options();
-  all.add_options()("path", po::value<std::vector<std::string>>(), "rule sets");
-  po::positional_options_description positional;
-  positional.add("path", -1);
-  const po::variables_map vm = parse_options("validate", args, all, positional);
-  if (vm.count("help") != 0) {
-    help_validate(std::cout);
-    return exit_ok;
-  }
+  const auto parsed = parse_command("validate", args, visible_options(), Positionals{"path", -1}, help_validate);
+  if (!parsed) return exit_ok;
+  const po::variables_map& vm = *parsed;
   // Each PATH is a rule set of its own; the --rules, together, one stack.
   std::vector<std::vector<std::string>> sets;
   if (vm.count("path") != 0) {
