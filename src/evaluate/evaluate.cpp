@@ -66,7 +66,7 @@ class Normalizer {
   NormalizedPatient run(const Patient& patient) {
     const json& doc = patient.document();
     out_.unresolved = patient.unresolved();
-    check_keys(doc, rules_.fields.root(), "");
+    check_keys(doc, rules_.fields.root());
     read_list(doc, "conditions", ConceptKind::condition);
     read_list(doc, "goals", ConceptKind::goal);
     read_list(doc, "findings", ConceptKind::finding);
@@ -81,9 +81,9 @@ class Normalizer {
     if (auto pain = doc.find("pain"); pain != doc.end() && pain->is_object()) {
       if (auto loc = pain->find("locations"); loc != pain->end() && loc->is_array()) {
         for (std::size_t i = 0; i < loc->size(); ++i) {
-          const std::string field = "pain.locations[" + std::to_string(i) + "]";
+          auto field = [i] { return "pain.locations[" + std::to_string(i) + "]"; };
           auto at = [i] { return json::json_pointer("/pain/locations") / i; };
-          if (auto r = region((*loc)[i].get<std::string>(), field, at)) {
+          if (auto r = region((*loc)[i].get_ref<const std::string&>(), field, at)) {
             mark(ConceptKind::region, *r);  // regions present are pain locations only
             out_.pain_locations.push_back(*r);
           }
@@ -105,7 +105,7 @@ class Normalizer {
         }
       }
       if (auto d = prefs->find("declined"); d != prefs->end() && d->is_array()) {
-        for (std::size_t i = 0; i < d->size(); ++i) declined((*d)[i].get<std::string>(), i);
+        for (std::size_t i = 0; i < d->size(); ++i) declined((*d)[i].get_ref<const std::string&>(), i);
       }
     }
     if (!rewrites_.empty()) {
@@ -137,13 +137,20 @@ class Normalizer {
   }
 
   void interpreted(const std::string& field, const std::string& input, const std::string& system, ConceptKind kind,
-                   Ontology::Index index, const std::string& by) {
+                   Ontology::Index index, const char* by) {
     out_.interpreted.push_back(Interpreted{field, input, system, std::string(to_string(kind)), ontology_.at(kind, index).id, by});
   }
 
   // ---- keys and declared inputs ----
-  // The JSON pointer of the value being checked, from the keys walked to it (and the index of
-  // an array item): built only when an entry is rewritten, which few records need.
+  // Where the value being checked is, from the keys walked to it (and the index of an array
+  // item): its field name ("pain.intensity", "medications[2]") and its JSON pointer, both built
+  // only when an entry is reported or rewritten, which few records need.
+  std::string field_here(std::optional<std::size_t> item) const {
+    std::string field;
+    for (const std::string* key : keys_) field += (field.empty() ? "" : ".") + *key;
+    if (item) field += "[" + std::to_string(*item) + "]";
+    return field;
+  }
   json::json_pointer pointer_here(std::optional<std::size_t> item) const {
     json::json_pointer at;
     for (const std::string* key : keys_) at /= *key;
@@ -151,15 +158,16 @@ class Normalizer {
     return at;
   }
 
-  void check_keys(const json& obj, const PatientFields::Node& node, const std::string& prefix) {
+  void check_keys(const json& obj, const PatientFields::Node& node) {
     if (!obj.is_object()) return;
     for (const auto& [key, value] : obj.get_ref<const json::object_t&>()) {
-      const std::string path = prefix.empty() ? key : prefix + "." + key;
       auto it = node.children.find(key);
       if (it == node.children.end()) {
         std::vector<std::string> names;
         for (const auto& [name, child] : node.children) names.push_back(name);
         const std::string near = knead::nearest(key, names);
+        const std::string prefix = field_here(std::nullopt);
+        const std::string path = prefix.empty() ? key : prefix + "." + key;
         unresolved(path, key, "unknown_key", near,
                    "unknown patient field '" + path + "'" + did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
         continue;
@@ -167,9 +175,9 @@ class Normalizer {
       const PatientFields::Node& child = it->second;
       keys_.push_back(&key);
       if (child.input != nullptr) {
-        check_input(value, *child.input, path);
+        check_input(value, *child.input);
       } else if (!child.open) {
-        check_keys(value, child, path);
+        check_keys(value, child);
       }
       keys_.pop_back();
     }
@@ -192,11 +200,10 @@ class Normalizer {
     return false;
   }
 
-  void check_value(const json& v, const InputField& f, InputType type, const std::string& field,
-                   std::optional<std::size_t> item) {
-    const std::string unit = f.unit.empty() ? "" : " (" + f.unit + ")";
+  void check_value(const json& v, const InputField& f, InputType type, std::optional<std::size_t> item) {
     if (!has_type(v, type)) {
-      bad_input("patient.type", field, std::string("must be ") + (type == InputType::integer ? "an " : "a ") + to_string(type) + unit +
+      const std::string unit = f.unit.empty() ? "" : " (" + f.unit + ")";
+      bad_input("patient.type", field_here(item), std::string("must be ") + (type == InputType::integer ? "an " : "a ") + to_string(type) + unit +
                                            ", got " + shown(v));
     }
     if (v.is_number()) {
@@ -205,7 +212,7 @@ class Normalizer {
         std::string range = f.min && f.max ? "from " + number_text(*f.min) + " to " + number_text(*f.max)
                             : f.min       ? "at least " + number_text(*f.min)
                                           : "at most " + number_text(*f.max);
-        bad_input("patient.range", field, v.dump() + " is outside the plausible range, " + range +
+        bad_input("patient.range", field_here(item), v.dump() + " is outside the plausible range, " + range +
                                               (f.unit.empty() ? "" : " " + f.unit) +
                                               (f.unit.empty() ? "" : "; give the value in " + f.unit));
       }
@@ -219,37 +226,36 @@ class Normalizer {
         if (!found) {
           std::string list;
           for (const auto& e : f.enum_values) list += (list.empty() ? "" : ", ") + e;
-          bad_input("patient.range", field,
+          bad_input("patient.range", field_here(item),
                     "must be one of " + list + ", got " + v.dump() + did_you_mean(knead::nearest(s, f.enum_values)));
         }
       }
       if (f.kind) {
         if (auto m = match(*f.kind, s)) {
           if (m->first.by != Ontology::MatchedBy::id) {
-            interpreted(field, s, "", *f.kind, m->first.index, m->second);
+            interpreted(field_here(item), s, "", *f.kind, m->first.index, m->second);
             rewrites_.emplace_back(pointer_here(item), ontology_.at(*f.kind, m->first.index).id);
           }
         } else {
-          unknown_id(field, s, *f.kind);
+          unknown_id(field_here(item), s, *f.kind);
         }
       }
     }
   }
 
-  void check_input(const json& v, const InputField& f, const std::string& field) {
+  void check_input(const json& v, const InputField& f) {
     if (v.is_null()) return;
-    check_value(v, f, f.type, field, std::nullopt);
+    check_value(v, f, f.type, std::nullopt);
     if (f.type == InputType::array && f.items) {
-      for (std::size_t i = 0; i < v.size(); ++i)
-        check_value(v[i], f, *f.items, field + "[" + std::to_string(i) + "]", i);
+      for (std::size_t i = 0; i < v.size(); ++i) check_value(v[i], f, *f.items, i);
     }
   }
 
   // ---- names ----
   // A name of a concept: exact id, normalized id, synonym or label; a medication also with its
   // strength, form and frequency read past. The second member says how, for `interpreted`.
-  std::optional<std::pair<Ontology::NameMatch, std::string>> match(ConceptKind kind, const std::string& text) const {
-    if (auto m = ontology_.match_name(kind, text)) return std::make_pair(*m, std::string(matched_by(m->by)));
+  std::optional<std::pair<Ontology::NameMatch, const char*>> match(ConceptKind kind, const std::string& text) const {
+    if (auto m = ontology_.match_name(kind, text)) return std::make_pair(*m, matched_by(m->by));
     if (kind != ConceptKind::medication) return std::nullopt;
     const std::string name = normalize_name(text);
     // Word boundaries of the normalized name; try the longest name first.
@@ -268,7 +274,7 @@ class Normalizer {
         rest_is_dose = dose_word(name.substr(start, stop - start));
         start = stop + 1;
       }
-      if (rest_is_dose) return std::make_pair(*m, std::string("dose"));
+      if (rest_is_dose) return std::make_pair(*m, "dose");
     }
     return std::nullopt;
   }
@@ -296,16 +302,17 @@ class Normalizer {
                "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint);
   }
 
-  // `at` gives the entry's JSON pointer, built only when the entry needs rewriting.
-  template <class PointerOf>
-  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const std::string& field, const PointerOf& at) {
+  // `field` gives the entry's field name and `at` its JSON pointer, built only when the entry
+  // is reported or rewritten.
+  template <class FieldOf, class PointerOf>
+  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const FieldOf& field, const PointerOf& at) {
     auto m = match(kind, text);
     if (!m) {
-      unknown_id(field, text, kind);
+      unknown_id(field(), text, kind);
       return std::nullopt;
     }
     if (m->first.by != Ontology::MatchedBy::id) {
-      interpreted(field, text, "", kind, m->first.index, m->second);
+      interpreted(field(), text, "", kind, m->first.index, m->second);
       rewrites_.emplace_back(at(), ontology_.at(kind, m->first.index).id);
     }
     return m->first.index;
@@ -316,16 +323,16 @@ class Normalizer {
     if (it == doc.end() || !it->is_array()) return;
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];
-      const std::string field = std::string(key) + "[" + std::to_string(i) + "]";
+      auto field = [key, i] { return std::string(key) + "[" + std::to_string(i) + "]"; };
       auto at = [key, i] { return json::json_pointer("/" + std::string(key)) / i; };
       std::optional<Ontology::Index> index;
-      if (e.is_object()) entry_keys(e, field, kind == ConceptKind::finding);
+      if (e.is_object()) entry_keys(e, field(), kind == ConceptKind::finding);
       if (e.is_string()) {
-        index = name(kind, e.get<std::string>(), field, at);
+        index = name(kind, e.get_ref<const std::string&>(), field, at);
       } else if (e.contains("id")) {
-        index = name(kind, e["id"].get<std::string>(), field, [&at] { return at() / "id"; });
+        index = name(kind, e["id"].get_ref<const std::string&>(), field, [&at] { return at() / "id"; });
       } else {
-        index = code(e, kind, field);
+        index = code(e, kind, field());
       }
       if (!index) continue;
       mark(kind, *index);
@@ -333,7 +340,7 @@ class Normalizer {
         std::vector<Ontology::Index> sites;
         const json& s = e["sites"];
         for (std::size_t k = 0; k < s.size(); ++k) {
-          if (auto r = region(s[k].get<std::string>(), field + ".sites[" + std::to_string(k) + "]",
+          if (auto r = region(s[k].get_ref<const std::string&>(), [&field, k] { return field() + ".sites[" + std::to_string(k) + "]"; },
                               [&at, k] { return at() / "sites" / k; })) {
             sites.push_back(*r);
           }
@@ -396,27 +403,26 @@ class Normalizer {
     return std::nullopt;
   }
 
-  template <class PointerOf>
-  std::optional<Ontology::Index> region(const std::string& text, const std::string& field, const PointerOf& at) {
+  template <class FieldOf, class PointerOf>
+  std::optional<Ontology::Index> region(const std::string& text, const FieldOf& field, const PointerOf& at) {
     return name(ConceptKind::region, text, field, at);
   }
 
   void declined(const std::string& text, std::size_t i) {
-    const std::string field = "preferences.declined[" + std::to_string(i) + "]";
-    const json::json_pointer at("/preferences/declined/" + std::to_string(i));
+    auto field = [i] { return "preferences.declined[" + std::to_string(i) + "]"; };
     for (auto kind : {ConceptKind::modality, ConceptKind::self_care}) {
       auto m = match(kind, text);
       if (!m) continue;
       if (m->first.by != Ontology::MatchedBy::id) {
-        interpreted(field, text, "", kind, m->first.index, m->second);
-        rewrites_.emplace_back(at, ontology_.at(kind, m->first.index).id);
+        interpreted(field(), text, "", kind, m->first.index, m->second);
+        rewrites_.emplace_back(json::json_pointer("/preferences/declined") / i, ontology_.at(kind, m->first.index).id);
       }
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
     const std::string near =
         knead::nearest(normalize_name(text), ids_of({ConceptKind::modality, ConceptKind::self_care}));
-    unresolved(field, text, "unknown_id", near,
+    unresolved(field(), text, "unknown_id", near,
                "unknown modality or self-care item '" + text + "'" + did_you_mean(near));
   }
 
