@@ -24,4 +24,5 @@
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>
 #include <knead/suggest.hpp>
+#include <knead/text.hpp>
 #include <knead/version.hpp>

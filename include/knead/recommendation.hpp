@@ -7,8 +7,10 @@
 #include <knead/reading.hpp>
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>
+#include <knead/text.hpp>
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,67 +27,67 @@ enum class Status { ok, refer, error, review };
 
 /// A caution attached to an item or to the whole result.
 struct KNEAD_API Caution {
-  std::string reason;
-  std::vector<std::string> because;          ///< rule ids
-  std::string target;                         ///< the modality or self-care id it names ("" if none)
+  Text reason;
+  std::vector<Text> because;  ///< rule ids
+  Text target;                ///< the modality or self-care id it names ("" if none)
   std::optional<Pressure> pressure_max;
 };
 
 struct KNEAD_API RecommendedModality {
-  std::string id;
-  std::string label;
+  Text id;
+  Text label;
   double score = 0;
   Pressure pressure = Pressure::medium;
   std::optional<int> duration_min;
-  std::vector<std::string> because;          ///< recommending rules, by priority then id
-  std::vector<std::string> notes;            ///< notes of the recommending rules
+  std::vector<Text> because;  ///< recommending rules, by priority then id
+  std::vector<Text> notes;    ///< notes of the recommending rules
   std::vector<Caution> cautions;
 };
 
 struct KNEAD_API ExcludedItem {
-  std::string id;
-  std::string label;
-  std::string reason;
-  std::vector<std::string> because;          ///< rule ids, or empty for a patient's refusal
+  Text id;
+  Text label;
+  Text reason;
+  std::vector<Text> because;  ///< rule ids, or empty for a patient's refusal
 };
 
 struct KNEAD_API RecommendedSelfCare {
-  std::string id;
-  std::string label;
-  std::string instructions;
-  std::vector<std::string> because;
-  std::vector<std::string> notes;
+  Text id;
+  Text label;
+  Text instructions;
+  std::vector<Text> because;
+  std::vector<Text> notes;
   std::vector<Caution> cautions;
 };
 
 struct KNEAD_API AvoidedRegion {
-  std::string id;
-  std::string label;
+  Text id;
+  Text label;
   AvoidLevel level = AvoidLevel::contraindicated;
-  std::string reason;
-  std::vector<std::string> because;
+  Text reason;
+  std::vector<Text> because;
   std::optional<Pressure> pressure_max;      ///< cautions: the cap for work on this region (strictest fired)
 };
 
 /// A fact the record lacks, asked for by fired rules (deduplicated by fact).
 struct Question {
-  std::string fact;
-  std::string question;
-  std::vector<std::string> because;          ///< rule ids
+  Text fact;
+  Text question;
+  std::vector<Text> because;  ///< rule ids
 };
 
 struct KNEAD_API ReferralOut {
-  std::string to;
+  Text to;
   Urgency urgency = Urgency::routine;
-  std::string reason;
-  std::vector<std::string> because;
+  Text reason;
+  std::vector<Text> because;
 };
 
 struct KNEAD_API PlanOut {
   std::optional<int> duration_min;
   std::optional<int> sessions_per_week;
   std::optional<int> weeks;
-  std::string because;
+  Text because;
 };
 
 /// A rule whose evaluation failed (it counts as not fired).
@@ -107,12 +109,13 @@ struct KNEAD_API RuleTrace {
   nlohmann::json failed_clause;          ///< that clause as written
 };
 
-/// The recommendation for one patient.
+/// The recommendation for one patient. Its texts that come from the rule set refer to the rule
+/// set's strings (see Text); `rule_set` keeps them alive as long as the result lives.
 struct KNEAD_API Recommendation {
   std::string patient;
-  std::string ruleset_name;
-  std::string ruleset_version;
-  std::string ruleset_digest;
+  Text ruleset_name;
+  Text ruleset_version;
+  Text ruleset_digest;
   std::vector<RuleSetLayer> ruleset_layers;   ///< the rule sets stacked to make the one used, bottom first
   Status status = Status::ok;
   std::vector<RecommendedModality> modalities;
@@ -127,8 +130,10 @@ struct KNEAD_API Recommendation {
   std::vector<Unresolved> unresolved;    ///< entries that could not be read (status review)
   std::vector<Question> questions;       ///< facts to ask for
   std::vector<RuleError> errors;
-  std::vector<std::string> fired;        ///< fired rules, in rule-set order
+  std::vector<Text> fired;                       ///< fired rules, in rule-set order
   std::optional<std::vector<RuleTrace>> trace;   ///< present when explain was on
+  /// The rule set whose strings the texts above refer to (null when none do).
+  std::shared_ptr<const void> rule_set;
 };
 
 }  // namespace knead

@@ -329,7 +329,7 @@ CaseResult run_case(const Engine& engine, const json& test_case, const SourceLoc
     }
 
     const Recommendation rec = engine.recommend(Patient::from_json(test_case["patient"]));
-    result.fired = rec.fired;
+    result.fired = strings(rec.fired);
     Checker checker(rec);
     for (const auto& key : expect_keys()) {
       if (auto it = expect.find(key.key); it != expect.end()) checker.check(key.key, *it);

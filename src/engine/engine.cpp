@@ -7,7 +7,9 @@ namespace knead {
 
 Recommendation Engine::recommend(const Patient& patient, const RecommendOptions& options) const {
   const auto& compiled = rules_.compiled();
-  return detail::resolve(compiled, patient, detail::evaluate(compiled, patient, options));
+  Recommendation out = detail::resolve(compiled, patient, detail::evaluate(compiled, patient, options));
+  out.rule_set = rules_.impl_;  // the result's texts refer to its strings
+  return out;
 }
 
 }  // namespace knead

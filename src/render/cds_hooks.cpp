@@ -63,7 +63,7 @@ class CardWriter {
   CardWriter(const Recommendation& r, const RuleSet* rules) : r_(r), rules_(rules) {}
 
   void add(const std::string& kind, const std::string& summary, const char* indicator, std::string detail,
-           const std::vector<std::string>& because, bool overridable) {
+           const std::vector<Text>& because, bool overridable) {
     detail += sources(because);
     ojson c;
     std::string key = r_.ruleset_digest + "|" + r_.patient + "|" + kind;
@@ -84,12 +84,12 @@ class CardWriter {
   // Short and readable ("knead-default 0.1.0"); the citations are in the detail.
   std::string source_label() const {
     const std::string set = r_.ruleset_name + " " + r_.ruleset_version;
-    return r_.ruleset_name.rfind("knead", 0) == 0 ? set : "knead: " + set;
+    return r_.ruleset_name.str().rfind("knead", 0) == 0 ? set : "knead: " + set;
   }
 
  private:
   // "Sources:" with the title and evidence of each rule behind the card, once each.
-  std::string sources(const std::vector<std::string>& because) const {
+  std::string sources(const std::vector<Text>& because) const {
     if (rules_ == nullptr) return {};
     std::string out;
     std::set<std::string> seen;
@@ -139,7 +139,7 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
   }
   if (!r.questions.empty()) {
     std::string detail;
-    std::vector<std::string> because;
+    std::vector<Text> because;
     for (const auto& q : r.questions) {
       detail += "- " + q.question + "\n";
       because.insert(because.end(), q.because.begin(), q.because.end());
@@ -150,7 +150,7 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
   }
   if (!r.excluded.empty()) {
     std::vector<std::string> labels;
-    std::vector<std::string> because;
+    std::vector<Text> because;
     std::string detail;
     for (const auto& e : r.excluded) {
       labels.push_back(e.label);
@@ -162,7 +162,7 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
   if (!r.avoid_regions.empty()) {
     std::vector<std::string> avoid;
     std::vector<std::string> care;
-    std::vector<std::string> because;
+    std::vector<Text> because;
     std::string detail;
     for (const auto& a : r.avoid_regions) {
       const bool veto = a.level == AvoidLevel::contraindicated;
@@ -177,7 +177,7 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
   }
   if (!r.cautions.empty()) {
     std::string detail;
-    std::vector<std::string> because;
+    std::vector<Text> because;
     for (const auto& c : r.cautions) {
       detail += "- " + c.reason + "\n";
       because.insert(because.end(), c.because.begin(), c.because.end());
@@ -190,7 +190,7 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
   for (const auto& w : r.warnings) notes += "- " + w + "\n";
   if ((r.status == Status::ok || r.status == Status::review) && !r.modalities.empty()) {
     std::string detail;
-    std::vector<std::string> because;
+    std::vector<Text> because;
     for (const auto& m : r.modalities) {
       detail += "- **" + m.label + "**, " + std::string(to_string(m.pressure)) + " pressure\n";
       because.insert(because.end(), m.because.begin(), m.because.end());

@@ -65,7 +65,8 @@ class Writer {
 
   Writer& boolean(bool v) { return raw(v ? "true" : "false"); }
 
-  Writer& strings(const std::vector<std::string>& list) {
+  template <typename Strings>  // a vector of std::string or of Text
+  Writer& strings(const Strings& list) {
     out_.push_back('[');
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (i != 0) out_.push_back(',');

@@ -10,6 +10,10 @@ namespace {
 
 using Index = Ontology::Index;
 
+// The rule set's strings go into the result by reference (see Text): the Recommendation keeps
+// the rule set alive.
+Text ref(const std::string& s) noexcept { return Text::borrow(s); }
+
 struct Veto {
   std::size_t rule;
   const std::string* reason;
@@ -32,9 +36,9 @@ class Resolver {
 
   Recommendation run() {
     rec_.patient = patient_.id();
-    rec_.ruleset_name = rules_.name;
-    rec_.ruleset_version = rules_.version;
-    rec_.ruleset_digest = rules_.digest;
+    rec_.ruleset_name = ref(rules_.name);
+    rec_.ruleset_version = ref(rules_.version);
+    rec_.ruleset_digest = ref(rules_.digest);
     rec_.ruleset_layers = rules_.layers;
     rec_.warnings = std::move(ev_.patient.warnings);
     rec_.interpreted = std::move(ev_.patient.interpreted);
@@ -44,7 +48,7 @@ class Resolver {
     rec_.fired.reserve(static_cast<std::size_t>(std::count(ev_.fired.begin(), ev_.fired.end(), 1)));
     for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
       if (ev_.fired[i]) {
-        rec_.fired.push_back(rules_.rules[i].id);
+        rec_.fired.push_back(ref(rules_.rules[i].id));
         collect(i);
       }
     }
@@ -91,11 +95,11 @@ class Resolver {
     });
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
-  std::vector<std::string> rule_ids(std::vector<std::size_t> ids) const {
+  std::vector<Text> rule_ids(std::vector<std::size_t> ids) const {
     sort_rules(ids);
-    std::vector<std::string> out;
+    std::vector<Text> out;
     out.reserve(ids.size());
-    for (auto i : ids) out.push_back(rule(i).id);
+    for (auto i : ids) out.push_back(ref(rule(i).id));
     return out;
   }
 
@@ -131,14 +135,15 @@ class Resolver {
             rec_.warnings.push_back("rule '" + r.id + "': the record gives no sites for '" + a.id +
                                     "'; ask where, and avoid that area");
             const Concept& finding = ontology_.at(ConceptKind::finding, target.index);
-            asks_.push_back({i, Ask{"sites." + finding.id, "Where is it (" + finding.label + ")? That area is to be avoided."}});
+            asks_.push_back({i, Text("sites." + finding.id),
+                             Text("Where is it (" + finding.label + ")? That area is to be avoided.")});
           }
           break;
         }
       }
     }
     for (const auto& ref : r.refer) referral_hits_.emplace_back(i, &ref);
-    for (const auto& ask : r.ask) asks_.push_back({i, ask});
+    for (const auto& ask : r.ask) asks_.push_back({i, ref(ask.fact), ref(ask.question)});
     if (r.plan) plans_.push_back(i);
   }
 
@@ -159,7 +164,7 @@ class Resolver {
     for (const auto& v : vetoes) ids.push_back(v.rule);
     sort_rules(ids);
     const Veto& top = *std::find_if(vetoes.begin(), vetoes.end(), [&](const Veto& v) { return v.rule == ids.front(); });
-    rec_.excluded.push_back(ExcludedItem{c.id, c.label, *top.reason, rule_ids(ids)});
+    rec_.excluded.push_back(ExcludedItem{ref(c.id), ref(c.label), ref(*top.reason), rule_ids(ids)});
   }
 
   bool declined(ConceptKind kind, Index index, const std::vector<Index>& declined_list, std::string& which) const {
@@ -175,8 +180,9 @@ class Resolver {
   void exclude_declined(ConceptKind kind, Index index, const std::string& which) {
     const Concept& c = ontology_.at(kind, index);
     if (std::any_of(rec_.excluded.begin(), rec_.excluded.end(), [&](const ExcludedItem& e) { return e.id == c.id; })) return;
+    static const std::string by_patient = "declined by the patient";
     rec_.excluded.push_back(ExcludedItem{
-        c.id, c.label, which == c.id ? "declined by the patient" : "declined by the patient ('" + which + "')", {}});
+        ref(c.id), ref(c.label), which == c.id ? ref(by_patient) : Text(by_patient + " ('" + which + "')"), {}});
   }
 
   // Whether a recommended item is vetoed (by a rule on it or on one of its ancestors) or declined
@@ -193,11 +199,17 @@ class Resolver {
     return true;
   }
 
+  Caution caution(const CautionHit& h, Text target) const {
+    Caution c{ref(h.avoid->reason), {}, std::move(target), h.avoid->pressure_max};
+    c.because.push_back(ref(rule(h.rule).id));
+    return c;
+  }
+
   std::vector<Caution> cautions_on(ConceptKind kind, Index index, const std::vector<CautionHit>& hits) const {
     std::vector<Caution> out;
     for (const auto& h : hits) {
       if (!ontology_.is_a(kind, index, h.target)) continue;
-      out.push_back(Caution{h.avoid->reason, {rule(h.rule).id}, h.avoid->id, h.avoid->pressure_max});
+      out.push_back(caution(h, ref(h.avoid->id)));
     }
     return out;
   }
@@ -227,8 +239,8 @@ class Resolver {
       sort_rules(ids);
       const Concept& concept_ = ontology_.at(kind, index);
       RecommendedModality m;
-      m.id = concept_.id;
-      m.label = concept_.label;
+      m.id = ref(concept_.id);
+      m.label = ref(concept_.label);
       m.score = score;
       m.duration_min = concept_.duration_min;
       m.pressure = concept_.pressure.value_or(Pressure::medium);
@@ -254,7 +266,7 @@ class Resolver {
       m.because = rule_ids(ids);
       for (auto i : ids) {
         for (const auto& c : contributions) {
-          if (c.rule == i && !c.entry->note.empty()) m.notes.push_back(c.entry->note);
+          if (c.rule == i && !c.entry->note.empty()) m.notes.push_back(ref(c.entry->note));
         }
       }
       scored.push_back({std::move(m), rule(ids.front()).priority});
@@ -287,13 +299,14 @@ class Resolver {
       for (const auto& contribution : contributions) ids.push_back(contribution.rule);
       sort_rules(ids);
       RecommendedSelfCare s;
-      s.id = c.id;
-      s.label = c.label;
-      s.instructions = c.instructions;
+      s.id = ref(c.id);
+      s.label = ref(c.label);
+      s.instructions = ref(c.instructions);
       s.because = rule_ids(ids);
       for (auto i : ids) {
         for (const auto& contribution : contributions) {
-          if (contribution.rule == i && !contribution.item->note.empty()) s.notes.push_back(contribution.item->note);
+          if (contribution.rule == i && !contribution.item->note.empty())
+            s.notes.push_back(ref(contribution.item->note));
         }
       }
       s.cautions = cautions_on(kind, index, self_care_cautions_);
@@ -327,7 +340,8 @@ class Resolver {
           if (h.avoid->pressure_max && (!cap || *h.avoid->pressure_max < *cap)) cap = h.avoid->pressure_max;
         }
       }
-      rec_.avoid_regions.push_back(AvoidedRegion{c.id, c.label, level, top->avoid->reason, rule_ids(ids), cap});
+      rec_.avoid_regions.push_back(
+          AvoidedRegion{ref(c.id), ref(c.label), level, ref(top->avoid->reason), rule_ids(ids), cap});
     }
     std::sort(rec_.avoid_regions.begin(), rec_.avoid_regions.end(), [](const AvoidedRegion& a, const AvoidedRegion& b) {
       if (a.level != b.level) return a.level > b.level;
@@ -348,7 +362,7 @@ class Resolver {
       for (const auto& h : hits) {
         if (h.avoid->level != AvoidLevel::caution || !h.avoid->pressure_max) continue;
         for (auto& m : rec_.modalities) {
-          m.cautions.push_back(Caution{h.avoid->reason, {rule(h.rule).id}, ontology_.at(region, index).id, h.avoid->pressure_max});
+          m.cautions.push_back(caution(h, ref(ontology_.at(region, index).id)));
           if (*h.avoid->pressure_max < m.pressure) m.pressure = *h.avoid->pressure_max;
         }
       }
@@ -369,18 +383,19 @@ class Resolver {
 
   // Fired asks, one per fact: the question of the highest-priority rule, with every asking rule.
   void resolve_questions() {
-    std::vector<std::pair<std::size_t, Ask>> asks = asks_;
-    std::stable_sort(asks.begin(), asks.end(), [&](const auto& a, const auto& b) {
-      if (rule(a.first).priority != rule(b.first).priority) return rule(a.first).priority > rule(b.first).priority;
-      return rule(a.first).id < rule(b.first).id;
+    std::stable_sort(asks_.begin(), asks_.end(), [&](const Asked& a, const Asked& b) {
+      if (rule(a.rule).priority != rule(b.rule).priority) return rule(a.rule).priority > rule(b.rule).priority;
+      return rule(a.rule).id < rule(b.rule).id;
     });
-    for (const auto& [i, ask] : asks) {
-      const std::string& fact = ask.fact;  // clang 14 lets no lambda capture a structured binding
-      auto same = std::find_if(rec_.questions.begin(), rec_.questions.end(), [&](const Question& q) { return q.fact == fact; });
+    for (auto& ask : asks_) {
+      auto same = std::find_if(rec_.questions.begin(), rec_.questions.end(),
+                               [&](const Question& q) { return q.fact == ask.fact; });
+      const std::string& id = rule(ask.rule).id;
       if (same == rec_.questions.end()) {
-        rec_.questions.push_back(Question{ask.fact, ask.question, {rule(i).id}});
-      } else if (std::find(same->because.begin(), same->because.end(), rule(i).id) == same->because.end()) {
-        same->because.push_back(rule(i).id);
+        rec_.questions.push_back(Question{std::move(ask.fact), std::move(ask.question), {}});
+        rec_.questions.back().because.push_back(ref(id));
+      } else if (std::find(same->because.begin(), same->because.end(), id) == same->because.end()) {
+        same->because.push_back(ref(id));
       }
     }
   }
@@ -393,9 +408,7 @@ class Resolver {
       if (rule(a.rule).id != rule(b.rule).id) return rule(a.rule).id < rule(b.rule).id;
       return a.avoid->id < b.avoid->id;
     });
-    for (const auto& h : all) {
-      rec_.cautions.push_back(Caution{h.avoid->reason, {rule(h.rule).id}, h.avoid->id, h.avoid->pressure_max});
-    }
+    for (const auto& h : all) rec_.cautions.push_back(caution(h, ref(h.avoid->id)));
   }
 
   void resolve_referrals() {
@@ -411,11 +424,11 @@ class Resolver {
       auto same = std::find_if(rec_.referrals.begin(), rec_.referrals.end(), [&](const ReferralOut& r) {
         return r.to == ref->to && r.urgency == ref->urgency && r.reason == ref->reason;
       });
-      if (same != rec_.referrals.end()) {
-        same->because.push_back(rule(i).id);
-      } else {
-        rec_.referrals.push_back(ReferralOut{ref->to, ref->urgency, ref->reason, {rule(i).id}});
+      if (same == rec_.referrals.end()) {
+        rec_.referrals.push_back(ReferralOut{Text::borrow(ref->to), ref->urgency, Text::borrow(ref->reason), {}});
+        same = std::prev(rec_.referrals.end());
       }
+      same->because.push_back(Text::borrow(rule(i).id));
     }
   }
 
@@ -429,7 +442,7 @@ class Resolver {
       return rule(a).id < rule(b).id;
     });
     const Plan& p = *rule(best).plan;
-    rec_.plan = PlanOut{p.duration_min, p.sessions_per_week, p.weeks, rule(best).id};
+    rec_.plan = PlanOut{p.duration_min, p.sessions_per_week, p.weeks, ref(rule(best).id)};
   }
 
   const CompiledRuleSet& rules_;
@@ -447,7 +460,13 @@ class Resolver {
   ByConcept<CautionHit> region_hits_;
   std::vector<std::pair<std::size_t, const Referral*>> referral_hits_;
   std::vector<std::size_t> plans_;
-  std::vector<std::pair<std::size_t, Ask>> asks_;
+  // A fired rule's question: the rule's own, or one made for this patient (where a finding is).
+  struct Asked {
+    std::size_t rule;
+    Text fact;
+    Text question;
+  };
+  std::vector<Asked> asks_;
 };
 
 }  // namespace

@@ -52,7 +52,7 @@ class ResultGenerator {
       plan.because = text();
       r.plan = plan;
     }
-    r.warnings = texts();
+    r.warnings = texts<std::string>();
     for (int n = pick(0, 3); n > 0; --n) {
       knead::Interpreted i{text(), text(), chance() ? text() : std::string(), text(), text(), text()};
       r.interpreted.push_back(i);
@@ -115,8 +115,10 @@ class ResultGenerator {
       out += pieces[static_cast<std::size_t>(pick(0, static_cast<int>(pieces.size()) - 1))];
     return out;
   }
-  std::vector<std::string> texts() {
-    std::vector<std::string> out;
+  // A list of texts: of the result's Text (rule ids, notes) or of plain strings (warnings).
+  template <typename T = knead::Text>
+  std::vector<T> texts() {
+    std::vector<T> out;
     for (int n = pick(0, 3); n > 0; --n) out.push_back(text());
     return out;
   }

@@ -2,6 +2,8 @@
 // What the bind_<concept>.cpp files share: the objects Python holds, and the registration
 // functions module.cpp calls in order.
 
+#include "text_caster.hpp"
+
 #include <knead/knead.hpp>
 
 #include <pybind11/pybind11.h>

@@ -1,0 +1,28 @@
+#pragma once
+// knead::Text (a result's text, often the rule set's own string) is a Python str both ways.
+
+#include <knead/text.hpp>
+
+#include <pybind11/pybind11.h>
+
+#include <string>
+
+namespace pybind11::detail {
+
+template <>
+struct type_caster<knead::Text> {
+  PYBIND11_TYPE_CASTER(knead::Text, const_name("str"));
+
+  bool load(handle source, bool convert) {
+    make_caster<std::string> text;
+    if (!text.load(source, convert)) return false;
+    value = cast_op<std::string&&>(std::move(text));
+    return true;
+  }
+
+  static handle cast(const knead::Text& text, return_value_policy policy, handle parent) {
+    return make_caster<std::string>::cast(text.str(), policy, parent);
+  }
+};
+
+}  // namespace pybind11::detail

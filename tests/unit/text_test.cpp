@@ -1,0 +1,76 @@
+// knead::Text (include/knead/text.hpp): a result's texts refer to the rule set's strings, and
+// stay readable for as long as the result lives, whatever happened to the rule set and engine.
+#include "support/catch.hpp"
+#include "support/fixtures.hpp"
+
+#include <knead/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+using knead::Text;
+
+TEST_CASE("a Text reads as the string it holds or refers to", "[text]") {
+  const std::string rule_set_string = "myofascial_release";
+  const Text borrowed = Text::borrow(rule_set_string);
+  const Text own = std::string("myofascial_release");
+  CHECK(borrowed.borrowed());
+  CHECK_FALSE(own.borrowed());
+  CHECK(borrowed == own);
+  CHECK(borrowed == "myofascial_release");
+  CHECK(borrowed == rule_set_string);
+  CHECK(borrowed.str().data() == rule_set_string.data());  // no copy
+  CHECK(borrowed.size() == rule_set_string.size());
+  CHECK("see " + borrowed == "see myofascial_release");
+  CHECK(nlohmann::json(borrowed) == "myofascial_release");
+  std::ostringstream out;
+  out << borrowed;
+  CHECK(out.str() == "myofascial_release");
+  CHECK(Text("a") < Text("b"));
+  CHECK(std::vector<Text>{Text::borrow(rule_set_string)} == std::vector<std::string>{"myofascial_release"});
+}
+
+TEST_CASE("a copied Text owns its string; a moved one keeps referring", "[text]") {
+  auto rule_set_string = std::make_unique<std::string>("trigger_point_therapy");
+  Text borrowed = Text::borrow(*rule_set_string);
+  const Text copy = borrowed;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the test
+  CHECK_FALSE(copy.borrowed());
+  Text assigned;
+  assigned = borrowed;
+  CHECK_FALSE(assigned.borrowed());
+  const Text moved = std::move(borrowed);
+  CHECK(moved.borrowed());
+  rule_set_string.reset();  // the copies outlive the string they were made from
+  CHECK(copy == "trigger_point_therapy");
+  CHECK(assigned == "trigger_point_therapy");
+}
+
+TEST_CASE("a recommendation's texts outlive its rule set and engine", "[text][engine]") {
+  std::optional<knead::Recommendation> result;
+  {
+    const knead::Engine engine{knead::RuleSet::load(knead::test::data_path("test_rules.json"))};
+    result = engine.recommend(knead::Patient::from_json(nlohmann::json::parse(
+        R"({"id": "p1", "conditions": ["knee_osteoarthritis"], "goals": ["reduce_pain_intensity"]})")));
+  }
+  // The engine and every copy of the rule set are gone; the result keeps the rule set alive
+  // (the sanitizer builds would report a read of freed memory here).
+  REQUIRE_FALSE(result->modalities.empty());
+  const auto& top = result->modalities.front();
+  CHECK(top.id.borrowed());
+  CHECK_FALSE(top.label.empty());
+  CHECK_FALSE(top.because.empty());
+  CHECK(result->ruleset_name.borrowed());
+  REQUIRE(result->rule_set != nullptr);
+  // A copied item owns its texts, so it outlives the result too.
+  const knead::RecommendedModality copy = top;
+  const std::string label = top.label;
+  result.reset();
+  CHECK(copy.label == label);
+  CHECK_FALSE(copy.id.borrowed());
+}
