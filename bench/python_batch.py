@@ -1,14 +1,15 @@
 """Batch throughput from Python: RuleSet.recommend_many (C++ threads, GIL released) against a
 Python loop of RuleSet.recommend, on the same patients.
 
-    PYTHONPATH=build/python /usr/bin/python3 bench/python_batch.py
-    PYTHONPATH=build/python /usr/bin/python3 bench/python_batch.py --patients FILE.jsonl --rules rules/ --repeat 5
+    KNEAD_BENCH_WORKLOAD=DIR PYTHONPATH=build/ci/python /usr/bin/python3 bench/python_batch.py
+    PYTHONPATH=build/ci/python /usr/bin/python3 bench/python_batch.py --patients FILE.jsonl --rules rules/ --repeat 5
 
-By default it reads the 10,000 patients of the shared peer workload
-(../shared/bench/peers/workload/patients.jsonl, or $KNEAD_BENCH_WORKLOAD/patients.jsonl) with the
-default rules; those patients use some ids the default rules do not know, which become warnings
-in the results, and the few that knead rejects (e.g. a pressure named "deep") become errors in
-place (on_error="return"). Each timing is the best of --repeat runs; a run is the call, which
+The patients are one JSON object a line: --patients FILE, or else patients.jsonl of the peer
+benchmark's workload in the folder $KNEAD_BENCH_WORKLOAD names (the other benchmarks read it
+there too; docs/performance.md). One of the two is required. With the workload's 10,000 patients
+and the default rules, some ids the default rules do not know become warnings in the results,
+and the few patients that knead rejects (e.g. a pressure named "deep") become errors in place
+(on_error="return"). Each timing is the best of --repeat runs; a run is the call, which
 includes converting the Python dicts (or JSON strings, with --text), and then freeing its results
 (with a garbage collection: a loop that keeps exceptions makes reference cycles, which would
 otherwise be freed during some later, unrelated timing). The results of both ways are checked
@@ -33,10 +34,6 @@ from typing import Any, Callable
 
 import knead
 
-HERE = pathlib.Path(__file__).resolve().parent
-DEFAULT_WORKLOAD = pathlib.Path(
-    os.environ.get("KNEAD_BENCH_WORKLOAD", HERE.parent.parent / "shared" / "bench" / "peers" / "workload")
-)
 
 
 def recommend_each(rules: knead.RuleSet, patients: list[Any]) -> list[Any]:
@@ -114,7 +111,9 @@ def best_of(repeat: int, run: Callable[[], list[Any]]) -> tuple[Timing, list[str
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--patients", type=pathlib.Path, default=DEFAULT_WORKLOAD / "patients.jsonl")
+    parser.add_argument(
+        "--patients", type=pathlib.Path, help="JSONL file of patients (default: $KNEAD_BENCH_WORKLOAD/patients.jsonl)"
+    )
     parser.add_argument("--rules", help="rule set file or directory (default: knead.default_rules())")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N patients")
     parser.add_argument("--threads", type=int, default=0, help="threads of recommend_many (default 0: all cores)")
@@ -122,6 +121,12 @@ def main() -> int:
     parser.add_argument("--text", action="store_true", help="pass patients as JSON strings rather than dicts")
     args = parser.parse_args()
 
+    if args.patients is None:
+        workload = os.environ.get("KNEAD_BENCH_WORKLOAD")
+        if not workload:
+            print("no patients: give --patients FILE.jsonl or set KNEAD_BENCH_WORKLOAD", file=sys.stderr)
+            return 2
+        args.patients = pathlib.Path(workload) / "patients.jsonl"
     if not args.patients.exists():
         print(f"no patients at {args.patients}; give --patients FILE.jsonl", file=sys.stderr)
         return 2
