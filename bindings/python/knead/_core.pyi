@@ -25,6 +25,7 @@ PatientLike = Union[dict[str, Any], str, Patient]
 __version__: str
 _result_list: type | None
 _diagnostic_list: type | None
+def _wait_for_frees() -> None: ...
 
 # ---- errors ---------------------------------------------------------------------------------
 

@@ -1,12 +1,16 @@
 // RuleSet.recommend and RuleSet.recommend_many: patients in, knead.Recommendation out. The
 // engine runs without the GIL; a batch runs on C++ threads sharing one immutable Engine.
 
+#include "background_free.hpp"
 #include "bindings.hpp"
+#include "compact_text.hpp"
 #include "convert.hpp"
 
 #include <knead/batch.hpp>
 
 #include <pybind11/stl.h>
+
+#include <unistd.h>
 
 #include <knead/cds_hooks.hpp>
 
@@ -114,20 +118,22 @@ py::object current_python_error(const py::builtin_exception& e) {
 // is kept as it is.
 std::shared_ptr<PyRecommendation> make_result(Recommendation r, Patient p, PatientInput& in, const Engine& engine,
                                               const RecommendOptions& options) {
+  std::unique_ptr<PyRecommendation> result;
   if (!in.ready && !in.fhir && p.unresolved().empty()) {
     if (in.is_text) {
-      return std::make_shared<PyRecommendation>(std::move(r), std::move(in.text), true, std::move(in.file), engine,
-                                                options);
+      result = std::make_unique<PyRecommendation>(std::move(r), std::move(in.text), true, std::move(in.file), engine,
+                                                  options);
+    } else {
+      std::string text;
+      text.reserve(512);  // a typical patient's text fits
+      if (write_compact_text(p.document(), text)) {
+        result =
+            std::make_unique<PyRecommendation>(std::move(r), std::move(text), false, std::string(), engine, options);
+      }
     }
-    std::string text;
-    try {
-      text = p.document().dump();
-    } catch (const nlohmann::json::exception&) {  // not valid UTF-8: keep the document itself
-      return std::make_shared<PyRecommendation>(std::move(r), std::move(p), engine, options);
-    }
-    return std::make_shared<PyRecommendation>(std::move(r), std::move(text), false, std::string(), engine, options);
   }
-  return std::make_shared<PyRecommendation>(std::move(r), std::move(p), engine, options);
+  if (!result) result = std::make_unique<PyRecommendation>(std::move(r), std::move(p), engine, options);
+  return freed_in_background(std::move(result));
 }
 
 std::shared_ptr<PyRecommendation> recommend_one(const PyRuleSet& self, const py::object& patient, bool explain,
@@ -162,12 +168,17 @@ struct SharedPool {
   std::mutex mutex;
   std::unique_ptr<WorkerPool> pool;
   std::size_t workers = 0;
+  pid_t process = 0;  // the process whose threads the pool's are
 
   WorkerPool& get(std::size_t wanted) {
+    // A forked child (multiprocessing) has none of its parent's threads: it starts its own, and
+    // abandons the parent's pool, whose destructor would wait for threads that do not exist.
+    if (pool && process != getpid()) (void)pool.release();
     if (!pool || workers != wanted) {
       pool.reset();
       pool = std::make_unique<WorkerPool>(wanted);
       workers = wanted;
+      process = getpid();
     }
     return *pool;
   }

@@ -29,7 +29,8 @@ struct PyRuleSet {
 /// Python's `knead.Recommendation`: the result, with what is needed to explain it later: the
 /// engine (shared, not copied) and the patient. A patient read from JSON text is kept as that
 /// text, one read from a dict as its compact JSON text: a result then frees one string rather
-/// than a whole document, which is much of what freeing a batch of results costs.
+/// than a whole document. Python holds it through freed_in_background (background_free.hpp), so
+/// that its destructors run on another thread, without the GIL.
 struct PyRecommendation {
   /// Keeps the patient as it is.
   PyRecommendation(Recommendation r, Patient p, Engine e, RecommendOptions o)

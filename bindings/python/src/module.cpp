@@ -1,6 +1,7 @@
 // The extension module knead._core: the C++ API as Python sees it. The package `knead`
 // re-exports it (see knead/__init__.py), adding the Python-only parts.
 
+#include "background_free.hpp"
 #include "bindings.hpp"
 
 #include <knead/version.hpp>
@@ -52,6 +53,20 @@ knead's C++ core. Use it through the ``knead`` package, which re-exports it:
   // Set by the package to list subclasses that display as tables; plain lists until then.
   m.attr("_result_list") = pybind11::none();
   m.attr("_diagnostic_list") = pybind11::none();
+
+  // Results are freed on a thread of their own (background_free.hpp) until the interpreter
+  // exits; what is freed while it shuts down is freed at once.
+  pybind11::module_::import("atexit").attr("register")(pybind11::cpp_function([] {
+    const pybind11::gil_scoped_release release;
+    kp::background_free::stop();
+  }));
+  m.def(
+      "_wait_for_frees",
+      [] {
+        const pybind11::gil_scoped_release release;
+        kp::background_free::wait();
+      },
+      "Waits until the results Python has let go of are freed (benchmarks time it apart).");
 
   kp::bind_errors(m);
   kp::bind_diagnostics(m);
