@@ -161,7 +161,10 @@ void ProgramSet::Compiled::collect_decisions() {
       continue;
     }
     combinations.push_back(static_cast<std::uint32_t>(slot));
-    combinations.push_back(static_cast<std::uint32_t>(n << kShapeBits) | bits);
+    // An and or or of nothing is false: written as the and or or of one false argument.
+    const bool empty = n == 0 && (bits & kChoiceBit) == 0;
+    combinations.push_back(static_cast<std::uint32_t>((empty ? 1 : n) << kShapeBits) | bits);
+    if (empty) combinations.push_back(no());
     for (std::size_t i = 0; i < n; ++i) {
       const Node& arg = *node.args()[i];
       if (typeid(arg) == typeid(SharedNode)) {  // a final class: cheaper than dynamic_cast
@@ -253,21 +256,26 @@ void ProgramSet::Compiled::decide_combinations(const nlohmann::json& data, std::
       memo[slot] = choose(args, n, memo);
       continue;
     }
-    // and stops at the first false argument, or at the first true one; an argument not known
-    // leaves the combination to the evaluation (which might raise an error the rule must
-    // report), as arguments are read in the order the operator would evaluate them. Written
-    // without branches on the values: they are what the processor cannot predict.
-    const bool any = (shape & kAnyBit) != 0;
-    const std::uint8_t go_on = any ? SharedNode::kFalse : SharedNode::kTrue;
-    std::uint8_t result = !any && n != 0 ? SharedNode::kTrue : SharedNode::kFalse;
-    bool open = true;
+    // An argument not known leaves the combination to the evaluation (which might raise an
+    // error the rule must report). With unknown < false < true as memo bytes, an and is the
+    // least of its arguments, an or the greatest unless one is unknown: both are cautious
+    // where the order of evaluation matters (an and of false and unknown is left unknown,
+    // though the operator would stop at the false argument), and the rule's evaluation then
+    // settles it. Written without branches on the values: they are what the processor cannot
+    // predict.
+    static_assert(SharedNode::kUnknown < SharedNode::kFalse && SharedNode::kFalse < SharedNode::kTrue,
+                  "unknown < false < true");
+    std::uint8_t least = SharedNode::kTrue;
+    std::uint8_t greatest = SharedNode::kUnknown;
     for (std::uint32_t i = 0; i < n; ++i) {
       const std::uint8_t v = memo[args[i]];
-      result = open && v != go_on ? v : result;
-      open = open && v == go_on;
+      least = std::min(least, v);
+      greatest = std::max(greatest, v);
     }
+    std::uint8_t result = (shape & kAnyBit) == 0 || least == SharedNode::kUnknown ? least : greatest;
     static_assert(SharedNode::kTrue == (SharedNode::kFalse ^ 3U), "xor 3 swaps true and false");
-    if ((shape & kInvertBit) != 0 && result != SharedNode::kUnknown) result = static_cast<std::uint8_t>(result ^ 3U);
+    const std::uint8_t invert = (shape & kInvertBit) != 0 && result != SharedNode::kUnknown ? 3U : 0U;
+    result = static_cast<std::uint8_t>(result ^ invert);
     memo[slot] = result;
   }
 }
