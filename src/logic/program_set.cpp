@@ -411,7 +411,7 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
   memo.assign(compiled_->memo_size(), SharedNode::kUnknown);
   const Compiled& c = *compiled_;
   // The clauses read most of a typical record, path by path: fetch it from memory first, a
-  // whole level of its tree at a time (about 7% of the time at 60 rules on the peer workload).
+  // whole level of its tree at a time (3-7% of the time at 60 rules on the peer workload).
   detail::prefetch_document(data, 128);
   c.clauses.decide(data, memo.data());
   c.decide_eager(data, host, memo.data());
