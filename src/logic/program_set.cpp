@@ -52,7 +52,9 @@ struct ProgramSet::Compiled {
   // shape = n << 3 | kAnyBit (or, else and) | kInvertBit (! of the result) | kChoiceBit (if);
   // `!` and `!!` are the and of their first argument, inverted or not. An argument is a memo
   // slot: a shared operation's, or one of the bytes after those: true, false, unknown (any
-  // other node), then one per truth read.
+  // other node), then one per truth read. Once sorted (see collect_decisions), records of the
+  // same shape that follow each other form a run, [shape, count, count records of [slot,
+  // arguments]], decided by one loop specialised for that shape.
   std::vector<std::uint32_t> combinations;
   static constexpr std::uint32_t kAnyBit = 1;
   static constexpr std::uint32_t kInvertBit = 2;
@@ -69,6 +71,10 @@ struct ProgramSet::Compiled {
   void collect_decisions();
   void decide_eager(const nlohmann::json& data, const Host* host, std::uint8_t* memo) const;
   void decide_combinations(const nlohmann::json& data, std::uint8_t* memo) const noexcept;
+  // `count` records of `n` arguments (N, when not 0) from `at` (left past them), and/or as `any`.
+  template <std::uint32_t N>
+  static void decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n, bool any, bool invert,
+                         std::uint8_t* memo) noexcept;
   // An if's truth from its arguments' memo bytes: conditions and branches alternate, then
   // the else branch if any.
   static std::uint8_t choose(const std::uint32_t* args, std::uint32_t n, const std::uint8_t* memo) noexcept;
@@ -204,10 +210,18 @@ void ProgramSet::Compiled::collect_decisions() {
     return a.level != b.level ? a.level < b.level : a.shape < b.shape;
   });
   std::vector<std::uint32_t> sorted;
-  sorted.reserve(combinations.size());
-  for (const Record& r : records) {
-    const auto first = combinations.begin() + static_cast<std::ptrdiff_t>(r.at);
-    sorted.insert(sorted.end(), first, first + 2 + (r.shape >> kShapeBits));
+  sorted.reserve(combinations.size() + 2 * records.size());
+  std::size_t run = 0;  // where the current run's header is
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    if (r == 0 || records[r].shape != records[r - 1].shape) {
+      run = sorted.size();
+      sorted.push_back(records[r].shape);
+      sorted.push_back(0);
+    }
+    ++sorted[run + 1];
+    const auto first = combinations.begin() + static_cast<std::ptrdiff_t>(records[r].at);
+    sorted.push_back(*first);  // the slot, then the arguments
+    sorted.insert(sorted.end(), first + 2, first + 2 + (records[r].shape >> kShapeBits));
   }
   combinations = std::move(sorted);
 }
@@ -248,36 +262,53 @@ void ProgramSet::Compiled::decide_combinations(const nlohmann::json& data, std::
   const std::uint32_t* at = combinations.data();
   const std::uint32_t* const end = at + combinations.size();
   while (at != end) {
-    const std::uint32_t slot = at[0];
-    const std::uint32_t shape = at[1];
+    const std::uint32_t shape = at[0];
+    const std::uint32_t count = at[1];
     const std::uint32_t n = shape >> kShapeBits;
-    const std::uint32_t* args = at + 2;
-    at = args + n;
+    at += 2;
     if ((shape & kChoiceBit) != 0) {
-      memo[slot] = choose(args, n, memo);
+      for (std::uint32_t r = 0; r < count; ++r, at += 1 + n) memo[at[0]] = choose(at + 1, n, memo);
       continue;
     }
-    // An argument not known leaves the combination to the evaluation (which might raise an
-    // error the rule must report). With unknown < false < true as memo bytes, an and is the
-    // least of its arguments, an or the greatest unless one is unknown: both are cautious
-    // where the order of evaluation matters (an and of false and unknown is left unknown,
-    // though the operator would stop at the false argument), and the rule's evaluation then
-    // settles it. Written without branches on the values: they are what the processor cannot
-    // predict.
-    static_assert(SharedNode::kUnknown < SharedNode::kFalse && SharedNode::kFalse < SharedNode::kTrue,
-                  "unknown < false < true");
+    const bool any = (shape & kAnyBit) != 0;
+    const bool invert = (shape & kInvertBit) != 0;
+    // Most combinations have one to four arguments: a loop of fixed length for each.
+    switch (n) {
+      case 1: decide_run<1>(at, count, n, any, invert, memo); break;
+      case 2: decide_run<2>(at, count, n, any, invert, memo); break;
+      case 3: decide_run<3>(at, count, n, any, invert, memo); break;
+      case 4: decide_run<4>(at, count, n, any, invert, memo); break;
+      default: decide_run<0>(at, count, n, any, invert, memo); break;
+    }
+  }
+}
+
+template <std::uint32_t N>
+void ProgramSet::Compiled::decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n, bool any,
+                                      bool invert, std::uint8_t* memo) noexcept {
+  // An argument not known leaves the combination to the evaluation (which might raise an
+  // error the rule must report). With unknown < false < true as memo bytes, an and is the
+  // least of its arguments, an or the greatest unless one is unknown: both are cautious
+  // where the order of evaluation matters (an and of false and unknown is left unknown,
+  // though the operator would stop at the false argument), and the rule's evaluation then
+  // settles it. Written without branches on the values: they are what the processor cannot
+  // predict.
+  static_assert(SharedNode::kUnknown < SharedNode::kFalse && SharedNode::kFalse < SharedNode::kTrue,
+                "unknown < false < true");
+  static_assert(SharedNode::kTrue == (SharedNode::kFalse ^ 3U), "xor 3 swaps true and false");
+  const std::uint32_t width = N != 0 ? N : n;
+  for (std::uint32_t r = 0; r < count; ++r, at += 1 + width) {
+    const std::uint32_t* args = at + 1;
     std::uint8_t least = SharedNode::kTrue;
     std::uint8_t greatest = SharedNode::kUnknown;
-    for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::uint32_t i = 0; i < width; ++i) {
       const std::uint8_t v = memo[args[i]];
       least = std::min(least, v);
       greatest = std::max(greatest, v);
     }
-    std::uint8_t result = (shape & kAnyBit) == 0 || least == SharedNode::kUnknown ? least : greatest;
-    static_assert(SharedNode::kTrue == (SharedNode::kFalse ^ 3U), "xor 3 swaps true and false");
-    const std::uint8_t invert = (shape & kInvertBit) != 0 && result != SharedNode::kUnknown ? 3U : 0U;
-    result = static_cast<std::uint8_t>(result ^ invert);
-    memo[slot] = result;
+    std::uint8_t result = !any || least == SharedNode::kUnknown ? least : greatest;
+    result = static_cast<std::uint8_t>(result ^ (invert && result != SharedNode::kUnknown ? 3U : 0U));
+    memo[at[0]] = result;
   }
 }
 
