@@ -457,12 +457,16 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
   }
   std::size_t count = 0;
   std::size_t pending = 0;
+  // Counted with shifts, which the compiler cannot turn back into a branch as it did the
+  // comparisons: a byte (0, 1 or 2) is true when its bit 1 is set, unknown when it is 0.
+  static_assert(SharedNode::kUnknown == 0 && SharedNode::kFalse == 1 && SharedNode::kTrue == 2,
+                "memo bytes are 0, 1, 2");
   for (std::size_t i = 0; i < c.roots.size(); ++i) {
-    const std::uint8_t known = memo[c.rule_slots[i]];
+    const std::uint32_t known = memo[c.rule_slots[i]];
     fired[count] = static_cast<std::uint32_t>(i);
-    count += known == SharedNode::kTrue ? 1 : 0;
+    count += known >> 1;
     waiting[pending] = static_cast<std::uint32_t>(i);
-    pending += known == SharedNode::kUnknown ? 1 : 0;
+    pending += (known - 1) >> 31;
   }
   const std::size_t decided = count;
   for (std::size_t w = 0; w < pending; ++w) {
