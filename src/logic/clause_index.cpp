@@ -1,31 +1,37 @@
 #include "logic/clause_index.hpp"
 
+#include "logic/coerce.hpp"
 #include "logic/sharing.hpp"
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 namespace knead::logic::detail {
 
 namespace {
 
-// Texts are short words; hashing their length and first and last eight bytes is enough to
-// spread them, and far cheaper than hashing every byte. Collisions only cost a comparison.
-std::uint64_t text_hash(std::string_view s) noexcept {
-  std::uint64_t head = 0;
-  std::uint64_t tail = 0;
-  const std::size_t n = s.size();
-  if (n >= 8) {
-    std::memcpy(&head, s.data(), 8);
-    std::memcpy(&tail, s.data() + n - 8, 8);
-  } else {
-    std::memcpy(&head, s.data(), n);
-  }
-  const std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ ((tail + n) * 0xC2B2AE3D27D4EB4FULL);
+std::uint8_t byte_of(bool truth) noexcept { return truth ? SharedNode::kTrue : SharedNode::kFalse; }
+
+// Texts are short words: their length and first and last eight bytes spread them well, and
+// are far cheaper to hash than every byte. Collisions only cost a comparison.
+std::uint64_t hash_of(std::uint64_t head, std::uint64_t tail, std::size_t size) noexcept {
+  const std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ ((tail + size) * 0xC2B2AE3D27D4EB4FULL);
   return h ^ (h >> 31);
 }
 
-std::uint8_t byte_of(bool truth) noexcept { return truth ? SharedNode::kTrue : SharedNode::kFalse; }
+// The largest magnitude up to which a double holds every integer.
+constexpr std::int64_t kExactLimit = std::int64_t{1} << 53;
+
+// Whether a double holds the number `n` exactly (every double does; integers up to 2^53).
+bool exact_as_double(const nlohmann::json& n) noexcept {
+  if (const auto* u = n.get_ptr<const nlohmann::json::number_unsigned_t*>()) {
+    return *u <= static_cast<std::uint64_t>(kExactLimit);
+  }
+  if (const auto* i = n.get_ptr<const nlohmann::json::number_integer_t*>())
+    return *i <= kExactLimit && *i >= -kExactLimit;
+  return true;
+}
 
 }  // namespace
 
@@ -35,113 +41,257 @@ std::optional<StringClause> string_clause(const Node& node) {
   return string_quantifier_clause(node);
 }
 
-void ClauseIndex::add(std::uint32_t slot, StringClause clause) {
-  const bool array = clause.kind != StringClause::Kind::equals;
-  auto group = std::find_if(groups_.begin(), groups_.end(), [&](const Group& g) {
-    return g.array == array && g.read->path.same_as(clause.read->path);
-  });
-  if (group == groups_.end()) {
-    groups_.emplace_back();
-    group = groups_.end() - 1;
-    group->array = array;
-    group->read = clause.read;
+ClauseIndex::TextKey ClauseIndex::key_of(std::string_view text) noexcept {
+  TextKey key;
+  key.size = text.size();
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  if (n >= 8) {
+    std::memcpy(&key.head, p, 8);
+    std::memcpy(&key.tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t head = 0;
+    std::uint32_t tail = 0;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    key.head = head;
+    key.tail = tail;
+  } else if (n > 0) {
+    key.head = static_cast<unsigned char>(p[0]) |
+               (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+               (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
   }
-  const auto index = static_cast<std::uint32_t>(group->clauses.size());
-  group->clauses.push_back(Clause{slot, clause.kind, clause.negated});
-  std::sort(clause.texts.begin(), clause.texts.end());
-  clause.texts.erase(std::unique(clause.texts.begin(), clause.texts.end()), clause.texts.end());
-  for (const std::string_view text : clause.texts) group->pending.emplace_back(text, index);
-  widest_ = std::max(widest_, group->clauses.size());
+  return key;
+}
+
+std::uint32_t ClauseIndex::Path::find(std::string_view text) const noexcept {
+  const TextKey key = key_of(text);
+  const std::size_t mask = table.size() - 1;
+  for (std::size_t at = hash_of(key.head, key.tail, key.size) & mask;; at = (at + 1) & mask) {
+    const std::uint32_t i = table[at];
+    if (i == 0) return 0;
+    const TextKey& k = keys[i - 1];
+    if (k.head == key.head && k.tail == key.tail && k.size == key.size &&
+        (key.size <= 16 || same_bytes(texts[i - 1].data() + 8, text.data() + 8, key.size - 16))) {
+      return i;
+    }
+  }
+}
+
+ClauseIndex::Path& ClauseIndex::path_of(const ScopeRead* read) {
+  // Parents come before their children in paths_, so decide() finds them in one pass.
+  std::uint32_t at = Path::kData;
+  const std::size_t steps = read->path.size();
+  for (std::size_t i = 0; i < std::max<std::size_t>(steps, 1); ++i) {
+    const Segment* segment = steps == 0 ? nullptr : &read->path.segment(i);
+    const auto same = [&](const Path& p) {
+      return p.parent == at &&
+             (p.segment == nullptr ? segment == nullptr : segment != nullptr && p.segment->key == segment->key);
+    };
+    const auto found = std::find_if(paths_.begin(), paths_.end(), same);
+    if (found != paths_.end()) {
+      at = static_cast<std::uint32_t>(found - paths_.begin());
+      continue;
+    }
+    paths_.emplace_back();
+    paths_.back().parent = at;
+    paths_.back().segment = segment;
+    at = static_cast<std::uint32_t>(paths_.size() - 1);
+  }
+  return paths_[at];
+}
+
+void ClauseIndex::add(std::uint32_t slot, StringClause clause) {
+  Path& path = path_of(clause.read);
+  const bool on_array = clause.kind != StringClause::Kind::equals;
+  (on_array ? path.on_array : path.on_text).push_back(TextClause{slot, clause.kind, clause.negated});
+  (on_array ? path.array_texts : path.text_texts).push_back(std::move(clause.texts));
+  path.any_all = path.any_all || clause.kind == StringClause::Kind::all;
   ++clauses_;
 }
 
 void ClauseIndex::add(std::uint32_t slot, NumberClause clause) {
-  auto group = std::find_if(number_groups_.begin(), number_groups_.end(),
-                            [&](const NumberGroup& g) { return g.read->path.same_as(clause.read->path); });
-  if (group == number_groups_.end()) {
-    number_groups_.push_back(NumberGroup{clause.read, {}});
-    group = number_groups_.end() - 1;
-  }
-  group->clauses.emplace_back(slot, std::move(clause));
+  Path& path = path_of(clause.read);
   ++clauses_;
+  // The clause as an interval of the value read (x): each pair of the chain is a bound of x,
+  // or a comparison of two constants, which holds or not whatever x is.
+  Range range{slot, -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), true, true};
+  bool possible = true;
+  for (std::size_t i = 0; i + 1 < clause.chain.size(); ++i) {
+    // The pair as "lower before higher": a < b (a <= b) for < and <=, swapped for > and >=.
+    const nlohmann::json* a = clause.ascending ? clause.chain[i] : clause.chain[i + 1];
+    const nlohmann::json* b = clause.ascending ? clause.chain[i + 1] : clause.chain[i];
+    if (a != nullptr && b != nullptr) {
+      const Cmp c = compare(*a, *b);
+      possible = possible && (c == Cmp::equal ? clause.or_equal : c == Cmp::less);
+      continue;
+    }
+    const nlohmann::json* bound = a != nullptr ? a : b;
+    if (!exact_as_double(*bound)) {
+      path.exact.emplace_back(slot, std::move(clause));
+      return;
+    }
+    (a != nullptr ? range.low : range.high) = bound->get<double>();
+    (a != nullptr ? range.low_inclusive : range.high_inclusive) = clause.or_equal;
+  }
+  if (!possible) range = Range{slot, 1.0, 0.0, false, false};  // no number lies between
+  path.ranges.push_back(range);
+  path.range_clauses.push_back(std::move(clause));
 }
 
 void ClauseIndex::finish(std::uint64_t max_work) {
   max_items_ = max_work / 8;
-  for (Group& g : groups_) {
-    std::sort(g.pending.begin(), g.pending.end());
-    for (const auto& [text, clause] : g.pending) {
-      if (g.texts.empty() || g.texts.back() != text) {
-        g.texts.push_back(text);
-        g.first.push_back(static_cast<std::uint32_t>(g.of_text.size()));
-      }
-      g.of_text.push_back(clause);
+  for (Path& path : paths_) {
+    std::vector<std::string_view> all;
+    for (const auto* lists : {&path.array_texts, &path.text_texts}) {
+      for (const auto& texts : *lists) all.insert(all.end(), texts.begin(), texts.end());
     }
-    g.first.push_back(static_cast<std::uint32_t>(g.of_text.size()));
-    g.pending.clear();
-    g.pending.shrink_to_fit();
-    std::size_t capacity = 4;
-    while (capacity < 2 * g.texts.size()) capacity *= 2;
-    g.table.assign(capacity, 0);
-    for (std::uint32_t i = 0; i < g.texts.size(); ++i) {
-      std::size_t at = text_hash(g.texts[i]) & (capacity - 1);
-      while (g.table[at] != 0) at = (at + 1) & (capacity - 1);
-      g.table[at] = i + 1;
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    path.texts = std::move(all);
+    path.words = (path.texts.size() + 1 + 63) / 64;
+    widest_ = std::max(widest_, path.words);
+    // Each clause's texts as the words and bits of their presence bits.
+    const auto to_masks = [&](std::vector<TextClause>& clauses, std::vector<std::vector<std::string_view>>& texts) {
+      for (std::size_t c = 0; c < clauses.size(); ++c) {
+        std::vector<std::uint32_t> bits;
+        for (const std::string_view text : texts[c]) {
+          const auto at = std::lower_bound(path.texts.begin(), path.texts.end(), text);
+          bits.push_back(static_cast<std::uint32_t>(at - path.texts.begin()) + 1);
+        }
+        std::sort(bits.begin(), bits.end());
+        clauses[c].first = static_cast<std::uint32_t>(masks_.size());
+        for (const std::uint32_t bit : bits) {
+          const std::uint64_t one = std::uint64_t{1} << (bit % 64);
+          if (masks_.size() > clauses[c].first && masks_.back().word == bit / 64) {
+            masks_.back().bits |= one;
+          } else {
+            masks_.push_back(Mask{bit / 64, one});
+          }
+        }
+        clauses[c].words = static_cast<std::uint32_t>(masks_.size()) - clauses[c].first;
+      }
+      texts.clear();
+      texts.shrink_to_fit();
+    };
+    to_masks(path.on_array, path.array_texts);
+    to_masks(path.on_text, path.text_texts);
+    // Take out the clauses that test one word.
+    const auto to_words = [&](std::vector<TextClause>& clauses, std::vector<WordClause>& word_clauses) {
+      std::vector<TextClause> rest;
+      for (const TextClause& c : clauses) {
+        if (c.kind == StringClause::Kind::all || c.words > 1) {
+          rest.push_back(c);
+          continue;
+        }
+        const Mask mask = c.words == 1 ? masks_[c.first] : Mask{0, 0};  // no text: never present
+        WordClause w{mask.bits, c.slot, mask.word, (c.kind == StringClause::Kind::none) != c.negated ? 1U : 0U};
+        word_clauses.push_back(w);
+      }
+      clauses = std::move(rest);
+    };
+    to_words(path.on_array, path.array_words);
+    to_words(path.on_text, path.text_words);
+    path.keys.reserve(path.texts.size());
+    for (const std::string_view text : path.texts) path.keys.push_back(key_of(text));
+    // A table at most a quarter full: a look-up almost always settles at the first slot.
+    std::size_t capacity = 8;
+    while (capacity < 4 * path.texts.size()) capacity *= 2;
+    path.table.assign(capacity, 0);
+    for (std::uint32_t i = 0; i < path.texts.size(); ++i) {
+      const TextKey& key = path.keys[i];
+      std::size_t at = hash_of(key.head, key.tail, key.size) & (capacity - 1);
+      while (path.table[at] != 0) at = (at + 1) & (capacity - 1);
+      path.table[at] = i + 1;
     }
   }
 }
 
-std::uint32_t ClauseIndex::Group::find(std::string_view text) const noexcept {
-  const std::size_t mask = table.size() - 1;
-  for (std::size_t at = text_hash(text) & mask;; at = (at + 1) & mask) {
-    const std::uint32_t i = table[at];
-    if (i == 0 || same_string(texts[i - 1], text)) return i;
+void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses, const std::vector<TextClause>& clauses,
+                               const std::vector<Mask>& masks, const std::uint64_t* present, std::size_t words,
+                               std::size_t count, bool stray, bool any_all, std::uint8_t* memo) noexcept {
+  static_assert(SharedNode::kTrue == SharedNode::kFalse + 1, "a truth is kFalse + 0 or 1");
+  for (const WordClause& c : word_clauses) {
+    const bool truth = ((present[c.word] & c.bits) != 0) != (c.flip != 0);
+    memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+  }
+  // `all`: the array is not empty, every element is a text some clause names (no stray), and
+  // the clause's texts hold every text present.
+  int total = 0;
+  if (any_all) {
+    for (std::size_t w = 0; w < words; ++w) total += __builtin_popcountll(present[w]);
+    total -= static_cast<int>(present[0] & 1U);
+  }
+  for (const TextClause& c : clauses) {
+    std::uint64_t hit = 0;
+    for (std::uint32_t k = c.first; k < c.first + c.words; ++k) hit |= present[masks[k].word] & masks[k].bits;
+    bool truth = c.kind == StringClause::Kind::none ? hit == 0 : hit != 0;
+    if (c.kind == StringClause::Kind::all) {
+      int inside = 0;
+      for (std::uint32_t k = c.first; k < c.first + c.words; ++k) {
+        inside += __builtin_popcountll(present[masks[k].word] & masks[k].bits);
+      }
+      truth = count != 0 && !stray && inside == total;
+    }
+    memo[c.slot] = byte_of(truth != c.negated);
+  }
+}
+
+void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, std::uint8_t* memo) const noexcept {
+  for (const auto& [slot, clause] : path.exact) memo[slot] = byte_of(clause.holds(value));
+  if (!exact_as_double(value)) {
+    for (std::size_t i = 0; i < path.ranges.size(); ++i)
+      memo[path.ranges[i].slot] = byte_of(path.range_clauses[i].holds(value));
+    return;
+  }
+  const double x = value.get<double>();
+  // Without branches: bitwise & and | on the comparisons (NaN, compared, is never in range).
+  for (const Range& r : path.ranges) {
+    const bool above = (r.low < x) | (r.low_inclusive & (r.low == x));
+    const bool below = (x < r.high) | (r.high_inclusive & (x == r.high));
+    memo[r.slot] = byte_of(above & below);
   }
 }
 
 void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
-  // How many elements of the array each clause's texts hold (one thread's scratch, reused).
-  thread_local std::vector<std::uint32_t> hits;
-  hits.resize(widest_);
-  for (const Group& g : groups_) {
-    const nlohmann::json* value = g.read->path.find(data);
-    if (value == nullptr) continue;
-    std::fill(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(g.clauses.size()), 0U);
-    std::size_t count = 1;
-    if (g.array) {
-      const auto* items = value->get_ptr<const nlohmann::json::array_t*>();
-      if (items == nullptr || items->size() > max_items_) continue;
-      count = items->size();
-      for (const auto& item : *items) {
-        const auto* s = item.get_ptr<const std::string*>();
-        if (s == nullptr) continue;  // strict equality: no other type equals a text
-        if (const std::uint32_t i = g.find(*s)) {
-          for (std::uint32_t k = g.first[i - 1]; k < g.first[i]; ++k) ++hits[g.of_text[k]];
-        }
-      }
-    } else {
-      const auto* s = value->get_ptr<const std::string*>();
-      if (s == nullptr) continue;
-      if (const std::uint32_t i = g.find(*s)) {
-        for (std::uint32_t k = g.first[i - 1]; k < g.first[i]; ++k) ++hits[g.of_text[k]];
-      }
-    }
-    for (std::size_t c = 0; c < g.clauses.size(); ++c) {
-      const Clause& clause = g.clauses[c];
-      bool truth = false;
-      switch (clause.kind) {
-        case StringClause::Kind::some:
-        case StringClause::Kind::equals: truth = hits[c] != 0; break;
-        case StringClause::Kind::none: truth = hits[c] == 0; break;
-        case StringClause::Kind::all: truth = count != 0 && hits[c] == count; break;
-      }
-      memo[clause.slot] = byte_of(truth != clause.negated);
-    }
+  // Which texts of a path the data holds: bit 1 + i for texts[i], bit 0 for any other element
+  // (one thread's scratch, reused).
+  thread_local std::vector<std::uint64_t> present;
+  present.resize(widest_);
+  // What each path finds, parents first (a parent is followed once for all its children).
+  thread_local std::vector<const nlohmann::json*> values;
+  values.resize(paths_.size());
+  for (std::size_t i = 0; i < paths_.size(); ++i) {
+    const Path& path = paths_[i];
+    const nlohmann::json* from = path.parent == Path::kData ? &data : values[path.parent];
+    values[i] = from == nullptr || path.segment == nullptr ? from : step(*from, *path.segment);
   }
-  for (const NumberGroup& g : number_groups_) {
-    const nlohmann::json* value = g.read->path.find(data);
-    if (value == nullptr || !value->is_number()) continue;
-    for (const auto& [slot, clause] : g.clauses) memo[slot] = byte_of(clause.holds(*value));
+  for (std::size_t i = 0; i < paths_.size(); ++i) {
+    const Path& path = paths_[i];
+    const nlohmann::json* value = values[i];
+    if (value == nullptr) continue;
+    if (const auto* items = value->get_ptr<const nlohmann::json::array_t*>()) {
+      if ((path.on_array.empty() && path.array_words.empty()) || items->size() > max_items_) continue;
+      std::fill(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(path.words), 0U);
+      bool stray = false;
+      for (const auto& item : *items) {
+        // Strict equality: no other type equals a text.
+        const auto* s = item.get_ptr<const std::string*>();
+        const std::uint32_t bit = s != nullptr ? path.find(*s) : 0;
+        present[bit / 64] |= std::uint64_t{1} << (bit % 64);
+        stray = stray || bit == 0;
+      }
+      decide_texts(path.array_words, path.on_array, masks_, present.data(), path.words, items->size(), stray,
+                   path.any_all, memo);
+    } else if (const auto* s = value->get_ptr<const std::string*>()) {
+      if (path.on_text.empty() && path.text_words.empty()) continue;
+      std::fill(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(path.words), 0U);
+      const std::uint32_t bit = path.find(*s);
+      present[bit / 64] |= std::uint64_t{1} << (bit % 64);
+      decide_texts(path.text_words, path.on_text, masks_, present.data(), path.words, 1, bit == 0, false, memo);
+    } else if (value->is_number()) {
+      decide_numbers(path, *value, memo);
+    }
   }
 }
 

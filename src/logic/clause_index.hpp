@@ -1,9 +1,13 @@
 #pragma once
 // The path clauses of a ProgramSet (see path_clause.hpp), decided together once per data before
 // any rule runs. Rules read the answers from their memo bytes, so a patient whose conditions
-// are ["sciatica", "hypertension"] costs two table look-ups for every clause of the set that
-// reads "conditions", however many rules and distinct clauses there are, and a rule whose first
-// clause is known false is not started at all.
+// are ["sciatica", "hypertension"] costs two table look-ups, then one bit test for every clause
+// of the set that reads "conditions", however many rules and distinct clauses there are, and a
+// rule whose first clause is known false is not started at all.
+//
+// Deciding is written to branch on the rules' shape, not on the data: which texts a patient
+// has, or how old they are, is what the processor cannot predict from one patient to the
+// next, and a mispredicted branch costs more than the work it guards.
 
 #include "logic/path_clause.hpp"
 
@@ -38,33 +42,91 @@ class ClauseIndex {
   [[nodiscard]] std::size_t size() const noexcept { return clauses_; }
 
  private:
-  struct Clause {
+  // A text reduced to its length and its first and last eight bytes (fewer, overlapping, when
+  // it is shorter): equal keys mean equal texts up to 16 bytes; longer ones compare the rest.
+  struct TextKey {
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    std::size_t size = 0;
+  };
+  static TextKey key_of(std::string_view text) noexcept;
+
+  // A string clause as a set of texts: the bits of those texts in a path's presence bitset
+  // (see Path), as (word, bits) pairs masks_[first .. first + words).
+  struct TextClause {
     std::uint32_t slot;
     StringClause::Kind kind;
     bool negated;
+    std::uint32_t first = 0;
+    std::uint32_t words = 0;
   };
-  // The clauses that read one path, expecting an array (some, none, all) or a string (equals).
-  struct Group {
-    bool array = false;
-    const ScopeRead* read = nullptr;
-    std::vector<Clause> clauses;
-    std::vector<std::string_view> texts;  // distinct
-    std::vector<std::uint32_t> first;     // clauses holding texts[i]: of_text[first[i] .. first[i + 1])
-    std::vector<std::uint32_t> of_text;
-    std::vector<std::uint32_t> table;  // open addressing: 1 + index into texts, 0 = empty
-    std::vector<std::pair<std::string_view, std::uint32_t>> pending;  // (text, clause) until finish()
+  struct Mask {
+    std::uint32_t word;
+    std::uint64_t bits;
+  };
+  // Most clauses: some, none or equals with their texts in one word of the bitset (all of
+  // them, for paths with fewer than 64 distinct texts). Truth = (present[word] & bits) != 0,
+  // flipped for none and for != and !==.
+  struct WordClause {
+    std::uint64_t bits;
+    std::uint32_t slot;
+    std::uint32_t word : 31;
+    std::uint32_t flip : 1;
+  };
 
-    [[nodiscard]] std::uint32_t find(std::string_view text) const noexcept;  // 1 + index, or 0
+  // A relational clause as an interval: low < x < high, or <=, per bound (an absent bound is
+  // an infinite one, inclusive). Exact for every number a double holds exactly, which covers
+  // the integers up to 2^53 that compare() compares as integers.
+  struct Range {
+    std::uint32_t slot;
+    double low;
+    double high;
+    bool low_inclusive;
+    bool high_inclusive;
   };
-  std::vector<Group> groups_;
-  // The comparisons with numbers that read one path.
-  struct NumberGroup {
-    const ScopeRead* read;
-    std::vector<std::pair<std::uint32_t, NumberClause>> clauses;  // (slot, clause)
+
+  // Every clause that reads one path, so that the path is followed once per data. The paths
+  // form a tree: "pain.intensity" is the step "intensity" from the path "pain", whose value
+  // is found once for every path below it.
+  struct Path {
+    static constexpr std::uint32_t kData = ~std::uint32_t{0};
+    std::uint32_t parent = kData;      // index into paths_, or the data itself
+    const Segment* segment = nullptr;  // the step from the parent; nullptr: the data itself
+    // The distinct texts of the path's string clauses; text i has bit i + 1 of the presence
+    // bitset (bit 0 stands for the texts none of the clauses names).
+    std::vector<std::string_view> texts;
+    std::vector<TextKey> keys;
+    std::vector<std::uint32_t> table;     // open addressing: 1 + index into texts, 0 = empty
+    std::size_t words = 1;                // of the presence bitset
+    std::vector<TextClause> on_array;     // some, none, all: decided when the path holds an array
+    std::vector<TextClause> on_text;      // equals: decided when it holds a string
+    std::vector<WordClause> array_words;  // the clauses of on_array that are WordClauses...
+    std::vector<WordClause> text_words;   // ...and of on_text (taken out of those by finish())
+    bool any_all = false;                 // whether on_array has an `all`
+    std::vector<Range> ranges;            // decided when it holds a number
+    // Comparisons with constants a double cannot hold exactly, and every comparison when
+    // the value read is such a number: decided as the operator does.
+    std::vector<std::pair<std::uint32_t, NumberClause>> exact;
+    std::vector<NumberClause> range_clauses;  // ranges[i] as written, for such values
+    // The texts of on_array[i] and on_text[i] until finish().
+    std::vector<std::vector<std::string_view>> array_texts;
+    std::vector<std::vector<std::string_view>> text_texts;
+
+    // The presence bit (1 + index into texts) of `text`, 0 if no clause names it.
+    [[nodiscard]] std::uint32_t find(std::string_view text) const noexcept;
   };
-  std::vector<NumberGroup> number_groups_;
+
+  // The path `read` reads (added with the paths above it if new).
+  Path& path_of(const ScopeRead* read);
+  static void decide_texts(const std::vector<WordClause>& word_clauses, const std::vector<TextClause>& clauses,
+                           const std::vector<Mask>& masks, const std::uint64_t* present, std::size_t words,
+                           std::size_t count, bool stray, bool any_all, std::uint8_t* memo) noexcept;
+  void decide_numbers(const Path& path, const nlohmann::json& value, std::uint8_t* memo) const noexcept;
+
+  std::vector<Path> paths_;
+  std::vector<Mask> masks_;
   std::size_t clauses_ = 0;
-  std::size_t widest_ = 0;  // most clauses in a group
+  std::size_t widest_ = 1;  // most words in a presence bitset
   std::uint64_t max_items_ = 0;
 };
 

@@ -202,6 +202,14 @@ class FixedPath {
   /// Whether the path is empty (reads the whole scope).
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
 
+  /// The number of steps.
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+
+  /// Step `i` (< size()).
+  [[nodiscard]] const Segment& segment(std::size_t i) const noexcept {
+    return i == 0 ? first_ : (i == 1 ? second_ : more_[i - 2]);
+  }
+
   /// Whether `other` is the same path (the same keys in the same order).
   [[nodiscard]] bool same_as(const FixedPath& other) const noexcept {
     if (count_ != other.count_) return false;

@@ -314,3 +314,54 @@ TEST_CASE("A huge list still exhausts the work budget of the rule that reads it"
     CHECK(e.code() == "limit.work");
   }
 }
+
+TEST_CASE("Comparisons with numbers decided up front agree with the operators at every magnitude",
+          "[logic][program_set]") {
+  // Decided as intervals of doubles: exact only up to 2^53, so larger integers must still
+  // compare as integers, and comparisons of two constants hold or fail whatever is read.
+  std::vector<json> rules;
+  const std::vector<json> constants = {json(1),
+                                       json(-3),
+                                       json(1.5),
+                                       json(9007199254740992),
+                                       json(9007199254740993),
+                                       json(-9007199254740993),
+                                       json(18446744073709551615U)};
+  for (const char* op : {"<", "<=", ">", ">="}) {
+    for (const auto& c : constants) {
+      rules.push_back(json{{op, json::array({json{{"var", "n"}}, c})}});
+      rules.push_back(json{{op, json::array({c, json{{"var", "n"}}})}});
+    }
+  }
+  for (const char* op : {"<", "<="}) {
+    rules.push_back(json{{op, json::array({1, json{{"var", "n"}}, 9007199254740993})}});
+    rules.push_back(json{{op, json::array({-3, json{{"var", "n"}}, 1.5})}});
+    rules.push_back(json{{op, json::array({5, 3, json{{"var", "n"}}})}});
+    rules.push_back(json{{op, json::array({1, 1, json{{"var", "n"}}})}});
+  }
+  const ProgramSet set = ProgramSet::compile(rules);
+  std::vector<Program> programs;
+  for (const auto& r : rules) programs.push_back(Program::compile(r));
+  const std::vector<json> values = {json(0),
+                                    json(1),
+                                    json(1.5),
+                                    json(-3),
+                                    json(-4.25),
+                                    json(9007199254740992),
+                                    json(9007199254740993),
+                                    json(-9007199254740993),
+                                    json(18446744073709551615U),
+                                    json(1e300),
+                                    json(true),
+                                    json("2"),
+                                    json(nullptr)};
+  for (const auto& n : values) {
+    INFO("n: " << n.dump());
+    const json data{{"n", n}};
+    std::vector<std::size_t> want;
+    for (std::size_t i = 0; i < programs.size(); ++i) {
+      if (programs[i].test(data)) want.push_back(i);
+    }
+    CHECK(matches(set, data) == want);
+  }
+}
