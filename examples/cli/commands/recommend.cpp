@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <new>
@@ -304,43 +303,54 @@ class InputFile {
   int fd_ = STDIN_FILENO;
 };
 
-// Results go to a temporary file next to OUT that is renamed to OUT only when the batch is
-// complete: a batch that is killed or runs out of disk never leaves a partial file that looks
-// like a finished one.
+// Writes all of `data` to `fd`, or throws "cannot write to <name>".
+void write_all(int fd, std::string_view data, const std::string& name) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw UsageError("cannot write to " + name);
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// Results go to a temporary file next to OUT that replaces OUT only when the batch is complete:
+// a batch that is killed or runs out of disk never leaves a partial file that looks like a
+// finished one. The file is written through the descriptor mkstemp gives (reopening it with
+// truncation would make ext4 flush it to disk on close), and it replaces an existing OUT by an
+// atomic exchange, then the old file is removed: renaming over OUT would also flush it first.
 class AtomicOutput {
  public:
   explicit AtomicOutput(const std::string& path) : path_(path) {
     const std::filesystem::path target(path);
     const std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
     std::string pattern = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    const int fd = mkstemp(pattern.data());
-    if (fd < 0) throw UsageError("cannot write '" + path + "': " + std::strerror(errno));
+    fd_ = mkostemp(pattern.data(), O_CLOEXEC);
+    if (fd_ < 0) throw UsageError("cannot write '" + path + "': " + std::strerror(errno));
+    temp_ = pattern;
     // mkstemp makes the file private; give it the permissions a new file would get.
     const mode_t mask = umask(0);
     umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    close(fd);
-    temp_ = pattern;
-    file_.open(temp_, std::ios::binary | std::ios::trunc);
-    if (!file_) {
-      std::remove(temp_.c_str());
-      throw UsageError("cannot write '" + path + "'");
-    }
+    (void)fchmod(fd_, 0666 & ~mask);
   }
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
   ~AtomicOutput() {
-    if (!committed_) {
-      file_.close();
-      std::remove(temp_.c_str());
-    }
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) std::remove(temp_.c_str());
   }
 
-  std::ostream& stream() { return file_; }
+  [[nodiscard]] int fd() const { return fd_; }
 
   void commit() {
-    file_.close();
-    if (!file_) throw UsageError("cannot write '" + path_ + "'");
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) throw UsageError("cannot write '" + path_ + "': " + std::strerror(errno));
+    if (renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
+      committed_ = true;
+      std::remove(temp_.c_str());  // now the previous OUT
+      return;
+    }
+    // No OUT yet, or a file system without exchange.
     if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
       throw UsageError("cannot write '" + path_ + "': " + std::strerror(errno));
     }
@@ -350,8 +360,23 @@ class AtomicOutput {
  private:
   std::string path_;
   std::string temp_;
-  std::ofstream file_;
+  int fd_ = -1;
   bool committed_ = false;
+};
+
+// A device or a pipe named by --out (/dev/stdout), written in place.
+class DeviceOutput {
+ public:
+  explicit DeviceOutput(const std::string& path) : fd_(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)) {
+    if (fd_ < 0) throw UsageError("cannot write '" + path + "'");
+  }
+  DeviceOutput(const DeviceOutput&) = delete;
+  DeviceOutput& operator=(const DeviceOutput&) = delete;
+  ~DeviceOutput() { ::close(fd_); }
+  [[nodiscard]] int fd() const { return fd_; }
+
+ private:
+  int fd_;
 };
 
 // Whether two paths name the same file (the second need not exist).
@@ -379,18 +404,15 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
   }
   const InputFile in(in_path);
   std::optional<AtomicOutput> out_file;
-  std::ofstream device;  // --out naming a device or a pipe (/dev/stdout): written in place
-  std::ostream* out = &std::cout;
+  std::optional<DeviceOutput> device;
+  int out = STDOUT_FILENO;
   if (out_path) {
     std::error_code ec;
     const auto type = std::filesystem::status(*out_path, ec).type();
     if (type != std::filesystem::file_type::not_found && type != std::filesystem::file_type::regular && !ec) {
-      device.open(*out_path, std::ios::binary);
-      if (!device) throw UsageError("cannot write '" + *out_path + "'");
-      out = &device;
+      out = device.emplace(*out_path).fd();
     } else {
-      out_file.emplace(*out_path);
-      out = &out_file->stream();
+      out = out_file.emplace(*out_path).fd();
     }
   }
   const std::string out_name = out_path ? "'" + *out_path + "'" : std::string("standard output");
@@ -446,20 +468,19 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
     counts.done += chunk_counts.done;
   };
   const auto write = [&](BatchChunk& chunk) {
-    out->write(chunk.output.data(), static_cast<std::streamsize>(chunk.output.size()));
-    if (!*out) throw UsageError("cannot write to " + out_name);
+    write_all(out, chunk.output, out_name);
     if (progress) show_progress(false);
   };
   ordered_pipeline(pool, read, work, write);
   const std::optional<std::size_t> overlong = reader_in.overlong();
   if (overlong) {
     ++counts.errors;
-    *out << error_record(*overlong, "limit.size",
-                         "line is longer than the limit of " + std::to_string(max_bytes) + " bytes")
-         << '\n';
+    write_all(out,
+              error_record(*overlong, "limit.size",
+                           "line is longer than the limit of " + std::to_string(max_bytes) + " bytes") +
+                  '\n',
+              out_name);
   }
-  out->flush();
-  if (!*out) throw UsageError("cannot write to " + out_name);
   if (progress) {
     show_progress(true);
     std::cerr << '\n';
