@@ -208,12 +208,21 @@ constexpr int kMaxJobs = static_cast<int>(WorkerPool::kMaxThreads);
 // arrives, so that an endless line (/dev/zero) costs at most max_bytes of memory and time.
 class LineChunkReader {
  public:
-  // A chunk ends at the first line end after this many bytes: big enough that a chunk is one
-  // read and one write, small enough that the threads share the work evenly.
+  // A chunk ends at the first line end after kChunkBytes: big enough that a chunk is one read
+  // and one write, small enough that the threads share the work evenly. Towards the end of a
+  // file whose size is known, chunks shrink to kLastChunkBytes so that the threads finish
+  // together, not one of them alone on a last big chunk.
   static constexpr std::size_t kChunkBytes = 64 * 1024;
+  static constexpr std::size_t kLastChunkBytes = 4 * 1024;
 
-  LineChunkReader(int fd, std::string name, std::size_t max_bytes)
-      : fd_(fd), name_(std::move(name)), max_bytes_(max_bytes) {}
+  LineChunkReader(int fd, std::string name, std::size_t max_bytes, std::size_t threads)
+      : fd_(fd), name_(std::move(name)), max_bytes_(max_bytes), threads_(threads) {
+    struct stat st {};
+    const off_t at = ::lseek(fd, 0, SEEK_CUR);
+    if (threads > 1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && at >= 0 && st.st_size >= at) {
+      left_ = static_cast<std::size_t>(st.st_size - at);
+    }
+  }
 
   // The next chunk; false when the input is over, or at a line longer than max_bytes (then
   // overlong() names it, and the lines before it are in the chunks already read).
@@ -235,7 +244,7 @@ class LineChunkReader {
       }
       scanned = text.size();
       if (text.size() - line_start > max_bytes_) return stop_at_overlong(text, line_start);
-      if (line_start > 0 && text.size() >= kChunkBytes) break;
+      if (line_start > 0 && text.size() >= chunk_bytes()) break;
       if (fill(text) == 0) {
         over_ = true;  // the last line needs no '\n'
         if (line_start < text.size()) ++number_;
@@ -257,22 +266,32 @@ class LineChunkReader {
     return !text.empty();
   }
 
-  // Appends one block of input to `text`; 0 at the end of the input.
+  [[nodiscard]] std::size_t chunk_bytes() const {
+    if (!left_) return kChunkBytes;
+    return std::clamp(*left_ / (4 * threads_), kLastChunkBytes, kChunkBytes);
+  }
+
+  // Appends one chunk's worth of input to `text`; 0 at the end of the input.
   std::size_t fill(std::string& text) {
     const std::size_t size = text.size();
-    text.resize(size + kChunkBytes);
+    const std::size_t want = chunk_bytes();
+    text.resize(size + want);
     for (;;) {
-      const ssize_t n = ::read(fd_, text.data() + size, kChunkBytes);
+      const ssize_t n = ::read(fd_, text.data() + size, want);
       if (n < 0 && errno == EINTR) continue;
-      text.resize(size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+      const std::size_t got = static_cast<std::size_t>(std::max<ssize_t>(n, 0));
+      text.resize(size + got);
       if (n < 0) throw UsageError("cannot read '" + name_ + "'");
-      return static_cast<std::size_t>(n);
+      if (left_) *left_ -= std::min(*left_, got);
+      return got;
     }
   }
 
   int fd_;
   std::string name_;
   std::size_t max_bytes_;
+  std::size_t threads_;
+  std::optional<std::size_t> left_;  // bytes of a regular file not read yet
   std::string rest_;
   std::size_t number_ = 1;  // of the next line
   bool over_ = false;
@@ -437,7 +456,7 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
               << (errors == 1 ? " error" : " errors") << std::flush;
   };
 
-  LineChunkReader reader_in(in.fd(), input_name(in_path), max_bytes);
+  LineChunkReader reader_in(in.fd(), input_name(in_path), max_bytes, pool.size());
   const auto read = [&](BatchChunk& chunk) { return reader_in.read(chunk); };
   const auto work = [&](BatchChunk& chunk) {
     chunk.output.clear();
