@@ -112,8 +112,12 @@ with open(long_batch, "wb") as f:
     f.write(b'{"id": "last", "conditions": ["fibromyalgia"]}')  # no final newline
     expected_long.append(("patient", "last"))
 long_one = run("--batch", long_batch, "-j", "1")
+with open(long_batch, "rb") as f:
+    piped_long = subprocess.run([knead, "recommend", "--batch", "-", "-j", "2"], input=f.read(), capture_output=True,
+                                env=env, timeout=300)
 for args, result in ((["-j", "1"], long_one), (["-j", "3"], run("--batch", long_batch, "-j", "3")),
-                     (["-j", "2", "-"], run("--batch", "-", "-j", "2", stdin=long_batch))):
+                     (["-j", "2", "< file"], run("--batch", "-", "-j", "2", stdin=long_batch)),
+                     (["-j", "2", "| pipe"], piped_long)):
     check(result.stdout == long_one.stdout, f"long batch {args}: different bytes from -j 1")
 got_long = [("line", r["line"]) if "line" in r else ("patient", r.get("patient")) for r in records(long_one.stdout)]
 check(got_long == expected_long, f"long batch: {len(got_long)} records, first difference at "
