@@ -94,8 +94,10 @@ void WorkerPool::run(std::size_t n, std::function<void(std::size_t)> task) {
 namespace {
 
 // One ordered_pipeline run. Pieces are numbered in input order and piece k lives in slot
-// k % slots: pieces [written, claimed) are being worked on or wait to be written,
-// [claimed, read) wait for a thread, and piece `read` is being filled while `reading`.
+// k % slots: pieces [written_, claimed_) are being worked on or wait to be written,
+// [claimed_, read_count_) wait for a thread, and piece read_count_ is being filled while
+// reading_. Only the thread that claimed a piece's stage touches the piece; the claims and
+// the counters are under the mutex.
 class Pipeline {
  public:
   Pipeline(const std::function<bool(BatchChunk&)>& read, const std::function<void(BatchChunk&)>& work,
