@@ -117,7 +117,7 @@ class Pipeline {
       lock.unlock();
       bool more = false;
       try {
-        BatchChunk& chunk = chunks_[k % chunks_.size()];
+        BatchChunk& chunk = chunks_[k % chunks_.size()].chunk;
         if (stage == Stage::read) more = read_(chunk);
         if (stage == Stage::work) work_(chunk);
         if (stage == Stage::write) write_(chunk);
@@ -139,6 +139,12 @@ class Pipeline {
 
  private:
   enum class Stage { none, read, work, write };
+
+  // A piece on a cache line of its own: threads appending to neighbouring pieces' outputs
+  // would otherwise keep taking the line from each other.
+  struct alignas(64) Slot {
+    BatchChunk chunk;
+  };
 
   [[nodiscard]] bool can_write() const {
     return !writing_ && written_ < claimed_ && done_[written_ % chunks_.size()] != 0;
@@ -190,7 +196,7 @@ class Pipeline {
   const std::function<void(BatchChunk&)>& write_;
   std::mutex mutex_;
   std::condition_variable ready_;  // a stage became ready, or the stream is over
-  std::vector<BatchChunk> chunks_;
+  std::vector<Slot> chunks_;
   std::vector<char> done_;  // per slot: its piece is worked and waits to be written
   std::size_t read_count_ = 0;
   std::size_t claimed_ = 0;
