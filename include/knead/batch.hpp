@@ -2,6 +2,8 @@
 /// \file
 /// Worker threads that live as long as a batch does, and an ordered pipeline over them.
 
+#include <knead/export.hpp>
+
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -11,7 +13,7 @@ namespace knead {
 
 /// A fixed set of worker threads, started once and reused for every job. The calling thread
 /// is a worker too: it helps while it waits, so a pool of size 1 starts no thread at all.
-class WorkerPool {
+class KNEAD_API WorkerPool {
  public:
   /// More threads than this are never started, whatever is asked: more only adds contention
   /// and thread stacks. `knead recommend -j` and recommend_many accept up to this many.
@@ -41,22 +43,27 @@ class WorkerPool {
   std::unique_ptr<State> state_;
 };
 
-/// One line of a line-oriented batch: its 1-based number in the input and its text.
-struct BatchLine {
-  std::size_t number = 0;
-  std::string text;
+/// One piece of a streamed batch: a run of input and the output it gave. The pipeline keeps a
+/// few of these and reuses them, so their buffers are allocated once, not per piece.
+struct BatchChunk {
+  /// Whatever the reader wants to carry with the piece (for lines: the number of the first).
+  std::size_t first = 0;
+  std::string input;
+  std::string output;
 };
 
-/// Streams lines through `work` on `pool`, in chunks: while the workers compute one chunk, the
-/// calling thread writes the previous chunk's results and reads the next chunk. Results are
-/// written in input order.
-///   read(BatchLine& line) -> bool              next line, false at the end (on this thread)
-///   work(const BatchLine& line) -> std::string the line's output (on any worker; must not throw)
-///   write(const BatchLine& line, std::string& output)  on this thread, in input order
-/// `chunk` lines make a chunk (0: 256 per worker); memory stays bounded by two chunks. An
-/// exception from read or write stops the stream after the chunk being computed.
-void ordered_pipeline(WorkerPool& pool, const std::function<bool(BatchLine&)>& read,
-                      const std::function<std::string(const BatchLine&)>& work,
-                      const std::function<void(const BatchLine&, std::string&)>& write, std::size_t chunk = 0);
+/// Streams a batch through three stages on every thread of `pool`, the calling one included:
+///   read(BatchChunk& c) -> bool  fills c.input (and c.first) with the next piece; false at the
+///                                end. One call at a time, in order.
+///   work(BatchChunk& c)          fills c.output from c.input. On any thread, several at once.
+///   write(BatchChunk& c)         writes c.output. One call at a time, in input order.
+/// Each thread takes whichever stage is ready (a write, then a read, then work), so reading and
+/// writing overlap the work, the output keeps the input's order, and no thread waits while a
+/// piece is ready. At most `slots` pieces are in flight (0: two per thread, plus two), which
+/// bounds memory whatever the input's size. The first exception from any stage stops the
+/// stream (pieces not yet written are dropped) and is rethrown here once every thread is out.
+KNEAD_API void ordered_pipeline(WorkerPool& pool, const std::function<bool(BatchChunk&)>& read,
+                                const std::function<void(BatchChunk&)>& work,
+                                const std::function<void(BatchChunk&)>& write, std::size_t slots = 0);
 
 }  // namespace knead

@@ -91,44 +91,131 @@ void WorkerPool::run(std::size_t n, std::function<void(std::size_t)> task) {
   wait();
 }
 
-void ordered_pipeline(WorkerPool& pool, const std::function<bool(BatchLine&)>& read,
-                      const std::function<std::string(const BatchLine&)>& work,
-                      const std::function<void(const BatchLine&, std::string&)>& write, std::size_t chunk) {
-  if (chunk == 0) chunk = 256 * pool.size();
-  struct Chunk {
-    std::vector<BatchLine> in;
-    std::vector<std::string> out;
-  };
-  const auto fill = [&](Chunk& c) {
-    c.in.clear();
-    BatchLine item;
-    while (c.in.size() < chunk && read(item)) c.in.push_back(std::move(item));
-    c.out.assign(c.in.size(), std::string());
-    return !c.in.empty();
-  };
-  // Two chunks take turns: while the workers compute one, this thread writes the other's
-  // results and reads the next items into it.
-  Chunk chunks[2];
-  Chunk* computing = &chunks[0];
-  Chunk* other = &chunks[1];
-  const auto compute = [&](Chunk* c) {
-    pool.start(c->in.size(), [c, &work](std::size_t i) { c->out[i] = work(c->in[i]); });
-  };
-  if (!fill(*computing)) return;
-  compute(computing);
-  try {
+namespace {
+
+// One ordered_pipeline run. Pieces are numbered in input order and piece k lives in slot
+// k % slots: pieces [written_, claimed_) are being worked on or wait to be written,
+// [claimed_, read_count_) wait for a thread, and piece read_count_ is being filled while
+// reading_. Only the thread that claimed a piece's stage touches the piece; the claims and
+// the counters are under the mutex.
+class Pipeline {
+ public:
+  Pipeline(const std::function<bool(BatchChunk&)>& read, const std::function<void(BatchChunk&)>& work,
+           const std::function<void(BatchChunk&)>& write, std::size_t slots)
+      : read_(read), work_(work), write_(write), chunks_(slots), done_(slots, 0) {}
+
+  // One thread's share: takes the stage that is ready until the stream ends or fails.
+  void serve() {
+    std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
-      const bool more = fill(*other);
-      pool.wait();
-      if (more) compute(other);
-      for (std::size_t i = 0; i < computing->out.size(); ++i) write(computing->in[i], computing->out[i]);
-      if (!more) break;
-      std::swap(computing, other);
+      Stage stage = Stage::none;
+      std::size_t k = 0;
+      ready_.wait(lock, [&] { return (stage = take(k)) != Stage::none || over(); });
+      if (stage == Stage::none) return;
+      // Hand what else is ready to another thread; each thread passes it on the same way.
+      if (can_take()) ready_.notify_one();
+      lock.unlock();
+      bool more = false;
+      try {
+        BatchChunk& chunk = chunks_[k % chunks_.size()].chunk;
+        if (stage == Stage::read) more = read_(chunk);
+        if (stage == Stage::work) work_(chunk);
+        if (stage == Stage::write) write_(chunk);
+      } catch (...) {
+        lock.lock();
+        if (!error_) error_ = std::current_exception();
+        ready_.notify_all();
+        return;
+      }
+      lock.lock();
+      finish(stage, k, more);
+      if (over()) ready_.notify_all();
     }
-  } catch (...) {
-    pool.wait();  // the workers hold references to the chunks
-    throw;
   }
+
+  void rethrow() const {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  enum class Stage { none, read, work, write };
+
+  // A piece on a cache line of its own: threads appending to neighbouring pieces' outputs
+  // would otherwise keep taking the line from each other.
+  struct alignas(64) Slot {
+    BatchChunk chunk;
+  };
+
+  [[nodiscard]] bool can_write() const {
+    return !writing_ && written_ < claimed_ && done_[written_ % chunks_.size()] != 0;
+  }
+  [[nodiscard]] bool can_read() const { return !reading_ && !end_ && read_count_ - written_ < chunks_.size(); }
+  [[nodiscard]] bool can_work() const { return claimed_ < read_count_; }
+  [[nodiscard]] bool can_take() const { return !error_ && (can_write() || can_read() || can_work()); }
+  [[nodiscard]] bool over() const { return error_ || (end_ && written_ == read_count_); }
+
+  // Claims the most urgent stage that is ready: writing frees a slot, reading feeds the workers.
+  Stage take(std::size_t& k) {
+    if (error_) return Stage::none;
+    if (can_write()) {
+      writing_ = true;
+      k = written_;
+      return Stage::write;
+    }
+    if (can_read()) {
+      reading_ = true;
+      k = read_count_;
+      return Stage::read;
+    }
+    if (can_work()) {
+      k = claimed_++;
+      return Stage::work;
+    }
+    return Stage::none;
+  }
+
+  void finish(Stage stage, std::size_t k, bool more) {
+    if (stage == Stage::read) {
+      reading_ = false;
+      if (more) {
+        ++read_count_;
+      } else {
+        end_ = true;
+      }
+    } else if (stage == Stage::work) {
+      done_[k % chunks_.size()] = 1;
+    } else {
+      writing_ = false;
+      done_[k % chunks_.size()] = 0;
+      ++written_;
+    }
+  }
+
+  const std::function<bool(BatchChunk&)>& read_;
+  const std::function<void(BatchChunk&)>& work_;
+  const std::function<void(BatchChunk&)>& write_;
+  std::mutex mutex_;
+  std::condition_variable ready_;  // a stage became ready, or the stream is over
+  std::vector<Slot> chunks_;
+  std::vector<char> done_;  // per slot: its piece is worked and waits to be written
+  std::size_t read_count_ = 0;
+  std::size_t claimed_ = 0;
+  std::size_t written_ = 0;
+  bool reading_ = false;
+  bool writing_ = false;
+  bool end_ = false;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+void ordered_pipeline(WorkerPool& pool, const std::function<bool(BatchChunk&)>& read,
+                      const std::function<void(BatchChunk&)>& work, const std::function<void(BatchChunk&)>& write,
+                      std::size_t slots) {
+  if (slots == 0) slots = 2 * pool.size() + 2;
+  Pipeline pipeline(read, work, write, slots);
+  pool.run(pool.size(), [&pipeline](std::size_t) { pipeline.serve(); });
+  pipeline.rethrow();
 }
 
 }  // namespace knead

@@ -93,6 +93,36 @@ open(empty, "w").close()
 nothing = run("--batch", empty)
 check(nothing.returncode == 0 and nothing.stdout == b"", "an empty batch: exit 0, no output")
 
+# A batch far longer than one read: lines cut by the reads, blank lines and CRLF endings keep
+# their numbers, whatever the number of threads, from a file and from a pipe.
+long_batch = os.path.join(work, "batch-long.jsonl")
+expected_long = []
+with open(long_batch, "wb") as f:
+    for number in range(1, 6001):
+        if number % 97 == 0:
+            f.write(b"  \r\n")
+            continue
+        if number % 89 == 0:
+            f.write(b'{"id": "bad-%d", "pain": {"intensity": 42}}\r\n' % number)
+            expected_long.append(("line", number))
+            continue
+        padding = "x" * (number % 700)  # lines of uneven length, so reads end mid-line
+        f.write(json.dumps({"id": f"p-{number}", "conditions": ["fibromyalgia"], "name": padding}).encode() + b"\n")
+        expected_long.append(("patient", f"p-{number}"))
+    f.write(b'{"id": "last", "conditions": ["fibromyalgia"]}')  # no final newline
+    expected_long.append(("patient", "last"))
+long_one = run("--batch", long_batch, "-j", "1")
+with open(long_batch, "rb") as f:
+    piped_long = subprocess.run([knead, "recommend", "--batch", "-", "-j", "2"], input=f.read(), capture_output=True,
+                                env=env, timeout=300)
+for args, result in ((["-j", "1"], long_one), (["-j", "3"], run("--batch", long_batch, "-j", "3")),
+                     (["-j", "2", "< file"], run("--batch", "-", "-j", "2", stdin=long_batch)),
+                     (["-j", "2", "| pipe"], piped_long)):
+    check(result.stdout == long_one.stdout, f"long batch {args}: different bytes from -j 1")
+got_long = [("line", r["line"]) if "line" in r else ("patient", r.get("patient")) for r in records(long_one.stdout)]
+check(got_long == expected_long, f"long batch: {len(got_long)} records, first difference at "
+      f"{next((i for i, (a, b) in enumerate(zip(got_long, expected_long)) if a != b), None)}")
+
 if problems:
     for p in problems:
         print("FAILED:", p)

@@ -12,14 +12,16 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <mutex>
+#include <new>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <optional>
+#include <string_view>
 #include <sys/stat.h>
 #include <system_error>
 #include <thread>
@@ -127,7 +129,7 @@ struct InputReader {
   bool fhir = false;
   FhirOptions fhir_options;
 
-  [[nodiscard]] Patient read(const std::string& text, const std::string& name) const {
+  [[nodiscard]] Patient read(std::string_view text, const std::string& name) const {
     if (!fhir) return Patient::parse(text, name);
     const Document doc = Document::parse(text, name);
     if (is_cds_hooks_request(doc.root())) return patient_from_cds_hooks_request(doc.root(), fhir_options);
@@ -166,97 +168,208 @@ std::string error_record(std::size_t line, const std::string& code, const std::s
   return record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+// What a run of lines gave; a chunk counts its own, then adds them to the batch's.
 struct BatchCounts {
-  std::atomic<std::size_t> errors{0};
-  std::atomic<std::size_t> refers{0};
-  std::atomic<std::size_t> done{0};
+  std::size_t errors = 0;
+  std::size_t refers = 0;
+  std::size_t done = 0;
 };
 
-std::string recommend_line(const Engine& engine, const InputReader& reader, const BatchLine& line,
-                           const RecommendOptions& options, BatchCounts& counts) {
+// Appends the line's output (without its '\n') to `out`: the JSON result, or the error record.
+void recommend_line(const Engine& engine, const InputReader& reader, std::size_t number, std::string_view text,
+                    const RecommendOptions& options, BatchCounts& counts, std::string& out) {
+  const std::size_t mark = out.size();
   try {
-    const Recommendation rec = engine.recommend(reader.read(line.text, "line " + std::to_string(line.number)), options);
+    const Recommendation rec = engine.recommend(reader.read(text, "line " + std::to_string(number)), options);
     if (rec.status == Status::refer) ++counts.refers;
     if (rec.status == Status::error) ++counts.errors;
-    return to_json(rec, -1);
+    out += to_json(rec, -1);
+    return;
   } catch (const ParseError& e) {
     const Diagnostic& d = e.diagnostic();
-    ++counts.errors;
     const std::string where = d.location.column != 0 ? "column " + std::to_string(d.location.column) + ": " : "";
-    return error_record(line.number, d.code, where + d.message);
+    out.resize(mark);
+    out += error_record(number, d.code, where + d.message);
   } catch (const Error& e) {
-    ++counts.errors;
-    return error_record(line.number, e.code(), e.what());
+    out.resize(mark);
+    out += error_record(number, e.code(), e.what());
   } catch (const std::exception& e) {
-    ++counts.errors;
-    return error_record(line.number, "internal", e.what());
+    out.resize(mark);
+    out += error_record(number, "internal", e.what());
   }
+  ++counts.errors;
 }
 
 // The most worker threads a batch starts: the pool's own cap, so that -j and the pool agree.
 constexpr int kMaxJobs = static_cast<int>(WorkerPool::kMaxThreads);
 
-// Reads one line of at most max_bytes (without its '\n'). Returns false at the end of the input;
-// sets `too_long` (and stops reading) when the line does not end within max_bytes, so that an
-// endless line (/dev/zero) costs at most max_bytes of memory and time.
-bool read_line(std::istream& in, std::string& line, std::size_t max_bytes, bool& too_long) {
-  line.clear();
-  too_long = false;
-  std::streambuf* buf = in.rdbuf();
-  bool any = false;
-  for (;;) {
-    const int c = buf->sbumpc();
-    if (c == std::char_traits<char>::eof()) {
-      in.setstate(std::ios::eofbit);
-      return any;
+// Cuts the batch input into chunks of whole lines (chunk.first: the number of the first line;
+// blank lines count), read in large blocks. Every line is checked against max_bytes as it
+// arrives, so that an endless line (/dev/zero) costs at most max_bytes of memory and time.
+class LineChunkReader {
+ public:
+  // A chunk ends at the first line end after kChunkBytes: big enough that a chunk is one read
+  // and one write, small enough that the threads share the work evenly. Towards the end of a
+  // file whose size is known, chunks shrink to kLastChunkBytes so that the threads finish
+  // together, not one of them alone on a last big chunk.
+  static constexpr std::size_t kChunkBytes = 64 * 1024;
+  static constexpr std::size_t kLastChunkBytes = 4 * 1024;
+
+  LineChunkReader(int fd, std::string name, std::size_t max_bytes, std::size_t threads)
+      : fd_(fd), name_(std::move(name)), max_bytes_(max_bytes), threads_(threads) {
+    struct stat st {};
+    const off_t at = ::lseek(fd, 0, SEEK_CUR);
+    if (threads > 1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && at >= 0 && st.st_size >= at) {
+      left_ = static_cast<std::size_t>(st.st_size - at);
     }
-    any = true;
-    if (c == '\n') return true;
-    if (line.size() == max_bytes) {
-      too_long = true;
-      return true;
+  }
+
+  // The next chunk; false when the input is over, or at a line longer than max_bytes (then
+  // overlong() names it, and the lines before it are in the chunks already read).
+  bool read(BatchChunk& chunk) {
+    if (over_) return false;
+    chunk.first = number_;
+    std::string& text = chunk.input;
+    text.swap(rest_);  // the start of a line the previous read cut
+    rest_.clear();
+    std::size_t line_start = 0;
+    std::size_t scanned = 0;
+    for (;;) {
+      // Every line that ends in what is read so far.
+      while (const void* end = std::memchr(text.data() + scanned, '\n', text.size() - scanned)) {
+        const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(end) - text.data());
+        if (at - line_start > max_bytes_) return stop_at_overlong(text, line_start);
+        ++number_;
+        line_start = scanned = at + 1;
+      }
+      scanned = text.size();
+      if (text.size() - line_start > max_bytes_) return stop_at_overlong(text, line_start);
+      if (line_start > 0 && text.size() >= chunk_bytes()) break;
+      if (fill(text) == 0) {
+        over_ = true;  // the last line needs no '\n'
+        if (line_start < text.size()) ++number_;
+        return !text.empty();
+      }
     }
-    line.push_back(static_cast<char>(c));
+    rest_.assign(text, line_start, std::string::npos);
+    text.resize(line_start);
+    return true;
+  }
+
+  [[nodiscard]] std::optional<std::size_t> overlong() const { return overlong_; }
+
+ private:
+  bool stop_at_overlong(std::string& text, std::size_t line_start) {
+    overlong_ = number_;
+    over_ = true;
+    text.resize(line_start);
+    return !text.empty();
+  }
+
+  [[nodiscard]] std::size_t chunk_bytes() const {
+    if (!left_) return kChunkBytes;
+    return std::clamp(*left_ / (4 * threads_), kLastChunkBytes, kChunkBytes);
+  }
+
+  // Appends one chunk's worth of input to `text`; 0 at the end of the input.
+  std::size_t fill(std::string& text) {
+    const std::size_t size = text.size();
+    const std::size_t want = chunk_bytes();
+    text.resize(size + want);
+    for (;;) {
+      const ssize_t n = ::read(fd_, text.data() + size, want);
+      if (n < 0 && errno == EINTR) continue;
+      const std::size_t got = static_cast<std::size_t>(std::max<ssize_t>(n, 0));
+      text.resize(size + got);
+      if (n < 0) throw UsageError("cannot read '" + name_ + "'");
+      if (left_) *left_ -= std::min(*left_, got);
+      return got;
+    }
+  }
+
+  int fd_;
+  std::string name_;
+  std::size_t max_bytes_;
+  std::size_t threads_;
+  std::optional<std::size_t> left_;  // bytes of a regular file not read yet
+  std::string rest_;
+  std::size_t number_ = 1;  // of the next line
+  bool over_ = false;
+  std::optional<std::size_t> overlong_;
+};
+
+// The batch input: stdin for "-", else the file, opened for reading and closed when done.
+class InputFile {
+ public:
+  explicit InputFile(const std::string& path) {
+    if (path == "-") return;
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      std::error_code ec;
+      const std::string why =
+          std::filesystem::exists(path, ec) ? "permission denied or unreadable" : "no such file or directory";
+      throw UsageError("cannot read '" + path + "': " + why);
+    }
+  }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  ~InputFile() {
+    if (fd_ != STDIN_FILENO) ::close(fd_);
+  }
+  [[nodiscard]] int fd() const { return fd_; }
+
+ private:
+  int fd_ = STDIN_FILENO;
+};
+
+// Writes all of `data` to `fd`, or throws "cannot write to <name>".
+void write_all(int fd, std::string_view data, const std::string& name) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw UsageError("cannot write to " + name);
+    data.remove_prefix(static_cast<std::size_t>(n));
   }
 }
 
-// Results go to a temporary file next to OUT that is renamed to OUT only when the batch is
-// complete: a batch that is killed or runs out of disk never leaves a partial file that looks
-// like a finished one.
+// Results go to a temporary file next to OUT that replaces OUT only when the batch is complete:
+// a batch that is killed or runs out of disk never leaves a partial file that looks like a
+// finished one. The file is written through the descriptor mkstemp gives (reopening it with
+// truncation would make ext4 flush it to disk on close), and it replaces an existing OUT by an
+// atomic exchange, then the old file is removed: renaming over OUT would also flush it first.
 class AtomicOutput {
  public:
   explicit AtomicOutput(const std::string& path) : path_(path) {
     const std::filesystem::path target(path);
     const std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
     std::string pattern = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    const int fd = mkstemp(pattern.data());
-    if (fd < 0) throw UsageError("cannot write '" + path + "': " + std::strerror(errno));
+    fd_ = mkostemp(pattern.data(), O_CLOEXEC);
+    if (fd_ < 0) throw UsageError("cannot write '" + path + "': " + std::strerror(errno));
+    temp_ = pattern;
     // mkstemp makes the file private; give it the permissions a new file would get.
     const mode_t mask = umask(0);
     umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    close(fd);
-    temp_ = pattern;
-    file_.open(temp_, std::ios::binary | std::ios::trunc);
-    if (!file_) {
-      std::remove(temp_.c_str());
-      throw UsageError("cannot write '" + path + "'");
-    }
+    (void)fchmod(fd_, 0666 & ~mask);
   }
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
   ~AtomicOutput() {
-    if (!committed_) {
-      file_.close();
-      std::remove(temp_.c_str());
-    }
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) std::remove(temp_.c_str());
   }
 
-  std::ostream& stream() { return file_; }
+  [[nodiscard]] int fd() const { return fd_; }
 
   void commit() {
-    file_.close();
-    if (!file_) throw UsageError("cannot write '" + path_ + "'");
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) throw UsageError("cannot write '" + path_ + "': " + std::strerror(errno));
+    if (renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
+      committed_ = true;
+      std::remove(temp_.c_str());  // now the previous OUT
+      return;
+    }
+    // No OUT yet, or a file system without exchange.
     if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
       throw UsageError("cannot write '" + path_ + "': " + std::strerror(errno));
     }
@@ -266,8 +379,23 @@ class AtomicOutput {
  private:
   std::string path_;
   std::string temp_;
-  std::ofstream file_;
+  int fd_ = -1;
   bool committed_ = false;
+};
+
+// A device or a pipe named by --out (/dev/stdout), written in place.
+class DeviceOutput {
+ public:
+  explicit DeviceOutput(const std::string& path) : fd_(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)) {
+    if (fd_ < 0) throw UsageError("cannot write '" + path + "'");
+  }
+  DeviceOutput(const DeviceOutput&) = delete;
+  DeviceOutput& operator=(const DeviceOutput&) = delete;
+  ~DeviceOutput() { ::close(fd_); }
+  [[nodiscard]] int fd() const { return fd_; }
+
+ private:
+  int fd_;
 };
 
 // Whether two paths name the same file (the second need not exist).
@@ -280,12 +408,11 @@ bool same_file(const std::string& a, const std::string& b) {
   return !ec && ca == cb;
 }
 
-// Lines are read in chunks (line numbers count blank lines too): the workers share one Engine.
-// Memory stays bounded by two chunks, whatever the input's size.
+// The lines go through ordered_pipeline in chunks: every thread reads, computes or writes,
+// whichever is ready, and the workers share one Engine. Memory stays bounded by a few chunks
+// per thread, whatever the input's size.
 int recommend_batch(const Engine& engine, const InputReader& reader, const std::string& in_path, const std::optional<std::string>& out_path,
                     int jobs, const RecommendOptions& options, bool fail_on_refer, std::size_t max_bytes) {
-  std::ifstream file;
-  std::istream* in = &std::cin;
   if (in_path != "-") {
     std::error_code ec;
     if (std::filesystem::is_directory(in_path, ec))
@@ -293,33 +420,31 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
     if (out_path && same_file(in_path, *out_path)) {
       throw UsageError("recommend: --out '" + *out_path + "' is the input file; name another file");
     }
-    file.open(in_path, std::ios::binary);
-    if (!file) throw UsageError("cannot read '" + in_path + "': no such file or directory");
-    in = &file;
   }
+  const InputFile in(in_path);
   std::optional<AtomicOutput> out_file;
-  std::ofstream device;  // --out naming a device or a pipe (/dev/stdout): written in place
-  std::ostream* out = &std::cout;
+  std::optional<DeviceOutput> device;
+  int out = STDOUT_FILENO;
   if (out_path) {
     std::error_code ec;
     const auto type = std::filesystem::status(*out_path, ec).type();
     if (type != std::filesystem::file_type::not_found && type != std::filesystem::file_type::regular && !ec) {
-      device.open(*out_path, std::ios::binary);
-      if (!device) throw UsageError("cannot write '" + *out_path + "'");
-      out = &device;
+      out = device.emplace(*out_path).fd();
     } else {
-      out_file.emplace(*out_path);
-      out = &out_file->stream();
+      out = out_file.emplace(*out_path).fd();
     }
   }
   const std::string out_name = out_path ? "'" + *out_path + "'" : std::string("standard output");
 
-  // One pool for the whole batch: the workers compute a chunk while this thread writes the
-  // previous chunk's results and reads the next lines.
+  // One pool for the whole batch, this thread one of its workers.
   WorkerPool pool(jobs > 0 ? static_cast<std::size_t>(jobs) : 0);
   const bool progress = isatty(STDERR_FILENO) != 0;
   auto last_progress = std::chrono::steady_clock::now();
-  BatchCounts counts;
+  struct {
+    std::atomic<std::size_t> errors{0};
+    std::atomic<std::size_t> refers{0};
+    std::atomic<std::size_t> done{0};
+  } counts;
 
   auto show_progress = [&](bool force) {
     const auto now = std::chrono::steady_clock::now();
@@ -331,52 +456,50 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
               << (errors == 1 ? " error" : " errors") << std::flush;
   };
 
-  std::size_t number = 0;
-  std::optional<std::size_t> overlong;  // the line that ended the batch by being too long
-  const auto read = [&](BatchLine& line) {
-    bool too_long = false;
-    while (!overlong && read_line(*in, line.text, max_bytes, too_long)) {
-      ++number;
-      if (too_long) {
-        overlong = number;
-        break;
+  LineChunkReader reader_in(in.fd(), input_name(in_path), max_bytes, pool.size());
+  const auto read = [&](BatchChunk& chunk) { return reader_in.read(chunk); };
+  const auto work = [&](BatchChunk& chunk) {
+    chunk.output.clear();
+    BatchCounts chunk_counts;
+    std::size_t number = chunk.first;
+    const char* next = chunk.input.data();
+    const char* const end = next + chunk.input.size();
+    for (; next != end; ++number) {
+      const char* newline = static_cast<const char*>(std::memchr(next, '\n', static_cast<std::size_t>(end - next)));
+      std::string_view line(next, static_cast<std::size_t>((newline != nullptr ? newline : end) - next));
+      next = newline != nullptr ? newline + 1 : end;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.find_first_not_of(" \t\f\v") == std::string_view::npos) continue;  // blank: no output
+      const std::size_t mark = chunk.output.size();
+      try {
+        recommend_line(engine, reader, number, line, options, chunk_counts, chunk.output);
+      } catch (const std::bad_alloc&) {
+        // Out of memory even for the error record: one more try, else the batch ends with it.
+        chunk.output.resize(mark);
+        chunk.output += error_record(number, "internal", "out of memory");
+        ++chunk_counts.errors;
       }
-      if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
-      if (line.text.find_first_not_of(" \t\f\v") == std::string::npos) continue;
-      line.number = number;
-      return true;
+      chunk.output += '\n';
+      ++chunk_counts.done;
     }
-    if (in->bad()) throw UsageError("cannot read '" + input_name(in_path) + "'");
-    return false;
+    counts.errors += chunk_counts.errors;
+    counts.refers += chunk_counts.refers;
+    counts.done += chunk_counts.done;
   };
-  const auto work = [&](const BatchLine& line) noexcept {
-    std::string result;
-    try {
-      result = recommend_line(engine, reader, line, options, counts);
-    } catch (...) {
-      // Out of memory: an empty result, given its error record when written.
-    }
-    ++counts.done;
-    return result;
-  };
-  const auto write = [&](const BatchLine& line, std::string& result) {
-    if (result.empty()) {
-      ++counts.errors;
-      result = error_record(line.number, "internal", "out of memory");
-    }
-    *out << result << '\n';
-    if (!*out) throw UsageError("cannot write to " + out_name);
+  const auto write = [&](BatchChunk& chunk) {
+    write_all(out, chunk.output, out_name);
     if (progress) show_progress(false);
   };
   ordered_pipeline(pool, read, work, write);
+  const std::optional<std::size_t> overlong = reader_in.overlong();
   if (overlong) {
     ++counts.errors;
-    *out << error_record(*overlong, "limit.size",
-                         "line is longer than the limit of " + std::to_string(max_bytes) + " bytes")
-         << '\n';
+    write_all(out,
+              error_record(*overlong, "limit.size",
+                           "line is longer than the limit of " + std::to_string(max_bytes) + " bytes") +
+                  '\n',
+              out_name);
   }
-  out->flush();
-  if (!*out) throw UsageError("cannot write to " + out_name);
   if (progress) {
     show_progress(true);
     std::cerr << '\n';
@@ -397,7 +520,9 @@ int recommend_batch(const Engine& engine, const InputReader& reader, const std::
 
 std::string batch_record(const Engine& engine, std::size_t number, std::string text, const RecommendOptions& options) {
   BatchCounts counts;
-  return recommend_line(engine, InputReader{}, BatchLine{number, std::move(text)}, options, counts);
+  std::string out;
+  recommend_line(engine, InputReader{}, number, text, options, counts, out);
+  return out;
 }
 
 void help_recommend(std::ostream& out) {
