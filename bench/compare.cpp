@@ -6,10 +6,13 @@
 //
 //   knead_compare [--workload DIR] [--peers DIR] [--sizes 60,1000,10000] [--seconds S]
 //                 [--reps N] [--peer-engine jle-build] [--no-peers] [--programs] [--cli PATH]
+//                 [--batch-copies N]
 //
 // --cli PATH (default: the knead command built alongside) also times `knead recommend --batch`
 // on the default rules, JSON lines in and out, with -j 1 and -j 2 (the peer patients, with the
-// pressure "deep", which knead does not have, read as "firm").
+// pressure "deep", which knead does not have, read as "firm"), each patient --batch-copies
+// times (default 5: 50,000 lines, so that starting the process and loading the rules, about
+// 20 ms on one thread, do not stand for a batch's throughput).
 //
 // --programs compiles and evaluates each rule as its own Program instead of one ProgramSet
 // (how knead evaluated rule sets before ProgramSet shared their subexpressions).
@@ -60,6 +63,7 @@ struct Options {
   std::string peer_engine = "jle-build";
   bool no_peers = false;
   std::string cli;
+  int batch_copies = 5;
 };
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
@@ -274,19 +278,22 @@ int compile_only(const fs::path& file) {
 // Patients/s of `knead recommend --batch` over the workload's patients with `jobs` threads
 // (best of `reps` runs; the whole process, start and rule loading included), or 0 when the
 // command fails.
-Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, int jobs, int reps) {
+Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, int copies, int jobs, int reps) {
   const fs::path dir = fs::temp_directory_path() / ("knead-compare-" + std::to_string(getpid()));
   fs::create_directories(dir);
   const fs::path in = dir / "patients.jsonl";
   {
-    std::ofstream out(in);
+    std::string lines;
     for (json p : patients) {
       if (auto& prefs = p["preferences"]; prefs.value("pressure", "") == "deep") prefs["pressure"] = "firm";
-      out << p.dump() << "\n";
+      lines += p.dump() + "\n";
     }
+    std::ofstream out(in);
+    for (int c = 0; c < copies; ++c) out << lines;
   }
   Rate best;
-  const auto n = static_cast<double>(patients.size());
+  const std::size_t expected = patients.size() * static_cast<std::size_t>(copies);
+  const auto n = static_cast<double>(expected);
   for (int r = 0; r < reps; ++r) {
     const auto t0 = Clock::now();
     const ChildRun run = run_child(
@@ -300,8 +307,8 @@ Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, i
       std::string line;
       while (std::getline(written, line)) ++lines;
     }
-    if (lines != patients.size()) {
-      std::cout << "knead recommend --batch failed (status " << run.status << ", " << lines << " of " << patients.size()
+    if (lines != expected) {
+      std::cout << "knead recommend --batch failed (status " << run.status << ", " << lines << " of " << expected
                 << " results)\n";
       best = Rate{};
       break;
@@ -406,6 +413,8 @@ std::optional<Options> parse_args(int argc, char** argv) {
       opts.no_peers = true;
     } else if (a == "--cli") {
       opts.cli = value();
+    } else if (a == "--batch-copies") {
+      opts.batch_copies = std::max(1, std::stoi(value()));
     } else if (a == "--programs") {
       g_programs = true;
     } else {
@@ -514,9 +523,10 @@ int run(const Options& opts, const char* self) {
               << mb_ratio << " |\n";
   }
   if (!opts.cli.empty() && fs::exists(opts.cli)) {
-    const Rate one = time_cli_batch(opts.cli, patients, 1, std::min(opts.reps, 3));
-    const Rate two = time_cli_batch(opts.cli, patients, 2, std::min(opts.reps, 3));
-    std::cout << "\n| knead recommend --batch, default rules, JSONL in and out | patients/s | per CPU second |\n"
+    const Rate one = time_cli_batch(opts.cli, patients, opts.batch_copies, 1, std::min(opts.reps, 3));
+    const Rate two = time_cli_batch(opts.cli, patients, opts.batch_copies, 2, std::min(opts.reps, 3));
+    std::cout << "\n| knead recommend --batch, default rules, JSONL in and out, "
+              << patients.size() * static_cast<std::size_t>(opts.batch_copies) << " patients | patients/s | per CPU second |\n"
               << "|---|---|---|\n"
               << "| -j 1 | " << rate(one.wall) << " | " << rate(one.cpu) << " |\n"
               << "| -j 2 | " << rate(two.wall) << " (" << fixed(one.wall > 0 ? two.wall / one.wall : 0, 2)
