@@ -203,8 +203,9 @@ class Normalizer {
   void check_value(const json& v, const InputField& f, InputType type, std::optional<std::size_t> item) {
     if (!has_type(v, type)) {
       const std::string unit = f.unit.empty() ? "" : " (" + f.unit + ")";
-      bad_input("patient.type", field_here(item), std::string("must be ") + (type == InputType::integer ? "an " : "a ") + to_string(type) + unit +
-                                           ", got " + shown(v));
+      bad_input("patient.type", field_here(item),
+                std::string("must be ") + (type == InputType::integer ? "an " : "a ") + to_string(type) + unit +
+                    ", got " + shown(v));
     }
     if (v.is_number()) {
       const double x = v.get<double>();
@@ -212,9 +213,9 @@ class Normalizer {
         std::string range = f.min && f.max ? "from " + number_text(*f.min) + " to " + number_text(*f.max)
                             : f.min       ? "at least " + number_text(*f.min)
                                           : "at most " + number_text(*f.max);
-        bad_input("patient.range", field_here(item), v.dump() + " is outside the plausible range, " + range +
-                                              (f.unit.empty() ? "" : " " + f.unit) +
-                                              (f.unit.empty() ? "" : "; give the value in " + f.unit));
+        bad_input("patient.range", field_here(item),
+                  v.dump() + " is outside the plausible range, " + range + (f.unit.empty() ? "" : " " + f.unit) +
+                      (f.unit.empty() ? "" : "; give the value in " + f.unit));
       }
     }
     if (v.is_string()) {
@@ -305,7 +306,8 @@ class Normalizer {
   // `field` gives the entry's field name and `at` its JSON pointer, built only when the entry
   // is reported or rewritten.
   template <class FieldOf, class PointerOf>
-  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const FieldOf& field, const PointerOf& at) {
+  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const FieldOf& field,
+                                      const PointerOf& at) {
     auto m = match(kind, text);
     if (!m) {
       unknown_id(field(), text, kind);
@@ -340,8 +342,10 @@ class Normalizer {
         std::vector<Ontology::Index> sites;
         const json& s = e["sites"];
         for (std::size_t k = 0; k < s.size(); ++k) {
-          if (auto r = region(s[k].get_ref<const std::string&>(), [&field, k] { return field() + ".sites[" + std::to_string(k) + "]"; },
-                              [&at, k] { return at() / "sites" / k; })) {
+          if (auto r = region(
+                  s[k].get_ref<const std::string&>(),
+                  [&field, k] { return field() + ".sites[" + std::to_string(k) + "]"; },
+                  [&at, k] { return at() / "sites" / k; })) {
             sites.push_back(*r);
           }
         }

@@ -7,7 +7,8 @@
 namespace knead {
 
 bool operator==(const std::vector<Text>& a, const std::vector<std::string>& b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const Text& x, const std::string& y) { return x.str() == y; });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](const Text& x, const std::string& y) { return x.str() == y; });
 }
 
 std::vector<std::string> strings(const std::vector<Text>& texts) {
