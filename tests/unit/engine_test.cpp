@@ -97,7 +97,7 @@ TEST_CASE("6.2 an erroring rule with avoid or refer fails the whole result close
   CHECK(contains_id(fine.modalities, "swedish"));
 }
 
-TEST_CASE("6.3 an urgent referral stops every modality and self-care item; most urgent first", "[engine][resolve]") {
+TEST_CASE("6.3 an urgent referral stops every modality and self-care item, most urgent first", "[engine][resolve]") {
   auto r = recommend(R"({"age": 15, "conditions": ["fibromyalgia"], "goals": ["improve_sleep_reduce_anxiety"],
                          "findings": ["rf_cauda_equina"], "pain": {"intensity": 9}})");
   CHECK(r.status == knead::Status::refer);

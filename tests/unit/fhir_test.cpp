@@ -88,7 +88,7 @@ TEST_CASE("FHIR Patient: unreadable birth dates and genders are unresolved, not 
   CHECK_THROWS_AS(knead::read_fhir(json::object(), {"1.12.2026", nullptr}), knead::PatientError);
 }
 
-TEST_CASE("FHIR Condition: active, recurrence and relapse are read; inactive, remission and resolved are not", "[fhir]") {
+TEST_CASE("FHIR Condition: active, recurrence and relapse are read, inactive, remission and resolved are not", "[fhir]") {
   auto r = knead::read_fhir(bundle({condition("a", coding(kIcd, "M79.7"), "active"), condition("b", coding(kIcd, "M54.2"), "recurrence"),
                                     condition("c", coding(kIcd, "G47.00"), "relapse"), condition("d", coding(kIcd, "M54.6"), "resolved"),
                                     condition("e", coding(kIcd, "M62.830"), "remission"), condition("f", coding(kIcd, "F41.9"), "inactive")}),
@@ -98,7 +98,7 @@ TEST_CASE("FHIR Condition: active, recurrence and relapse are read; inactive, re
   CHECK(r.unresolved.empty());
 }
 
-TEST_CASE("FHIR Condition: refuted and entered-in-error are not read; an unknown status is unresolved", "[fhir]") {
+TEST_CASE("FHIR Condition: refuted and entered-in-error are not read, an unknown status is unresolved", "[fhir]") {
   json refuted = condition("r", coding(kSnomed, "128053003"));
   refuted["verificationStatus"] = status("refuted");
   json error = condition("e", coding(kSnomed, "128053003"));
@@ -121,7 +121,7 @@ TEST_CASE("FHIR Condition: with the rule set, a finding's code goes to findings 
   CHECK(r.patient["conditions"] == json::array({{{"system", kIcd}, {"code", "M17.11"}}}));
 }
 
-TEST_CASE("FHIR Condition: the coding the rule set knows is chosen among alternatives; words when none", "[fhir]") {
+TEST_CASE("FHIR Condition: the coding the rule set knows is chosen among alternatives, words when none", "[fhir]") {
   json both = condition("fm", {{"coding", json::array({{{"system", "http://example.org/local"}, {"code", "FM1"}},
                                                         {{"system", kSnomed}, {"code", "999999999"}},
                                                         {{"system", kIcd}, {"code", "M79.7"}}})},
@@ -156,7 +156,7 @@ TEST_CASE("FHIR MedicationStatement and MedicationRequest: active ones, by code,
   CHECK(unresolved_has(r, "MedicationStatement/x.medication"));
 }
 
-TEST_CASE("FHIR AllergyIntolerance: an allergy the rule set cannot place is unresolved; refuted ones are not read", "[fhir]") {
+TEST_CASE("FHIR AllergyIntolerance: an allergy the rule set cannot place is unresolved, refuted ones are not read", "[fhir]") {
   json almond = {{"resourceType", "AllergyIntolerance"}, {"id", "al"}, {"clinicalStatus", status("active")}, {"code", {{"text", "Almond oil"}}}};
   json refuted = {{"resourceType", "AllergyIntolerance"}, {"id", "rf"}, {"verificationStatus", status("refuted")}, {"code", {{"text", "Latex"}}}};
   json resolved = {{"resourceType", "AllergyIntolerance"}, {"id", "rs"}, {"clinicalStatus", status("resolved")}, {"code", {{"text", "Latex"}}}};
@@ -187,7 +187,7 @@ TEST_CASE("FHIR Observation 777-3 and 26515-7: platelets in 10^9/L, whatever the
   CHECK(unresolved_has(odd, "Observation/p.value"));
 }
 
-TEST_CASE("FHIR Observation 82810-3: pregnant is the pregnancy finding; not pregnant adds nothing", "[fhir]") {
+TEST_CASE("FHIR Observation 82810-3: pregnant is the pregnancy finding, not pregnant adds nothing", "[fhir]") {
   auto yes = knead::read_fhir(observation("g", "82810-3", {{"valueCodeableConcept", coding(kSnomed, "77386006")}}), {"2026-12-01", nullptr});
   CHECK(yes.patient["findings"] == json::array({{{"system", kSnomed}, {"code", "77386006"}}}));
   auto no = knead::read_fhir(observation("g", "82810-3", {{"valueCodeableConcept", coding(kSnomed, "60001007")}}), {"2026-12-01", nullptr});
@@ -221,7 +221,7 @@ TEST_CASE("FHIR: another patient's resources are not read, and two patients are 
   CHECK_THROWS_AS(knead::read_fhir(json::array(), {}), knead::PatientError);
 }
 
-TEST_CASE("CDS Hooks request: a prefetch key left out or null is unresolved; no prefetch is an error", "[fhir][cds-hooks]") {
+TEST_CASE("CDS Hooks request: a prefetch key left out or null is unresolved, no prefetch is an error", "[fhir][cds-hooks]") {
   json request = {{"hook", "patient-view"}, {"context", {{"patientId", "p1"}}},
                   {"prefetch", {{"patient", {{"resourceType", "Patient"}, {"id", "p1"}}}, {"conditions", nullptr}}}};
   const knead::Patient p = knead::patient_from_cds_hooks_request(request, with_rules());

@@ -130,7 +130,7 @@ TEST_CASE("load: a folder is its rule files in name order, each include before i
   CHECK(loaded.documents[2].file() == (dir.path() / "ruleset.json").string());
 }
 
-TEST_CASE("load: an included folder stands for its rule files; an empty one is reported", "[load]") {
+TEST_CASE("load: an included folder stands for its rule files, an empty one is reported", "[load]") {
   TempDir dir;
   const fs::path root = dir.write("ruleset.json", including("main", R"("parts", "empty")"));
   (void)dir.write("parts/b.json", R"({"rules": []})");
@@ -146,7 +146,7 @@ TEST_CASE("load: an included folder stands for its rule files; an empty one is r
   CHECK(d.location.to_string() == root.string() + ":3:24");
 }
 
-TEST_CASE("load: a missing include is an error at its entry; the rest still loads", "[load]") {
+TEST_CASE("load: a missing include is an error at its entry, the rest still loads", "[load]") {
   TempDir dir;
   const fs::path root = dir.write("ruleset.json", including("main", R"("there.json", "missing.json")"));
   (void)dir.write("there.json", R"({"rules": []})");

@@ -64,7 +64,7 @@ TEST_CASE("a synonym or normalized id claimed by two concepts of one kind is an 
   CHECK(errors_of(rule_set(R"("conditions": [{"id": "gout"}], "findings": [{"id": "f", "synonyms": ["gout"]}])")).empty());
 }
 
-TEST_CASE("one code or branch claimed by two concepts is an error; unknown systems and misplaced stars too", "[rule_format]") {
+TEST_CASE("one code or branch claimed by two concepts is an error, unknown systems and misplaced stars too", "[rule_format]") {
   auto ds = errors_of(rule_set(R"("medications": [{"id": "a", "codes": {"atc": ["B01AF*"]}}, {"id": "b", "codes": {"atc": ["b01af*"]}}])"));
   CHECK(has_error(ds, "check.code_conflict", "'a' and by medication 'b'"));
   ds = errors_of(rule_set(R"("conditions": [{"id": "a", "codes": {"icd10cm": ["M54.50"]}}, {"id": "b", "codes": {"http://hl7.org/fhir/sid/icd-10-cm": ["M5450"]}}])"));
@@ -107,7 +107,7 @@ TEST_CASE("a synonym without a letter or digit is an error", "[rule_format]") {
   CHECK(has_error(ds, "check.synonym", "a synonym needs a letter or digit"));
 }
 
-TEST_CASE("then.ask and region cautions with pressure_max load; review_pressure_max is read", "[rule_format]") {
+TEST_CASE("then.ask and region cautions with pressure_max load, review_pressure_max is read", "[rule_format]") {
   const auto rules = knead::RuleSet::parse(rule_set(R"("regions": [{"id": "lower_limb"}])",
       R"("defaults": {"review_pressure_max": "medium"}, )",
       R"([{"id": "r", "title": "t", "then": {"ask": [{"fact": "pregnancy", "question": "Could the patient be pregnant?"}],

@@ -36,7 +36,7 @@ TEST_CASE("a Text reads as the string it holds or refers to", "[text]") {
   CHECK(std::vector<Text>{Text::borrow(rule_set_string)} == std::vector<std::string>{"myofascial_release"});
 }
 
-TEST_CASE("a copied Text owns its string; a moved one keeps referring", "[text]") {
+TEST_CASE("a copied Text owns its string, a moved one keeps referring", "[text]") {
   auto rule_set_string = std::make_unique<std::string>("trigger_point_therapy");
   Text borrowed = Text::borrow(*rule_set_string);
   const Text copy = borrowed;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the test
