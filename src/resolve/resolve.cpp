@@ -180,9 +180,11 @@ class Resolver {
   void exclude_declined(ConceptKind kind, Index index, const std::string& which) {
     const Concept& c = ontology_.at(kind, index);
     if (std::any_of(rec_.excluded.begin(), rec_.excluded.end(), [&](const ExcludedItem& e) { return e.id == c.id; })) return;
-    static const std::string by_patient = "declined by the patient";
-    rec_.excluded.push_back(ExcludedItem{
-        ref(c.id), ref(c.label), which == c.id ? ref(by_patient) : Text(by_patient + " ('" + which + "')"), {}});
+    rec_.excluded.push_back(
+        ExcludedItem{ref(c.id),
+                     ref(c.label),
+                     which == c.id ? "declined by the patient" : "declined by the patient ('" + which + "')",
+                     {}});
   }
 
   // Whether a recommended item is vetoed (by a rule on it or on one of its ancestors) or declined

@@ -88,7 +88,8 @@ TEST_CASE("FHIR Patient: unreadable birth dates and genders are unresolved, not 
   CHECK_THROWS_AS(knead::read_fhir(json::object(), {"1.12.2026", nullptr}), knead::PatientError);
 }
 
-TEST_CASE("FHIR Condition: active, recurrence and relapse are read, inactive, remission and resolved are not", "[fhir]") {
+TEST_CASE("FHIR Condition: active, recurrence and relapse are read, inactive, remission and resolved are not",
+          "[fhir]") {
   auto r = knead::read_fhir(bundle({condition("a", coding(kIcd, "M79.7"), "active"), condition("b", coding(kIcd, "M54.2"), "recurrence"),
                                     condition("c", coding(kIcd, "G47.00"), "relapse"), condition("d", coding(kIcd, "M54.6"), "resolved"),
                                     condition("e", coding(kIcd, "M62.830"), "remission"), condition("f", coding(kIcd, "F41.9"), "inactive")}),
@@ -156,7 +157,8 @@ TEST_CASE("FHIR MedicationStatement and MedicationRequest: active ones, by code,
   CHECK(unresolved_has(r, "MedicationStatement/x.medication"));
 }
 
-TEST_CASE("FHIR AllergyIntolerance: an allergy the rule set cannot place is unresolved, refuted ones are not read", "[fhir]") {
+TEST_CASE("FHIR AllergyIntolerance: an allergy the rule set cannot place is unresolved, refuted ones are not read",
+          "[fhir]") {
   json almond = {{"resourceType", "AllergyIntolerance"}, {"id", "al"}, {"clinicalStatus", status("active")}, {"code", {{"text", "Almond oil"}}}};
   json refuted = {{"resourceType", "AllergyIntolerance"}, {"id", "rf"}, {"verificationStatus", status("refuted")}, {"code", {{"text", "Latex"}}}};
   json resolved = {{"resourceType", "AllergyIntolerance"}, {"id", "rs"}, {"clinicalStatus", status("resolved")}, {"code", {{"text", "Latex"}}}};
@@ -221,7 +223,8 @@ TEST_CASE("FHIR: another patient's resources are not read, and two patients are 
   CHECK_THROWS_AS(knead::read_fhir(json::array(), {}), knead::PatientError);
 }
 
-TEST_CASE("CDS Hooks request: a prefetch key left out or null is unresolved, no prefetch is an error", "[fhir][cds-hooks]") {
+TEST_CASE("CDS Hooks request: a prefetch key left out or null is unresolved, no prefetch is an error",
+          "[fhir][cds-hooks]") {
   json request = {{"hook", "patient-view"}, {"context", {{"patientId", "p1"}}},
                   {"prefetch", {{"patient", {{"resourceType", "Patient"}, {"id", "p1"}}}, {"conditions", nullptr}}}};
   const knead::Patient p = knead::patient_from_cds_hooks_request(request, with_rules());

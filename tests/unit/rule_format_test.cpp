@@ -64,7 +64,8 @@ TEST_CASE("a synonym or normalized id claimed by two concepts of one kind is an 
   CHECK(errors_of(rule_set(R"("conditions": [{"id": "gout"}], "findings": [{"id": "f", "synonyms": ["gout"]}])")).empty());
 }
 
-TEST_CASE("one code or branch claimed by two concepts is an error, unknown systems and misplaced stars too", "[rule_format]") {
+TEST_CASE("one code or branch claimed by two concepts is an error, unknown systems and misplaced stars too",
+          "[rule_format]") {
   auto ds = errors_of(rule_set(R"("medications": [{"id": "a", "codes": {"atc": ["B01AF*"]}}, {"id": "b", "codes": {"atc": ["b01af*"]}}])"));
   CHECK(has_error(ds, "check.code_conflict", "'a' and by medication 'b'"));
   ds = errors_of(rule_set(R"("conditions": [{"id": "a", "codes": {"icd10cm": ["M54.50"]}}, {"id": "b", "codes": {"http://hl7.org/fhir/sid/icd-10-cm": ["M5450"]}}])"));
