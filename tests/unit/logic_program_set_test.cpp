@@ -365,3 +365,31 @@ TEST_CASE("Comparisons with numbers decided up front agree with the operators at
     CHECK(matches(set, data) == want);
   }
 }
+
+TEST_CASE("Empty and, or and if decided up front agree with the operators", "[logic][program_set]") {
+  // Written twice each so that they are shared operations, decided before any rule runs.
+  const std::vector<json> rules = {
+      json::parse(R"({"and": []})"),
+      json::parse(R"({"and": []})"),
+      json::parse(R"({"or": []})"),
+      json::parse(R"({"or": []})"),
+      json::parse(R"({"!": {"and": []}})"),
+      json::parse(R"({"!": {"or": []}})"),
+      json::parse(R"({"and": [{"and": []}, true]})"),
+      json::parse(R"({"or": [{"or": []}, {"in": ["a", {"var": "tags"}]}]})"),
+      json::parse(R"({"or": [{"or": []}, {"in": ["a", {"var": "tags"}]}]})"),
+      json::parse(R"({"if": []})"),
+      json::parse(R"({"if": []})"),
+      json::parse(R"({"!!": []})"),
+      json::parse(R"({"!!": []})"),
+  };
+  const ProgramSet set = ProgramSet::compile(rules);
+  for (const json& data : {json::parse(R"({"tags": ["a"]})"), json::parse(R"({"tags": []})"), json::object()}) {
+    std::vector<std::size_t> alone;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (Program::compile(rules[i]).test(data)) alone.push_back(i);
+    }
+    INFO("data " << data.dump());
+    CHECK(matches(set, data) == alone);
+  }
+}
