@@ -13,6 +13,8 @@ namespace knead {
 
 /// A fixed set of worker threads, started once and reused for every job. The calling thread
 /// is a worker too: it helps while it waits, so a pool of size 1 starts no thread at all.
+/// A pool belongs to the process that made it: a child made by fork() has none of its threads
+/// and must make a pool of its own (using, or destroying, the parent's would wait for ever).
 class KNEAD_API WorkerPool {
  public:
   /// More threads than this are never started, whatever is asked: more only adds contention
