@@ -1,11 +1,11 @@
 #include "render/json_stream.hpp"
 
+#include "render/json_string.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 
 namespace knead::detail {
@@ -22,30 +22,9 @@ class Writer {
     return *this;
   }
 
-  // A JSON string, escaped in runs between the bytes that need it. Text with bytes above
-  // ASCII goes through nlohmann::json instead, which checks the UTF-8 and replaces invalid
-  // bytes exactly as to_json's dump() does.
+  // A JSON string, byte for byte as dump() writes it (render/json_string.hpp).
   Writer& str(std::string_view s) {
-    const std::size_t start = out_.size();
-    out_.push_back('"');
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      // Eight bytes at a time while none needs a second look: most text needs no escape.
-      while (i + 8 <= s.size() && all_plain(s.data() + i)) i += 8;
-      if (i == s.size()) break;
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (kPlain[c]) continue;
-      if (c >= 0x80) {
-        out_.resize(start);
-        out_.append(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-        return *this;
-      }
-      out_.append(s.data() + run, i - run);
-      run = i + 1;
-      escape(c);
-    }
-    out_.append(s.data() + run, s.size() - run);
-    out_.push_back('"');
+    append_json_string(s, out_);
     return *this;
   }
 
@@ -91,42 +70,6 @@ class Writer {
   }
 
  private:
-  // The bytes written as they are: printable ASCII except '"' and '\\'.
-  static constexpr std::array<bool, 256> kPlain = [] {
-    std::array<bool, 256> plain{};
-    for (unsigned c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
-    return plain;
-  }();
-
-  // Whether the eight bytes at `p` are all plain (see kPlain), tested on one 64-bit word: no
-  // byte below 0x20 or from 0x80 up, none equal to '"' or '\\'.
-  static bool all_plain(const char* p) noexcept {
-    std::uint64_t x = 0;
-    std::memcpy(&x, p, 8);
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-    const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-    const std::uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // some byte < 0x20
-    return ((x & kHigh) | control | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) == 0;
-  }
-
-  void escape(unsigned char c) {
-    switch (c) {
-      case '"': out_.append("\\\""); break;
-      case '\\': out_.append("\\\\"); break;
-      case '\b': out_.append("\\b"); break;
-      case '\f': out_.append("\\f"); break;
-      case '\n': out_.append("\\n"); break;
-      case '\r': out_.append("\\r"); break;
-      case '\t': out_.append("\\t"); break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out_.append(escaped, sizeof escaped);
-      }
-    }
-  }
-
   std::string& out_;
 };
 

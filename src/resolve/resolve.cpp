@@ -187,6 +187,15 @@ class Resolver {
                      {}});
   }
 
+  // Directly named vetoes are listed even when nothing recommended the item, each with every
+  // rule that vetoes it, also through an ancestor: the reason is the top one's.
+  void exclude_vetoed(ConceptKind kind, const ByConcept<Veto>& vetoes) {
+    for (const auto& group : vetoes.groups()) {
+      const std::vector<Veto> all = vetoes_of(kind, group.index, vetoes);
+      exclude(kind, group.index, Range<Veto>(all));
+    }
+  }
+
   // Whether a recommended item is vetoed (by a rule on it or on one of its ancestors) or declined
   // by the patient; if so it is listed as excluded, with why.
   bool excluded(ConceptKind kind, Index index, const ByConcept<Veto>& vetoes, const std::vector<Index>& declined_list) {
@@ -218,12 +227,7 @@ class Resolver {
 
   void resolve_modalities() {
     const auto kind = ConceptKind::modality;
-    // Directly named vetoes are listed even when nothing recommended the modality.
-    for (const auto& group : modality_vetoes_.groups()) {
-      // Every rule that vetoes it, also through an ancestor: the reason is the top one's.
-      const std::vector<Veto> all = vetoes_of(kind, group.index, modality_vetoes_);
-      exclude(kind, group.index, Range<Veto>(all));
-    }
+    exclude_vetoed(kind, modality_vetoes_);
     for (auto d : ev_.patient.declined_modalities) exclude_declined(kind, d, ontology_.at(kind, d).id);
 
     struct Scored {
@@ -283,11 +287,7 @@ class Resolver {
 
   void resolve_self_care() {
     const auto kind = ConceptKind::self_care;
-    for (const auto& group : self_care_vetoes_.groups()) {
-      // Every rule that vetoes it, also through an ancestor: the reason is the top one's.
-      const std::vector<Veto> all = vetoes_of(kind, group.index, self_care_vetoes_);
-      exclude(kind, group.index, Range<Veto>(all));
-    }
+    exclude_vetoed(kind, self_care_vetoes_);
     struct Item {
       RecommendedSelfCare out;
       int top_priority;

@@ -1,8 +1,11 @@
 #pragma once
 // A document as compact JSON text that reads back as the same document: what a result keeps of
 // a patient given as a dict, for explain() to read again. Several times faster than dump(),
-// whose exact bytes nobody sees here: strings are copied in runs between the characters JSON
-// escapes, and numbers take the shortest text that reads back as the same value.
+// whose exact bytes nobody sees here: strings are written as the compact result writer writes
+// them (render/json_string.hpp), and numbers take the shortest text that reads back as the
+// same value.
+
+#include "render/json_string.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,27 +17,6 @@
 
 namespace knead::python {
 namespace detail {
-
-inline void write_compact_string(const std::string& s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;  // the first character not yet appended
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else {
-      const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4U], kHex[c & 0xFU]};
-      out.append(escape, sizeof escape);
-    }
-  }
-  out.append(s, run, std::string::npos);
-  out += '"';
-}
 
 template <class T>
 void write_compact_number(T value, std::string& out) {
@@ -61,7 +43,7 @@ inline bool write_compact_text(const nlohmann::json& value, std::string& out) {
     case Type::number_integer: detail::write_compact_number(value.get<std::int64_t>(), out); return true;
     case Type::number_unsigned: detail::write_compact_number(value.get<std::uint64_t>(), out); return true;
     case Type::number_float: detail::write_compact_number(value.get<double>(), out); return true;
-    case Type::string: detail::write_compact_string(value.get_ref<const std::string&>(), out); return true;
+    case Type::string: knead::detail::append_json_string(value.get_ref<const std::string&>(), out); return true;
     case Type::array: {
       out += '[';
       bool first = true;
@@ -79,7 +61,7 @@ inline bool write_compact_text(const nlohmann::json& value, std::string& out) {
       for (auto it = value.begin(); it != value.end(); ++it) {
         if (!first) out += ',';
         first = false;
-        detail::write_compact_string(it.key(), out);
+        knead::detail::append_json_string(it.key(), out);
         out += ':';
         if (!write_compact_text(it.value(), out)) return false;
       }
