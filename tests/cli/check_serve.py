@@ -3,16 +3,17 @@
 
 usage: check_serve.py KNEAD WORK_DIR
 
-Checks every endpoint and error answer, malformed, oversized and slow requests, the connection
-limit, 50 concurrent keep-alive clients x 200 requests answered exactly as `knead recommend`
-answers the same request, and a SIGTERM under load that loses no answered request. Only
-127.0.0.1 is used, and every loop and wait is bounded.
+Checks every endpoint and error answer, malformed, oversized, slow and stalled requests, idle
+connections, the connection limit, 50 concurrent keep-alive clients x 200 requests answered
+exactly as `knead recommend` answers the same request, and a SIGTERM under load that loses no
+answered request. Only 127.0.0.1 is used, and every loop and wait is bounded.
 """
 
 import http.client
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -189,29 +190,96 @@ def endpoints(server, requests):
     check(answer.startswith(b"HTTP/1.1 413"), "a declared oversized body gets 413 at once: %r" % answer[:60])
 
 
+def answer_then_close(s, limit):
+    """What the server sends on `s` until it closes it (or `limit` seconds pass), and when it closed."""
+    s.settimeout(0.1)
+    chunks, deadline = [], time.time() + limit
+    while time.time() < deadline:
+        try:
+            chunk = s.recv(65536)
+        except socket.timeout:
+            continue
+        except ConnectionResetError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks), time.time()
+
+
+def check_408(answer, what):
+    head, _, body = answer.partition(b"\r\n\r\n")
+    check(head.startswith(b"HTTP/1.1 408"), "%s gets 408: %r" % (what, answer[:60]))
+    check(b"Connection: close" in head, "%s: the 408 closes the connection" % what)
+    try:
+        err = json.loads(body)["error"]
+        check(err["code"] == "timeout" and "1 s" in err["message"], "%s: the 408 says why: %s" % (what, err))
+    except (ValueError, KeyError):
+        check(False, "%s: the 408 is not a JSON error: %r" % (what, body[:200]))
+
+
 def slow(server):
-    # A client that sends its headers slowly is cut at the read timeout (1 s here); others are served meanwhile.
+    """The read timeout is 1 s here. A request begun but not finished in time gets 408 and the
+    connection closes; a connection that sends nothing closes quietly; others are served meanwhile."""
+    post = (b"POST /cds-services/knead-patient-view HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 100\r\n\r\n")
+    halves = {"half the headers": post[:40], "the headers and half the body": post + b'{"hook": "patient-view", "pre'}
+    for what, half in halves.items():
+        with socket.create_connection((HOST, server.port), timeout=6) as s:
+            start = time.time()
+            s.sendall(half)
+            answer, closed = answer_then_close(s, 6)
+            check_408(answer, what)
+            check(0.8 < closed - start < 3, "%s: 408 at the read timeout, after %.1f s" % (what, closed - start))
+
+    # Ten stalled clients, more than the server's four threads, do not hold up anyone else.
+    stalled = [socket.create_connection((HOST, server.port), timeout=6) for _ in range(10)]
+    try:
+        start = time.time()
+        for s in stalled:
+            s.sendall(post + b"{")
+        conn = server.connection()
+        for _ in range(20):
+            status, _, _ = request(conn, "GET", "/health")
+            check(status == 200, "served while slow clients wait: %d" % status)
+        conn.close()
+        check(time.time() - start < 0.8, "20 requests answered while 10 clients stall, in %.2f s" % (time.time() - start))
+        for s in stalled:
+            check_408(answer_then_close(s, 6)[0], "a stalled client among ten")
+    finally:
+        for s in stalled:
+            s.close()
+
+    # A slowloris (one byte of header every 0.1 s) is cut at the read timeout with a 408 too.
     with socket.create_connection((HOST, server.port), timeout=6) as s:
         start = time.time()
-        s.sendall(b"POST /cds-services/knead-patient-view HTTP/1.1\r\nHost: x\r\n")
-        conn = server.connection()
-        status, _, _ = request(conn, "GET", "/health")
-        conn.close()
-        check(status == 200, "served while a slow client waits")
-        closed = False
+        s.sendall(post[:20])
+        answer = b""
         try:
             for _ in range(40):
-                time.sleep(0.1)
-                s.sendall(b"X")  # one byte at a time: a slowloris
-        except (BrokenPipeError, ConnectionResetError):
-            closed = True
-        if not closed:
-            try:
-                closed = s.recv(100) == b""
-            except (ConnectionResetError, socket.timeout):
-                closed = True
-        check(closed, "a slow request is cut")
-        check(time.time() - start < 5, "a slow request is cut within the read timeout")
+                if select.select([s], [], [], 0.1)[0]:
+                    break
+                s.sendall(b"X")
+            answer = answer_then_close(s, 6)[0]
+        except (BrokenPipeError, ConnectionResetError) as e:
+            check(False, "a slowloris: reset instead of answered (%s)" % e)
+        check_408(answer, "a slowloris")
+        check(time.time() - start < 4, "a slowloris is cut within the read timeout")
+
+    # Nothing sent: closed quietly at the read timeout (a new connection) or at the idle timeout
+    # plus the read timeout (a kept-alive one, 2 + 1 s here).
+    with socket.create_connection((HOST, server.port), timeout=6) as idle:
+        start = time.time()
+        kept = server.connection()
+        status, _, _ = request(kept, "GET", "/health")
+        check(status == 200, "a kept-alive request: %d" % status)
+        answer, closed = answer_then_close(idle, 6)
+        check(answer == b"" and 0.8 < closed - start < 3, "an idle new connection closes quietly at the read timeout: "
+              "%r after %.1f s" % (answer[:60], closed - start))
+        answer, closed = answer_then_close(kept.sock, 6)
+        kept.close()
+        check(answer == b"" and 2.8 < closed - start < 5, "an idle kept-alive connection closes quietly: %r after %.1f s"
+              % (answer[:60], closed - start))
 
 
 def connection_limit(server):

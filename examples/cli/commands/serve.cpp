@@ -17,16 +17,15 @@ namespace {
 po::options_description visible_options() {
   po::options_description options("Options");
   add_rules_option(options);
-  options.add_options()(
-      "address", po::value<std::string>()->value_name("IP")->default_value("127.0.0.1"),
-      "address to listen on; the default takes connections from this machine only")(
+  options.add_options()("address", po::value<std::string>()->value_name("IP")->default_value("127.0.0.1"),
+                        "address to listen on; the default takes connections from this machine only")(
       "port,p", po::value<int>()->value_name("N")->default_value(8080), "port (0: any free port, printed at start)")(
       "threads", po::value<int>()->value_name("N")->default_value(0), "worker threads (0: one per core)")(
       "max-connections", po::value<int>()->value_name("N")->default_value(256),
       "open connections at most; more get 503")(
       "max-body", po::value<int>()->value_name("BYTES")->default_value(1048576), "request body limit (413 beyond)")(
       "read-timeout", po::value<double>()->value_name("SECONDS")->default_value(10),
-      "time to receive a whole request; slower connections are closed")(
+      "time to receive a whole request; one begun but not finished by then gets 408")(
       "idle-timeout", po::value<double>()->value_name("SECONDS")->default_value(30),
       "how long a kept-alive connection may wait for its next request")(
       "allow-origin", po::value<std::string>()->value_name("ORIGIN"),

@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <optional>
@@ -19,6 +20,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 namespace knead::cli {
 namespace {
@@ -32,6 +34,13 @@ using Clock = std::chrono::steady_clock;
 std::string error_body(const char* code, const std::string& message) {
   // Plain string building: the messages here are fixed texts without quotes or backslashes.
   return std::string("{\"error\": {\"code\": \"") + code + "\", \"message\": \"" + message + "\"}}";
+}
+
+// "10 s", "0.5 s": a limit as the message states it.
+std::string seconds(std::chrono::milliseconds ms) {
+  std::ostringstream out;
+  out << static_cast<double>(ms.count()) / 1000 << " s";
+  return out.str();
 }
 
 class Session;
@@ -107,22 +116,48 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header));
     parser_->body_limit(server_->limits.max_body);
-    stream_.expires_after(requests_ == 0 ? server_->limits.read_timeout
-                                         : server_->limits.idle_timeout + server_->limits.read_timeout);
+    // The deadline is the session's own timer, not the stream's: the stream's closes the socket
+    // when it expires, and a request cut short is owed a 408 on that socket.
+    stream_.expires_never();
+    reading_ = true;
+    read_timed_out_ = false;
+    read_deadline_.expires_after(requests_ == 0 ? server_->limits.read_timeout
+                                                : server_->limits.idle_timeout + server_->limits.read_timeout);
+    read_deadline_.async_wait(beast::bind_front_handler(&Session::on_read_deadline, shared_from_this()));
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  // On the strand, as on_read is: reading_ says whether the read is still waiting.
+  void on_read_deadline(beast::error_code ec) {
+    if (ec == net::error::operation_aborted || !reading_) return;
+    read_timed_out_ = true;
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);  // on_read follows with operation_aborted
+    // Should the read be between two of its steps, the cancel finds nothing to cancel and the
+    // next step would wait for ever: the stream's own timeout bounds that step.
+    stream_.expires_after(kLinger);
   }
 
   void on_read(beast::error_code ec, std::size_t) {
     start_ = Clock::now();
-    if (ec == http::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
-        ec == net::error::connection_reset || ec == net::error::eof || ec == net::error::bad_descriptor) {
-      return close();  // the client left, took too long (the stream is already closed), or we stop
-    }
+    reading_ = false;
+    read_deadline_.cancel();
+    const bool timed_out = std::exchange(read_timed_out_, false) && ec;  // not if it came just in time
+    // Some of a request came (the parser took bytes, or bytes wait in the buffer) but not all of it.
+    const bool begun = parser_->got_some() || buffer_.size() > 0;
     method_ = "-";
     target_ = "-";
     if (parser_->is_header_done()) {
       method_ = std::string(parser_->get().method_string());
       target_ = std::string(parser_->get().target());
+    }
+    if (timed_out && begun && !closed_) {
+      const std::string why = "the request was not received in full within " + seconds(server_->limits.read_timeout);
+      return reply(408, error_body("timeout", why), {}, false);
+    }
+    if (timed_out || ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof || ec == net::error::bad_descriptor) {
+      return close();  // nothing came in time (an idle connection), the client left, or we stop
     }
     if (ec == http::error::body_limit) {
       return reply(413, error_body("too_large", "the request body is larger than " +
@@ -170,20 +205,43 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_write(beast::error_code ec, std::size_t bytes) {
     server_->log(method_, target_, res_.result_int(), bytes, start_);
     busy_ = false;
-    if (ec || !res_.keep_alive() || server_->stopping) return close();
+    if (ec) return close();
+    if (!res_.keep_alive()) return linger();
+    if (server_->stopping) return close();
     read();
+  }
+
+  // After a last answer (a 408 or 413 to a client that may still be sending): stop sending, and
+  // read and drop what still comes, for a bounded time, before closing. Closing with unread
+  // bytes would reset the connection, and a reset can discard the answer before the client reads it.
+  void linger() {
+    if (closed_) return;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLinger);  // closes the socket when it expires
+    stream_.async_read_some(net::buffer(drain_), beast::bind_front_handler(&Session::on_linger, shared_from_this()));
+  }
+
+  void on_linger(beast::error_code ec, std::size_t) {
+    if (ec) return close();  // the client closed its side, the time is up, or we stop
+    stream_.async_read_some(net::buffer(drain_), beast::bind_front_handler(&Session::on_linger, shared_from_this()));
   }
 
   void close() {
     if (closed_) return;
     closed_ = true;
+    read_deadline_.cancel();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.close();
   }
 
+  static constexpr std::chrono::seconds kLinger{2};
+
   beast::tcp_stream stream_;
+  net::steady_timer read_deadline_{stream_.get_executor()};
   beast::flat_buffer buffer_;
+  std::array<char, 4096> drain_{};
   std::shared_ptr<HttpServer::Impl> server_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> res_;
@@ -194,6 +252,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool reject_;
   bool busy_ = false;
   bool closed_ = false;
+  bool reading_ = false;
+  bool read_timed_out_ = false;
 };
 
 }  // namespace

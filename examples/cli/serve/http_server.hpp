@@ -17,8 +17,11 @@ namespace knead::cli {
 struct ServerLimits {
   std::size_t max_body = 1024 * 1024;                ///< request body bytes (413 beyond)
   std::size_t max_header = 16 * 1024;                ///< request line and headers (431 beyond)
-  std::chrono::milliseconds read_timeout{10000};     ///< to receive a whole request (408 beyond)
-  std::chrono::milliseconds idle_timeout{30000};     ///< a kept-alive connection waiting for its next request
+  /// To receive a whole request: one begun but not finished by then gets 408 and the connection
+  /// closes; on a connection where nothing came, it just closes.
+  std::chrono::milliseconds read_timeout{10000};
+  /// A kept-alive connection waiting for its next request (plus read_timeout to receive it).
+  std::chrono::milliseconds idle_timeout{30000};
   std::size_t max_connections = 256;                 ///< open connections (503 beyond)
   std::chrono::milliseconds shutdown_grace{15000};   ///< to finish requests in flight after a stop
 };
