@@ -13,8 +13,10 @@ namespace knead {
 
 /// A fixed set of worker threads, started once and reused for every job. The calling thread
 /// is a worker too: it helps while it waits, so a pool of size 1 starts no thread at all.
-/// A pool belongs to the process that made it: a child made by fork() has none of its threads
-/// and must make a pool of its own (using, or destroying, the parent's would wait for ever).
+/// A pool keeps working across fork(): a forked child has none of its parent's threads, so the
+/// child's first job on the pool starts threads of the child's own (as many), and destroying
+/// the pool in the child stops those and leaves the parent's alone (their memory is not freed
+/// in the child). A task that calls fork() must exec or exit in the child.
 class KNEAD_API WorkerPool {
  public:
   /// More threads than this are never started, whatever is asked: more only adds contention
@@ -42,6 +44,8 @@ class KNEAD_API WorkerPool {
 
  private:
   struct State;
+  static std::unique_ptr<State> started(std::size_t workers);
+  void adopt();  // in a forked child: leave the parent's state and start the child's threads
   std::unique_ptr<State> state_;
 };
 

@@ -10,9 +10,27 @@
 #include <utility>
 #include <vector>
 
+#if !defined(_WIN32)
+#include <unistd.h>
+#endif
+
 namespace knead {
 
+namespace {
+
+// The process running: a pool's threads are those of the process that started them.
+long this_process() noexcept {
+#if defined(_WIN32)
+  return 0;  // no fork()
+#else
+  return static_cast<long>(::getpid());
+#endif
+}
+
+}  // namespace
+
 struct WorkerPool::State {
+  long owner = this_process();  // the process whose threads these are
   std::mutex mutex;
   std::condition_variable wake;  // a job started, or stop
   std::condition_variable idle;  // a worker finished its share of a job
@@ -44,19 +62,39 @@ struct WorkerPool::State {
   }
 };
 
-WorkerPool::WorkerPool(std::size_t workers) : state_(std::make_unique<State>()) {
+WorkerPool::WorkerPool(std::size_t workers) : state_(started(workers)) {}
+
+std::unique_ptr<WorkerPool::State> WorkerPool::started(std::size_t workers) {
+  auto state = std::make_unique<State>();
   if (workers == 0) workers = std::max(1U, std::thread::hardware_concurrency());
   workers = std::min(workers, kMaxThreads);
   for (std::size_t t = 1; t < workers; ++t) {
     try {
-      state_->threads.emplace_back([s = state_.get()] { s->loop(); });
+      state->threads.emplace_back([s = state.get()] { s->loop(); });
     } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for its state
       break;                           // fewer threads than asked for: the ones running (and the caller) do the work
     }
   }
+  return state;
+}
+
+// In a child made by fork(), only the thread that forked exists: the parent's threads, and any
+// job they were running, are not there, and the parent's mutex may have been held at the fork.
+// So the parent's state is left untouched (its owner and thread count never change after it is
+// made, so reading them is safe) and never freed (freeing it would destroy a mutex and threads
+// that are not the child's), and the child starts threads of its own.
+void WorkerPool::adopt() {
+  if (state_->owner == this_process()) return;
+  std::unique_ptr<State> own = started(state_->threads.size() + 1);  // if this throws, nothing changed
+  (void)state_.release();
+  state_ = std::move(own);
 }
 
 WorkerPool::~WorkerPool() {
+  if (state_->owner != this_process()) {
+    (void)state_.release();  // a forked child's copy of its parent's pool: nothing of it to stop
+    return;
+  }
   {
     std::unique_lock<std::mutex> lock(state_->mutex);
     state_->idle.wait(lock, [&] { return state_->busy == 0; });
@@ -69,6 +107,7 @@ WorkerPool::~WorkerPool() {
 std::size_t WorkerPool::size() const noexcept { return state_->threads.size() + 1; }
 
 void WorkerPool::start(std::size_t n, std::function<void(std::size_t)> task) {
+  adopt();
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->task = std::move(task);
@@ -81,6 +120,7 @@ void WorkerPool::start(std::size_t n, std::function<void(std::size_t)> task) {
 }
 
 void WorkerPool::wait() {
+  adopt();  // in a forked child, a job the parent started is not the child's to wait for
   state_->drain();
   std::unique_lock<std::mutex> lock(state_->mutex);
   state_->idle.wait(lock, [&] { return state_->busy == 0; });

@@ -1,5 +1,6 @@
 // The worker pool and the ordered pipeline: every piece written once, in input order, within the
-// memory bound, and a failing stage ends the stream with its exception.
+// memory bound, and a failing stage ends the stream with its exception; a pool goes on working in
+// a child made by fork().
 
 #include "support/catch.hpp"
 
@@ -7,13 +8,22 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#if !defined(_WIN32)
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 using knead::BatchChunk;
 using knead::ordered_pipeline;
@@ -157,3 +167,79 @@ TEST_CASE("A stage that throws ends the stream with its exception, after a prefi
   after.run(pool);
   CHECK(after.written == after.expected());
 }
+
+#if !defined(_WIN32)
+namespace {
+
+// Runs `body` in a child made by fork() and returns its exit status: 0 when body returned true,
+// 1 when false, -1 when the child was still running after `limit` (it is killed then) or did not
+// exit normally. The wait is bounded, so a child that hangs fails the test instead of hanging it.
+int in_child(const std::function<bool()>& body, std::chrono::seconds limit = std::chrono::seconds(20)) {
+  const pid_t child = fork();
+  if (child < 0) return -2;
+  if (child == 0) _exit(body() ? 0 : 1);  // _exit: no test framework or static destructors in the child
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  for (;;) {
+    const pid_t done = waitpid(child, &status, WNOHANG);
+    if (done == child) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (done < 0 || std::chrono::steady_clock::now() > deadline) {
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+// Runs a job of `n` tasks on the pool and says whether every task ran exactly once.
+bool every_task_once(WorkerPool& pool, std::size_t n) {
+  std::vector<std::atomic<int>> ran(n);
+  pool.run(n, [&ran](std::size_t i) { ++ran[i]; });
+  return std::all_of(ran.begin(), ran.end(), [](const std::atomic<int>& r) { return r == 1; });
+}
+
+}  // namespace
+
+// Not tagged [threads]: ThreadSanitizer does not support starting threads after a
+// multi-threaded fork, which is what this checks works.
+TEST_CASE("A pool used, or only destroyed, in a child made by fork() works and does not hang", "[batch][fork]") {
+  auto pool = std::make_unique<WorkerPool>(4);
+  REQUIRE(every_task_once(*pool, 1000));  // the parent's threads are running and waiting
+
+  SECTION("used in the child: the child's own threads run the job, then stop") {
+    CHECK(in_child([&pool] {
+            const bool ok = pool->size() == 4 && every_task_once(*pool, 1000) && every_task_once(*pool, 10);
+            NumberedBatch batch(200);
+            batch.run(*pool);
+            const bool piped = batch.written == batch.expected();
+            pool.reset();
+            return ok && piped;
+          }) == 0);
+  }
+  SECTION("only destroyed in the child") {
+    CHECK(in_child([&pool] {
+            pool.reset();
+            return true;
+          }) == 0);
+  }
+  SECTION("forked while the parent runs a job on the pool, from another thread") {
+    std::atomic<bool> started{false};
+    std::thread parent_job([&] {
+      pool->run(8, [&started](std::size_t) {
+        started = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      });
+    });
+    while (!started) std::this_thread::yield();
+    CHECK(in_child([&pool] {
+            const bool ok = every_task_once(*pool, 100);
+            pool.reset();
+            return ok;
+          }) == 0);
+    parent_job.join();
+  }
+  // The parent's pool is unharmed by what its children did.
+  CHECK(every_task_once(*pool, 1000));
+}
+#endif
