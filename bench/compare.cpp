@@ -6,13 +6,16 @@
 //
 //   knead_compare [--workload DIR] [--peers DIR] [--sizes 60,1000,10000] [--seconds S]
 //                 [--reps N] [--peer-engine jle-build] [--no-peers] [--programs] [--cli PATH]
-//                 [--batch-copies N]
+//                 [--rules DIR] [--batch-copies N]
 //
 // --cli PATH (default: the knead command built alongside) also times `knead recommend --batch`
-// on the default rules, JSON lines in and out, with -j 1 and -j 2 (the peer patients, with the
-// pressure "deep", which knead does not have, read as "firm"), each patient --batch-copies
-// times (default 5: 50,000 lines, so that starting the process and loading the rules, about
-// 20 ms on one thread, do not stand for a batch's throughput).
+// on the rules in --rules DIR (default: the repository's rules folder, named to the command so
+// that one from elsewhere reads the same rules), JSON lines in and out, with -j 1 and -j 2 (the
+// peer patients, with the pressure "deep", which knead does not have, read as "firm"), each
+// patient --batch-copies times (default 5: 50,000 lines, so that starting the process and
+// loading the rules, about 20 ms on one thread, do not stand for a batch's throughput). The
+// command is tried once before anything else: one that fails, or leaves a patient without its
+// result line, stops the run with what it said and status 2.
 //
 // --programs compiles and evaluates each rule as its own Program instead of one ProgramSet
 // (how knead evaluated rule sets before ProgramSet shared their subexpressions).
@@ -63,6 +66,8 @@ struct Options {
   std::string peer_engine = "jle-build";
   bool no_peers = false;
   std::string cli;
+  bool cli_given = false;  // --cli, rather than the command built alongside
+  std::string rules;
   int batch_copies = 5;
 };
 
@@ -211,8 +216,8 @@ struct ChildRun {
   double cpu_s = 0;  // its user + system CPU time
 };
 
-// Runs argv in `cwd`, capturing stdout (stderr is dropped); never throws.
-ChildRun run_child(const std::vector<std::string>& argv, const fs::path& cwd = {}) {
+// Runs argv in `cwd`, capturing stdout; stderr goes to `err` (dropped when empty). Never throws.
+ChildRun run_child(const std::vector<std::string>& argv, const fs::path& cwd = {}, const fs::path& err = {}) {
   ChildRun run;
   int pipefd[2];
   if (pipe(pipefd) != 0) return run;
@@ -226,7 +231,7 @@ ChildRun run_child(const std::vector<std::string>& argv, const fs::path& cwd = {
     dup2(pipefd[1], STDOUT_FILENO);
     close(pipefd[0]);
     close(pipefd[1]);
-    if (std::FILE* devnull = std::fopen("/dev/null", "w")) dup2(fileno(devnull), STDERR_FILENO);
+    if (std::FILE* to = std::fopen(err.empty() ? "/dev/null" : err.c_str(), "w")) dup2(fileno(to), STDERR_FILENO);
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -276,9 +281,10 @@ int compile_only(const fs::path& file) {
 }
 
 // Patients/s of `knead recommend --batch` over the workload's patients with `jobs` threads
-// (best of `reps` runs; the whole process, start and rule loading included), or 0 when the
-// command fails.
-Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, int copies, int jobs, int reps) {
+// (best of `reps` runs; the whole process, start and rule loading included). Throws, with what
+// the command said, when it fails or leaves a patient without its result line.
+Rate time_cli_batch(const Options& opts, const std::vector<json>& patients, int jobs, int reps) {
+  const int copies = opts.batch_copies;
   const fs::path dir = fs::temp_directory_path() / ("knead-compare-" + std::to_string(getpid()));
   fs::create_directories(dir);
   const fs::path in = dir / "patients.jsonl";
@@ -294,10 +300,12 @@ Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, i
   Rate best;
   const std::size_t expected = patients.size() * static_cast<std::size_t>(copies);
   const auto n = static_cast<double>(expected);
+  const std::vector<std::string> argv{opts.cli,  "recommend",         "--rules", opts.rules,
+                                      "--batch", in.string(),         "--out",   (dir / "out.jsonl").string(),
+                                      "-j",      std::to_string(jobs)};
   for (int r = 0; r < reps; ++r) {
     const auto t0 = Clock::now();
-    const ChildRun run = run_child(
-        {cli, "recommend", "--batch", in.string(), "--out", (dir / "out.jsonl").string(), "-j", std::to_string(jobs)});
+    const ChildRun run = run_child(argv, {}, dir / "stderr.txt");
     const double s = seconds_since(t0);
     // Status 1 is normal (some result is a referral or an error record), but then every
     // patient must have its line.
@@ -308,10 +316,16 @@ Rate time_cli_batch(const std::string& cli, const std::vector<json>& patients, i
       while (std::getline(written, line)) ++lines;
     }
     if (lines != expected) {
-      std::cout << "knead recommend --batch failed (status " << run.status << ", " << lines << " of " << expected
-                << " results)\n";
-      best = Rate{};
-      break;
+      std::ifstream err(dir / "stderr.txt");
+      std::string said;
+      std::getline(err, said);
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+      std::string command;
+      for (const auto& a : argv) command += (command.empty() ? "" : " ") + a;
+      throw std::runtime_error("the batch rows failed: " + command + " exited with status " +
+                               std::to_string(run.status) + " and wrote " + std::to_string(lines) + " of " +
+                               std::to_string(expected) + " results" + (said.empty() ? "" : ": " + said));
     }
     best.wall = std::max(best.wall, n / s);
     best.cpu = std::max(best.cpu, n / run.cpu_s);
@@ -387,6 +401,7 @@ std::optional<Options> parse_args(int argc, char** argv) {
 #ifdef KNEAD_CLI
   opts.cli = KNEAD_CLI;
 #endif
+  opts.rules = KNEAD_DEFAULT_RULES_DIR;
   opts.workload = knead::bench::workload_dir();
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -413,6 +428,9 @@ std::optional<Options> parse_args(int argc, char** argv) {
       opts.no_peers = true;
     } else if (a == "--cli") {
       opts.cli = value();
+      opts.cli_given = true;
+    } else if (a == "--rules") {
+      opts.rules = value();
     } else if (a == "--batch-copies") {
       opts.batch_copies = std::max(1, std::stoi(value()));
     } else if (a == "--programs") {
@@ -425,6 +443,21 @@ std::optional<Options> parse_args(int argc, char** argv) {
 }
 
 int run(const Options& opts, const char* self) {
+  // The batch rows need the command and the rules; a command named with --cli must be there.
+  bool batch_rows = !opts.cli.empty();
+  if (batch_rows && !fs::is_regular_file(opts.cli)) {
+    if (opts.cli_given) throw std::runtime_error("--cli " + opts.cli + ": no such file");
+    std::cout << "batch rows skipped: no knead command at " << opts.cli << " (give --cli PATH)\n";
+    batch_rows = false;
+  }
+  if (batch_rows && !fs::exists(opts.rules)) {
+    throw std::runtime_error("--rules " + opts.rules + ": no such file or directory");
+  }
+  if (batch_rows) {  // a command that cannot run says so now, not after the timings
+    Options once = opts;
+    once.batch_copies = 1;
+    (void)time_cli_batch(once, {json{{"id", "knead-compare-check"}, {"preferences", json::object()}}}, 1, 1);
+  }
   const fs::path& dir = opts.workload;
   if (!fs::exists(dir / "patients.jsonl") || !fs::exists(dir / "expected_60.jsonl")) {
     std::cout << "knead_compare: skipped: the peer workload is not at " << dir.string()
@@ -533,10 +566,11 @@ int run(const Options& opts, const char* self) {
               << "| peak resident, loaded and compiled | " << fixed(knead_mb, 1) << " MB | " << peer_mb << " | "
               << mb_ratio << " |\n";
   }
-  if (!opts.cli.empty() && fs::exists(opts.cli)) {
-    const Rate one = time_cli_batch(opts.cli, patients, opts.batch_copies, 1, std::min(opts.reps, 3));
-    const Rate two = time_cli_batch(opts.cli, patients, opts.batch_copies, 2, std::min(opts.reps, 3));
-    std::cout << "\n| knead recommend --batch, default rules, JSONL in and out, "
+  if (batch_rows) {
+    const Rate one = time_cli_batch(opts, patients, 1, std::min(opts.reps, 3));
+    const Rate two = time_cli_batch(opts, patients, 2, std::min(opts.reps, 3));
+    const std::string rules = opts.rules == KNEAD_DEFAULT_RULES_DIR ? "default rules" : "rules " + opts.rules;
+    std::cout << "\n| knead recommend --batch, " << rules << ", JSONL in and out, "
               << patients.size() * static_cast<std::size_t>(opts.batch_copies)
               << " patients | patients/s | per CPU second |\n"
               << "|---|---|---|\n"
