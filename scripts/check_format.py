@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Checks that the C++ lines changed since BASE follow .clang-format, without reformatting.
 
-    scripts/check_format.py [--fix] [BASE]   (default: the merge base with main, else HEAD~1)
+    scripts/check_format.py [--fix] [BASE]   (default: main, else HEAD~1)
+
+"Since BASE" means since the merge base of HEAD and BASE, where the branch started: the lines
+this branch and the working tree changed, never those BASE changed after the branch left it
+(`check_format.py --fix main` leaves main's newer lines alone).
 
 Only the changed lines are checked (as git clang-format does), so the check is cheap and never
 asks anyone to reformat code they did not touch. Include sorting is left out: it regroups whole
@@ -30,6 +34,14 @@ def default_base():
         except subprocess.CalledProcessError:
             continue
     return "HEAD"
+
+
+def branch_start(base):
+    """The merge base of HEAD and base; base itself when they share no history."""
+    try:
+        return git("merge-base", "HEAD", base).strip()
+    except subprocess.CalledProcessError:
+        return base
 
 
 def changed_lines(base):
@@ -65,6 +77,7 @@ def main(argv):
     except subprocess.CalledProcessError:
         print(f"format: {base} names no commit", file=sys.stderr)
         return 2
+    base = branch_start(base)
     binary = shutil.which("clang-format-14") or shutil.which("clang-format")
     if not binary:
         print("format: clang-format not found (apt-get install clang-format-14)", file=sys.stderr)
