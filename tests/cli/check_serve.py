@@ -182,12 +182,28 @@ def endpoints(server, requests):
     conn.close()
 
     answer = raw(server.port, b"GARBAGE\x00\x01 / HTTP/9\r\n\r\n")
-    check(answer.startswith(b"HTTP/1.1 400"), "malformed HTTP gets 400: %r" % answer[:60])
+    check_server_error(answer, 400, "bad_http", "malformed HTTP")
     answer = raw(server.port, b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
-    check(answer.startswith(b"HTTP/1.1 431"), "oversized header gets 431: %r" % answer[:60])
+    check_server_error(answer, 431, "header_too_large", "an oversized header")
     answer = raw(server.port, b"POST /cds-services/knead-patient-view HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                               b"Content-Length: 99999999\r\n\r\n{")
-    check(answer.startswith(b"HTTP/1.1 413"), "a declared oversized body gets 413 at once: %r" % answer[:60])
+    check_server_error(answer, 413, "too_large", "a declared oversized body (at once)")
+
+
+def check_server_error(answer, status, code, what):
+    """An error the HTTP layer finds itself is answered like the service's own: the status, a JSON
+    error with its code, and the rule set named in the body and the Knead-Ruleset header."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    check(head.startswith(b"HTTP/1.1 %d" % status), "%s gets %d: %r" % (what, status, answer[:60]))
+    check(b"Knead-Ruleset: " in head and b"sha256:" in head, "%s: the answer names the rule set (header)" % what)
+    try:
+        doc = json.loads(body)
+        check(doc["error"]["code"] == code, "%s: error code %s: %s" % (what, code, doc["error"]))
+        check(doc["ruleset"]["digest"].startswith("sha256:"), "%s: the rule set in the body" % what)
+        return doc["error"]
+    except (ValueError, KeyError, TypeError):
+        check(False, "%s: not a JSON error naming the rule set: %r" % (what, body[:200]))
+        return {}
 
 
 def answer_then_close(s, limit):
@@ -208,14 +224,10 @@ def answer_then_close(s, limit):
 
 
 def check_408(answer, what):
-    head, _, body = answer.partition(b"\r\n\r\n")
-    check(head.startswith(b"HTTP/1.1 408"), "%s gets 408: %r" % (what, answer[:60]))
+    head = answer.partition(b"\r\n\r\n")[0]
     check(b"Connection: close" in head, "%s: the 408 closes the connection" % what)
-    try:
-        err = json.loads(body)["error"]
-        check(err["code"] == "timeout" and "1 s" in err["message"], "%s: the 408 says why: %s" % (what, err))
-    except (ValueError, KeyError):
-        check(False, "%s: the 408 is not a JSON error: %r" % (what, body[:200]))
+    err = check_server_error(answer, 408, "timeout", what)
+    check("1 s" in err.get("message", ""), "%s: the 408 says why: %s" % (what, err))
 
 
 def slow(server):
@@ -289,7 +301,7 @@ def connection_limit(server):
             sockets.append(socket.create_connection((HOST, server.port), timeout=5))
         time.sleep(0.3)
         answer = raw(server.port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-        check(answer.startswith(b"HTTP/1.1 503"), "connection 65 gets 503: %r" % answer[:60])
+        check_server_error(answer, 503, "busy", "connection 65")
     finally:
         for s in sockets:
             s.close()

@@ -102,8 +102,13 @@ int run_serve(const std::vector<std::string>& args) {
   const CdsService service(engine, optional_string(vm, "allow-origin").value_or(""));
   const std::size_t workers =
       threads > 0 ? static_cast<std::size_t>(threads) : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  HttpServer server(vm["address"].as<std::string>(), static_cast<unsigned short>(port), workers, limits,
-                    [&service](const HttpRequest& r) { return service.handle(r); }, log);
+  HttpServer server(
+      vm["address"].as<std::string>(), static_cast<unsigned short>(port), workers, limits,
+      [&service](const HttpRequest& r) { return service.handle(r); },
+      [&service](unsigned status, const std::string& code, const std::string& message) {
+        return service.error(status, code, message);
+      },
+      log);
   std::cerr << "knead serve: rules " << engine.rules().name() << " " << engine.rules().version() << " ("
             << engine.rules().digest() << ")\n"
             << "knead serve: listening on http://" << vm["address"].as<std::string>() << ":" << server.port()

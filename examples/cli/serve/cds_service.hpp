@@ -17,11 +17,13 @@ class CdsService {
 
   /// Answers one request; never throws.
   [[nodiscard]] HttpReply handle(const HttpRequest& request) const;
+  /// A JSON error naming the rule set, with the headers of every answer: for the service's own
+  /// errors and for those the HTTP server finds (a malformed, slow or oversized request).
+  [[nodiscard]] HttpReply error(unsigned status, const std::string& code, const std::string& message) const;
 
  private:
   [[nodiscard]] HttpReply hook(const std::string& hook, const HttpRequest& request) const;
   [[nodiscard]] HttpReply json_reply(unsigned status, const std::string& body) const;
-  [[nodiscard]] HttpReply error(unsigned status, const std::string& code, const std::string& message) const;
 
   const Engine& engine_;
   std::string allow_origin_;

@@ -31,11 +31,6 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-std::string error_body(const char* code, const std::string& message) {
-  // Plain string building: the messages here are fixed texts without quotes or backslashes.
-  return std::string("{\"error\": {\"code\": \"") + code + "\", \"message\": \"" + message + "\"}}";
-}
-
 // "10 s", "0.5 s": a limit as the message states it.
 std::string seconds(std::chrono::milliseconds ms) {
   std::ostringstream out;
@@ -48,7 +43,7 @@ class Session;
 }  // namespace
 
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
-  Impl(std::size_t thread_count, ServerLimits lim, HttpHandler h, std::ostream* log)
+  Impl(std::size_t thread_count, ServerLimits lim, HttpHandler h, HttpErrorReply e, std::ostream* log)
       : threads(thread_count == 0 ? 1 : thread_count),
         ioc(static_cast<int>(threads)),
         acceptor(net::make_strand(ioc)),
@@ -56,6 +51,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         grace(acceptor.get_executor()),
         limits(lim),
         handler(std::move(h)),
+        error_reply(std::move(e)),
         access_log(log) {}
 
   void accept();
@@ -72,6 +68,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   net::steady_timer grace;
   ServerLimits limits;
   HttpHandler handler;
+  HttpErrorReply error_reply;
   std::ostream* access_log;
   std::mutex log_mutex;
   std::atomic<bool> stopping{false};
@@ -95,7 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (self->reject_) {
         self->start_ = Clock::now();
         self->method_ = "-";
-        self->reply(503, error_body("busy", "too many connections; try again shortly"), {}, false);
+        self->fail(503, "busy", "too many connections; try again shortly");
       } else {
         self->read();
       }
@@ -153,20 +150,20 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (timed_out && begun && !closed_) {
       const std::string why = "the request was not received in full within " + seconds(server_->limits.read_timeout);
-      return reply(408, error_body("timeout", why), {}, false);
+      return fail(408, "timeout", why);
     }
     if (timed_out || ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
         ec == net::error::connection_reset || ec == net::error::eof || ec == net::error::bad_descriptor) {
       return close();  // nothing came in time (an idle connection), the client left, or we stop
     }
     if (ec == http::error::body_limit) {
-      return reply(413, error_body("too_large", "the request body is larger than " +
-                                                    std::to_string(server_->limits.max_body) + " bytes"), {}, false);
+      return fail(413, "too_large",
+                  "the request body is larger than " + std::to_string(server_->limits.max_body) + " bytes");
     }
     if (ec == http::error::header_limit) {
-      return reply(431, error_body("header_too_large", "the request headers are too large"), {}, false);
+      return fail(431, "header_too_large", "the request headers are too large");
     }
-    if (ec) return reply(400, error_body("bad_http", "malformed HTTP request"), {}, false);
+    if (ec) return fail(400, "bad_http", "malformed HTTP request");
 
     busy_ = true;
     ++requests_;
@@ -181,9 +178,16 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       out = server_->handler(in);
     } catch (const std::exception&) {
-      out = HttpReply{500, error_body("internal", "internal error; the request was not answered"), {}};
+      out = server_->error_reply(500, "internal", "internal error; the request was not answered");
     }
     reply(out.status, std::move(out.body), std::move(out.headers), req.keep_alive() && !server_->stopping);
+  }
+
+  // An error the server found itself, answered as the service answers its own; the connection
+  // then closes.
+  void fail(unsigned status, const char* code, const std::string& message) {
+    HttpReply out = server_->error_reply(status, code, message);
+    reply(out.status, std::move(out.body), std::move(out.headers), false);
   }
 
   void reply(unsigned status, std::string body, std::vector<std::pair<std::string, std::string>> headers,
@@ -333,8 +337,8 @@ void HttpServer::Impl::log(const std::string& method, const std::string& target,
 }
 
 HttpServer::HttpServer(const std::string& address, unsigned short port, std::size_t threads, ServerLimits limits,
-                       HttpHandler handler, std::ostream* access_log)
-    : impl_(std::make_shared<Impl>(threads, limits, std::move(handler), access_log)) {
+                       HttpHandler handler, HttpErrorReply error_reply, std::ostream* access_log)
+    : impl_(std::make_shared<Impl>(threads, limits, std::move(handler), std::move(error_reply), access_log)) {
   beast::error_code ec;
   const auto ip = net::ip::make_address(address, ec);
   if (ec) throw std::runtime_error("serve: '" + address + "' is not an IP address");

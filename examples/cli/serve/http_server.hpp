@@ -44,11 +44,16 @@ struct HttpReply {
 /// Called on a pool thread, possibly on several at once; must not throw (a throw becomes a 500).
 using HttpHandler = std::function<HttpReply(const HttpRequest&)>;
 
+/// Makes the answer for an error the server finds itself (a malformed or slow request, one too
+/// large, too many connections): the status, a short code and a one-line message. The service
+/// gives these the same body and headers as its own errors. Must not throw.
+using HttpErrorReply = std::function<HttpReply(unsigned status, const std::string& code, const std::string& message)>;
+
 class HttpServer {
  public:
   /// Binds and listens (throws std::runtime_error naming the address when it cannot).
   HttpServer(const std::string& address, unsigned short port, std::size_t threads, ServerLimits limits,
-             HttpHandler handler, std::ostream* access_log);
+             HttpHandler handler, HttpErrorReply error_reply, std::ostream* access_log);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
