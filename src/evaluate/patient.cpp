@@ -18,13 +18,16 @@ using nlohmann::json;
   throw PatientError("patient.type", field, where + ": must be " + what + ", got " + shown);
 }
 
-// `field` is the list's full name in messages, e.g. "findings[0].sites".
-void check_string_list(const json& doc, const char* key, const std::string& field) {
+// `field()` gives the list's full name for a message, e.g. "findings[0].sites": names are
+// built only when something is wrong, not for every entry of every valid patient.
+template <typename Field>
+void check_string_list(const json& doc, const char* key, const Field& field) {
   auto it = doc.find(key);
   if (it == doc.end() || it->is_null()) return;
-  if (!it->is_array()) fail(field, "an array of strings", *it);
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    if (!(*it)[i].is_string()) fail(field + "[" + std::to_string(i) + "]", "a string", (*it)[i]);
+  if (!it->is_array()) fail(field(), "an array of strings", *it);
+  const json::array_t& list = it->get_ref<const json::array_t&>();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_string()) fail(field() + "[" + std::to_string(i) + "]", "a string", list[i]);
   }
 }
 
@@ -33,23 +36,29 @@ void check_concept_list(const json& doc, const char* key, bool allow_sites) {
   auto it = doc.find(key);
   if (it == doc.end() || it->is_null()) return;
   if (!it->is_array()) fail(key, "an array of ids or codes", *it);
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const json& e = (*it)[i];
-    const std::string field = std::string(key) + "[" + std::to_string(i) + "]";
+  const json::array_t& list = it->get_ref<const json::array_t&>();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json& e = list[i];
     if (e.is_string()) continue;
-    if (!e.is_object()) fail(field, "an id or an object with \"system\" and \"code\"", e);
-    const bool has_id = e.contains("id");
-    const bool has_code = e.contains("system") || e.contains("code");
-    if (has_id == has_code) fail(field, "an object with either \"id\" or \"system\" and \"code\"", e);
-    if (has_id && !e["id"].is_string()) fail(field + ".id", "a string", e["id"]);
+    const auto field = [&](const char* member = "") {
+      return std::string(key) + "[" + std::to_string(i) + "]" + member;
+    };
+    if (!e.is_object()) fail(field(), "an id or an object with \"system\" and \"code\"", e);
+    const auto id = e.find("id");
+    const auto system = e.find("system");
+    const auto code = e.find("code");
+    const bool has_id = id != e.end();
+    const bool has_code = system != e.end() || code != e.end();
+    if (has_id == has_code) fail(field(), "an object with either \"id\" or \"system\" and \"code\"", e);
+    if (has_id && !id->is_string()) fail(field(".id"), "a string", *id);
     if (has_code) {
       // A code without a system is read as unresolved input, not rejected: the record is still usable.
-      if (e.contains("system") && !e["system"].is_string() && !e["system"].is_null()) fail(field + ".system", "a string", e["system"]);
-      if (!e.contains("code") || !e["code"].is_string()) fail(field + ".code", "a string", e.value("code", json()));
+      if (system != e.end() && !system->is_string() && !system->is_null()) fail(field(".system"), "a string", *system);
+      if (code == e.end() || !code->is_string()) fail(field(".code"), "a string", code != e.end() ? *code : json());
     }
-    if (e.contains("sites")) {
-      if (!allow_sites) fail(field + ".sites", "absent (only findings have sites)", e["sites"]);
-      check_string_list(e, "sites", field + ".sites");
+    if (const auto sites = e.find("sites"); sites != e.end()) {
+      if (!allow_sites) fail(field(".sites"), "absent (only findings have sites)", *sites);
+      check_string_list(e, "sites", [&] { return field(".sites"); });
     }
   }
 }
