@@ -150,14 +150,11 @@ std::string to_json(const Recommendation& r, int indent) {
   if (indent >= 0) return to_json_value(r).dump(indent, ' ', false, ojson::error_handler_t::replace);
   // Compact output (batches): written directly, without building the document, replacing
   // invalid UTF-8 the same way.
-  // Room for as much as this thread's last result took: results of one rule set are much
-  // alike, and the string then need not grow while it is written.
-  thread_local std::size_t last_size = 4096;
   std::string out;
-  out.reserve(last_size + last_size / 8);
   detail::write_compact_json(r, out);
-  last_size = out.size();
   return out;
 }
+
+void append_json(const Recommendation& r, std::string& out) { detail::write_compact_json(r, out); }
 
 }  // namespace knead

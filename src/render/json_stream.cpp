@@ -22,15 +22,17 @@ namespace {
 // capacity and copy through a library call. `out` has its final size when the writer is gone.
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {
-    const std::size_t used = out_.size();
-    // The room reserved already (a result's size, see to_json), within limits: the room is
-    // filled with zeros first, which should not cost more than the writing.
-    out_.resize(used + std::clamp(out_.capacity() - used, kMinRoom, kMaxRoom));
-    at_ = out_.data() + used;
+  // `expected`: how many bytes the text will likely take. The room made is filled with zeros
+  // first (std::string has no other way to grow), so it should not be much more.
+  Writer(std::string& out, std::size_t expected) : out_(out), start_(out.size()) {
+    out_.resize(start_ + std::max(expected, kStep));
+    at_ = out_.data() + start_;
     end_ = out_.data() + out_.size();
   }
   ~Writer() { out_.resize(static_cast<std::size_t>(at_ - out_.data())); }
+
+  // How many bytes have been written.
+  [[nodiscard]] std::size_t written() const noexcept { return static_cast<std::size_t>(at_ - out_.data()) - start_; }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
@@ -114,19 +116,19 @@ class Writer {
   }
 
  private:
-  static constexpr std::size_t kMinRoom = 4 * 1024;
-  static constexpr std::size_t kMaxRoom = 16 * 1024;
+  static constexpr std::size_t kStep = 1024;
 
-  // Makes room for `n` more bytes: at least doubles, so growing costs little over a result.
+  // Makes room for `n` more bytes, at least kStep (the string's capacity grows geometrically).
   void room(std::size_t n) {
     if (static_cast<std::size_t>(end_ - at_) >= n) return;
     const auto used = static_cast<std::size_t>(at_ - out_.data());
-    out_.resize(std::max(2 * out_.size(), used + n));
+    out_.resize(used + std::max(n, kStep));
     at_ = out_.data() + used;
     end_ = out_.data() + out_.size();
   }
 
   std::string& out_;
+  std::size_t start_;    ///< where the writing started in `out_`
   char* at_ = nullptr;   ///< where the next byte goes
   char* end_ = nullptr;  ///< the end of the room made so far
 };
@@ -144,7 +146,10 @@ void cautions(Writer& w, const std::vector<Caution>& list) {
 }  // namespace
 
 void write_compact_json(const Recommendation& r, std::string& out) {
-  Writer w(out);
+  // Room for a little more than this thread's last result took: results of one rule set are
+  // much alike, and the text then seldom needs more room while it is written.
+  thread_local std::size_t last_size = 4096;
+  Writer w(out, last_size + last_size / 8);
   w.raw("{\"patient\":").str(r.patient);
   w.raw(",\"ruleset\":{\"name\":").str(r.ruleset_name);
   w.raw(",\"version\":").str(r.ruleset_version);
@@ -260,6 +265,7 @@ void write_compact_json(const Recommendation& r, std::string& out) {
     });
   }
   w.raw("}");
+  last_size = w.written();
 }
 
 }  // namespace knead::detail
