@@ -26,6 +26,18 @@ inline constexpr std::array<bool, 256> kPlain = [] {
   return plain;
 }();
 
+// Whether the eight bytes at `p` are all plain, tested on one 64-bit word: no byte below
+// 0x20 or from 0x80 up, none equal to '"' or '\\'.
+inline bool all_plain(const char* p) noexcept {
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, 8);
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // some byte < 0x20
+  return ((x & kHigh) | control | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) == 0;
+}
+
 #ifdef KNEAD_JSON_STRING_SSE2
 // Bit i set when byte i of the 16 at `p` is not plain: below 0x20 or from 0x80 up (both
 // negative or small as signed bytes), '"' or '\\'.
@@ -53,15 +65,13 @@ inline std::size_t plain_prefix(std::string_view s) noexcept {
     const unsigned mask = special_mask(p + n - 16);
     return mask != 0 ? n - 16 + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
   }
-  char padded[16];  // a short string, padded with a plain byte
-  std::memset(padded, 'a', sizeof padded);
-  std::memcpy(padded, p, n);
-  const unsigned mask = special_mask(padded);
-  return mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask)) : n;
-#else
+#endif
+  // Shorter text (or, without SSE2, all of it): eight bytes at a time as one word, the last
+  // eight overlapping those before; byte by byte from a word with a byte that is not plain.
+  while (i + 8 <= n && all_plain(p + i)) i += 8;
+  if (i + 8 > n && i < n && n >= 8 && all_plain(p + n - 8)) return n;
   while (i < n && kPlain[static_cast<unsigned char>(p[i])]) ++i;
   return i;
-#endif
 }
 
 template <typename Out>
