@@ -39,14 +39,14 @@ inline bool all_plain(const char* p) noexcept {
 }
 
 #ifdef KNEAD_JSON_STRING_SSE2
-// Bit i set when byte i of the 16 at `p` is not plain: below 0x20 or from 0x80 up (both
-// negative or small as signed bytes), '"' or '\\'.
+// Bit i set when byte i of the 16 at `p` is not plain.
 inline unsigned special_mask(const char* p) noexcept {
   const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i special =
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
-                   _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
-  return static_cast<unsigned>(_mm_movemask_epi8(special));
+  const __m128i quote = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+  // Compared as signed bytes, those from 0x80 up are negative: below 0x20 like the controls.
+  const __m128i control_or_high = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control_or_high)));
 }
 #endif
 
