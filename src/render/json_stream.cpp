@@ -30,11 +30,11 @@ class Writer {
     end_ = out_.data() + out_.size();
   }
   ~Writer() { out_.resize(static_cast<std::size_t>(at_ - out_.data())); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
   // How many bytes have been written.
   [[nodiscard]] std::size_t written() const noexcept { return static_cast<std::size_t>(at_ - out_.data()) - start_; }
-  Writer(const Writer&) = delete;
-  Writer& operator=(const Writer&) = delete;
 
   // Literal text: its length is known when compiling, so the copy is a few moves.
   template <std::size_t N>
