@@ -1,7 +1,8 @@
 // Whole-engine throughput on the shipped default rule set, over the 10,000 peer-workload
 // patients, stage by stage: reading a patient's JSON text, building the Patient, recommending
 // (normalize, evaluate every rule, resolve), rendering to JSON, and the whole line-in/line-out
-// path a batch takes. Items are patients.
+// path a batch takes (BM_LineToLine with a string per result, BM_BatchLine appending to a
+// chunk's buffer as the command does). Items are patients.
 //
 // The peer patients use the pressure "deep", which knead's patient format does not have: it is
 // read as "firm", the strongest pressure knead knows. Ids the default rules do not know make a
@@ -125,6 +126,23 @@ void BM_LineToLine(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_LineToLine);
+
+// A batch line as knead recommend --batch runs it: the result appended to the chunk's output,
+// a buffer reused from chunk to chunk (about 64 KB of input, some 200 lines).
+void BM_BatchLine(benchmark::State& state) {
+  std::string output;
+  std::size_t in_chunk = 0;
+  over(state, lines().size(), [&](std::size_t i) {
+    if (++in_chunk == 200) {
+      output.clear();
+      in_chunk = 0;
+    }
+    knead::append_json(engine().recommend(knead::Patient::parse(lines()[i])), output);
+    output += '\n';
+    benchmark::DoNotOptimize(output.data());
+  });
+}
+BENCHMARK(BM_BatchLine);
 
 void BM_LoadDefaultRules(benchmark::State& state) {
   for (auto _ : state) {

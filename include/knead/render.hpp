@@ -16,6 +16,9 @@ namespace knead {
 [[nodiscard]] KNEAD_API nlohmann::ordered_json to_json_value(const Recommendation& recommendation);
 /// `to_json_value(...).dump(indent)`; indent -1 gives one line.
 [[nodiscard]] KNEAD_API std::string to_json(const Recommendation& recommendation, int indent = 2);
+/// Appends `to_json(recommendation, -1)` to `out`: results one after another in one buffer,
+/// as a batch writes them, without a string of their own.
+KNEAD_API void append_json(const Recommendation& recommendation, std::string& out);
 /// A plain-language note a therapist can act on: what to do, at what pressure, what to avoid
 /// and where, whom to refer to, and why. With the rule set, the reasons quote rule titles and
 /// their evidence; without it, rule ids.

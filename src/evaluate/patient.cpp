@@ -5,7 +5,9 @@
 
 #include "base/utf8.hpp"
 
+#include <array>
 #include <cmath>
+#include <string_view>
 
 namespace knead {
 namespace {
@@ -18,83 +20,111 @@ using nlohmann::json;
   throw PatientError("patient.type", field, where + ": must be " + what + ", got " + shown);
 }
 
-// `field` is the list's full name in messages, e.g. "findings[0].sites".
-void check_string_list(const json& doc, const char* key, const std::string& field) {
-  auto it = doc.find(key);
-  if (it == doc.end() || it->is_null()) return;
-  if (!it->is_array()) fail(field, "an array of strings", *it);
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    if (!(*it)[i].is_string()) fail(field + "[" + std::to_string(i) + "]", "a string", (*it)[i]);
+// The members of `object` named in `names`, found in one pass over it (nullptr for one that is
+// absent): finding them one by one would compare names at every level of the object's tree.
+template <std::size_t N>
+std::array<const json*, N> find_members(const json& object, const std::string_view (&names)[N]) {
+  std::array<const json*, N> found{};
+  for (const auto& [key, value] : object.get_ref<const json::object_t&>()) {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (key == names[i]) {
+        found[i] = &value;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+// `field()` gives the list's full name for a message, e.g. "findings[0].sites": names are
+// built only when something is wrong, not for every entry of every valid patient.
+template <typename Field>
+void check_string_list(const json* list, const Field& field) {
+  if (list == nullptr || list->is_null()) return;
+  if (!list->is_array()) fail(field(), "an array of strings", *list);
+  const json::array_t& items = list->get_ref<const json::array_t&>();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].is_string()) fail(field() + "[" + std::to_string(i) + "]", "a string", items[i]);
   }
 }
 
 // Concept entries are ids or {"system", "code"}; findings may also be {"id", "sites"}.
-void check_concept_list(const json& doc, const char* key, bool allow_sites) {
-  auto it = doc.find(key);
-  if (it == doc.end() || it->is_null()) return;
-  if (!it->is_array()) fail(key, "an array of ids or codes", *it);
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const json& e = (*it)[i];
-    const std::string field = std::string(key) + "[" + std::to_string(i) + "]";
+void check_concept_list(const json* list, const char* key, bool allow_sites) {
+  if (list == nullptr || list->is_null()) return;
+  if (!list->is_array()) fail(key, "an array of ids or codes", *list);
+  const json::array_t& items = list->get_ref<const json::array_t&>();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const json& e = items[i];
     if (e.is_string()) continue;
-    if (!e.is_object()) fail(field, "an id or an object with \"system\" and \"code\"", e);
-    const bool has_id = e.contains("id");
-    const bool has_code = e.contains("system") || e.contains("code");
-    if (has_id == has_code) fail(field, "an object with either \"id\" or \"system\" and \"code\"", e);
-    if (has_id && !e["id"].is_string()) fail(field + ".id", "a string", e["id"]);
+    const auto field = [&](const char* member = "") {
+      return std::string(key) + "[" + std::to_string(i) + "]" + member;
+    };
+    if (!e.is_object()) fail(field(), "an id or an object with \"system\" and \"code\"", e);
+    const auto [id, system, code, sites] = find_members(e, {"id", "system", "code", "sites"});
+    const bool has_id = id != nullptr;
+    const bool has_code = system != nullptr || code != nullptr;
+    if (has_id == has_code) fail(field(), "an object with either \"id\" or \"system\" and \"code\"", e);
+    if (has_id && !id->is_string()) fail(field(".id"), "a string", *id);
     if (has_code) {
       // A code without a system is read as unresolved input, not rejected: the record is still usable.
-      if (e.contains("system") && !e["system"].is_string() && !e["system"].is_null()) fail(field + ".system", "a string", e["system"]);
-      if (!e.contains("code") || !e["code"].is_string()) fail(field + ".code", "a string", e.value("code", json()));
+      if (system != nullptr && !system->is_string() && !system->is_null()) fail(field(".system"), "a string", *system);
+      if (code == nullptr || !code->is_string()) fail(field(".code"), "a string", code != nullptr ? *code : json());
     }
-    if (e.contains("sites")) {
-      if (!allow_sites) fail(field + ".sites", "absent (only findings have sites)", e["sites"]);
-      check_string_list(e, "sites", field + ".sites");
+    if (sites != nullptr) {
+      if (!allow_sites) fail(field(".sites"), "absent (only findings have sites)", *sites);
+      check_string_list(sites, [&] { return field(".sites"); });
     }
   }
 }
 
-void check_number(const json& obj, const char* key, const std::string& field, double lo, double hi, const char* range) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return;
-  if (!it->is_number()) fail(field, std::string("a number ") + range, *it);
-  const double v = it->get<double>();
+void check_number(const json* value, const std::string& field, double lo, double hi, const char* range) {
+  if (value == nullptr || value->is_null()) return;
+  if (!value->is_number()) fail(field, std::string("a number ") + range, *value);
+  const double v = value->get<double>();
   if (!std::isfinite(v) || v < lo || v > hi) {
-    throw PatientError("patient.range", field, "patient." + field + ": must be a number " + range + ", got " + it->dump(-1, ' ', false, json::error_handler_t::replace));
+    throw PatientError("patient.range", field,
+                       "patient." + field + ": must be a number " + range + ", got " +
+                           value->dump(-1, ' ', false, json::error_handler_t::replace));
   }
 }
 
 void validate(const json& doc) {
   if (!doc.is_object()) fail("", "a JSON object", doc);
-  if (auto it = doc.find("id"); it != doc.end() && !it->is_string() && !it->is_null()) fail("id", "a string", *it);
-  if (auto it = doc.find("sex"); it != doc.end() && !it->is_string() && !it->is_null()) fail("sex", "a string", *it);
-  check_number(doc, "age", "age", 0, 150, "from 0 to 150");
-  check_concept_list(doc, "conditions", false);
-  check_concept_list(doc, "goals", false);
-  check_concept_list(doc, "findings", true);
-  check_concept_list(doc, "medications", false);
-  if (auto it = doc.find("pain"); it != doc.end() && !it->is_null()) {
-    if (!it->is_object()) fail("pain", "an object", *it);
-    check_number(*it, "intensity", "pain.intensity", 0, 10, "from 0 to 10");
-    if (it->contains("locations")) {
-      const json& l = (*it)["locations"];
+  const auto [id, sex, age, conditions, goals, findings, medications, pain, preferences] =
+      find_members(doc, {"id", "sex", "age", "conditions", "goals", "findings", "medications", "pain", "preferences"});
+  if (id != nullptr && !id->is_string() && !id->is_null()) fail("id", "a string", *id);
+  if (sex != nullptr && !sex->is_string() && !sex->is_null()) fail("sex", "a string", *sex);
+  check_number(age, "age", 0, 150, "from 0 to 150");
+  check_concept_list(conditions, "conditions", false);
+  check_concept_list(goals, "goals", false);
+  check_concept_list(findings, "findings", true);
+  check_concept_list(medications, "medications", false);
+  if (pain != nullptr && !pain->is_null()) {
+    if (!pain->is_object()) fail("pain", "an object", *pain);
+    const auto [intensity, locations, flare] = find_members(*pain, {"intensity", "locations", "flare"});
+    check_number(intensity, "pain.intensity", 0, 10, "from 0 to 10");
+    if (locations != nullptr) {
+      const json& l = *locations;
       if (!l.is_array()) fail("pain.locations", "an array of region ids", l);
       for (std::size_t i = 0; i < l.size(); ++i) {
         if (!l[i].is_string()) fail("pain.locations[" + std::to_string(i) + "]", "a string", l[i]);
       }
     }
-    if (auto f = it->find("flare"); f != it->end() && !f->is_boolean() && !f->is_null()) fail("pain.flare", "true or false", *f);
+    if (flare != nullptr && !flare->is_boolean() && !flare->is_null()) fail("pain.flare", "true or false", *flare);
   }
-  if (auto it = doc.find("preferences"); it != doc.end() && !it->is_null()) {
-    if (!it->is_object()) fail("preferences", "an object", *it);
-    if (auto p = it->find("pressure"); p != it->end() && !p->is_null()) {
-      if (!p->is_string() || !parse_pressure(normalize_name(p->get_ref<const std::string&>()))) {
-        throw PatientError("patient.range", "preferences.pressure",
-                           "patient.preferences.pressure: must be light, medium or firm, got " + detail::utf8_truncate(p->dump(-1, ' ', false, json::error_handler_t::replace), 40));
+  if (preferences != nullptr && !preferences->is_null()) {
+    if (!preferences->is_object()) fail("preferences", "an object", *preferences);
+    const auto [pressure, declined] = find_members(*preferences, {"pressure", "declined"});
+    if (pressure != nullptr && !pressure->is_null()) {
+      if (!pressure->is_string() || !parse_pressure(normalize_name(pressure->get_ref<const std::string&>()))) {
+        throw PatientError(
+            "patient.range", "preferences.pressure",
+            "patient.preferences.pressure: must be light, medium or firm, got " +
+                detail::utf8_truncate(pressure->dump(-1, ' ', false, json::error_handler_t::replace), 40));
       }
     }
-    if (it->contains("declined")) {
-      const json& d = (*it)["declined"];
+    if (declined != nullptr) {
+      const json& d = *declined;
       if (!d.is_array()) fail("preferences.declined", "an array of ids", d);
       for (std::size_t i = 0; i < d.size(); ++i) {
         if (!d[i].is_string()) fail("preferences.declined[" + std::to_string(i) + "]", "a string", d[i]);

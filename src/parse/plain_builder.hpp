@@ -58,6 +58,9 @@ class PlainBuilder : public SaxTypes {
       root_ = std::move(value);
       slot_ = &root_;
     } else if (json::array_t* array = frames_.back().array) {
+      // Room for a few at the first: a patient's lists are short, and growing one element at
+      // a time would allocate and move again at the second and the third.
+      if (array->capacity() == 0) array->reserve(4);
       array->push_back(std::move(value));
       slot_ = &array->back();
     } else {

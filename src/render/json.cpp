@@ -151,9 +151,10 @@ std::string to_json(const Recommendation& r, int indent) {
   // Compact output (batches): written directly, without building the document, replacing
   // invalid UTF-8 the same way.
   std::string out;
-  out.reserve(4096);
   detail::write_compact_json(r, out);
   return out;
 }
+
+void append_json(const Recommendation& r, std::string& out) { detail::write_compact_json(r, out); }
 
 }  // namespace knead

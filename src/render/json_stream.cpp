@@ -4,8 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace knead::detail {
@@ -13,64 +16,121 @@ namespace {
 
 // Writes JSON text piece by piece. Keys and punctuation are written by the caller as literal
 // text ("{\"id\":"), which keeps each object's layout visible in one place.
+//
+// It writes through a pointer into `out`, grown ahead of the writing, rather than appending
+// piece by piece: a result is hundreds of short pieces, and each append would check the
+// capacity and copy through a library call. `out` has its final size when the writer is gone.
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
+  // `expected`: how many bytes the text will likely take. The room made is filled with zeros
+  // first (std::string has no other way to grow), so it should not be much more.
+  Writer(std::string& out, std::size_t expected) : out_(out), start_(out.size()) {
+    out_.resize(start_ + std::max(expected, kStep));
+    at_ = out_.data() + start_;
+    end_ = out_.data() + out_.size();
+  }
+  ~Writer() { out_.resize(static_cast<std::size_t>(at_ - out_.data())); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
+  // How many bytes have been written.
+  [[nodiscard]] std::size_t written() const noexcept { return static_cast<std::size_t>(at_ - out_.data()) - start_; }
+
+  // Literal text: its length is known when compiling, so the copy is a few moves.
+  template <std::size_t N>
+  Writer& raw(const char (&text)[N]) {
+    append(text, N - 1);
+    return *this;
+  }
   Writer& raw(std::string_view text) {
-    out_.append(text);
+    append(text.data(), text.size());
     return *this;
   }
 
   // A JSON string, byte for byte as dump() writes it (render/json_string.hpp).
   Writer& str(std::string_view s) {
-    append_json_string(s, out_);
+    if (json_string::plain_prefix(s) == s.size()) {  // nearly always: one copy between quotes
+      room(s.size() + 2);
+      *at_++ = '"';
+      std::memcpy(at_, s.data(), s.size());
+      at_ += s.size();
+      *at_++ = '"';
+    } else {
+      append_json_string(s, *this);
+    }
     return *this;
   }
 
   Writer& integer(std::int64_t v) {
-    out_.append(std::to_string(v));
+    room(24);
+    at_ = std::to_chars(at_, end_, v).ptr;
     return *this;
   }
 
   // Scores are sums of weights: whole numbers print as integers ("5", not "5.0").
   Writer& score(double v) {
     if (std::floor(v) == v && std::fabs(v) < 9e15) return integer(static_cast<std::int64_t>(v));
-    out_.append(nlohmann::json(v).dump());
+    const std::string text = nlohmann::json(v).dump();
+    append(text.data(), text.size());
     return *this;
   }
 
   Writer& optional(const std::optional<int>& v) { return v ? integer(*v) : raw("null"); }
 
-  Writer& boolean(bool v) { return raw(v ? "true" : "false"); }
+  Writer& boolean(bool v) { return v ? raw("true") : raw("false"); }
+
+  // What append_json_string writes through.
+  void push_back(char c) {
+    room(1);
+    *at_++ = c;
+  }
+  void append(const char* text, std::size_t n) {
+    room(n);
+    std::memcpy(at_, text, n);
+    at_ += n;
+  }
 
   template <typename Strings>  // a vector of std::string or of Text
   Writer& strings(const Strings& list) {
-    out_.push_back('[');
+    push_back('[');
     for (std::size_t i = 0; i < list.size(); ++i) {
-      if (i != 0) out_.push_back(',');
+      if (i != 0) push_back(',');
       str(list[i]);
     }
-    out_.push_back(']');
+    push_back(']');
     return *this;
   }
 
   // [item, item, ...] with `one(item)` writing each.
   template <typename List, typename One>
   Writer& array(const List& list, One one) {
-    out_.push_back('[');
+    push_back('[');
     bool first = true;
     for (const auto& item : list) {
-      if (!first) out_.push_back(',');
+      if (!first) push_back(',');
       first = false;
       one(item);
     }
-    out_.push_back(']');
+    push_back(']');
     return *this;
   }
 
  private:
+  static constexpr std::size_t kStep = 1024;
+
+  // Makes room for `n` more bytes, at least kStep (the string's capacity grows geometrically).
+  void room(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - at_) >= n) return;
+    const auto used = static_cast<std::size_t>(at_ - out_.data());
+    out_.resize(used + std::max(n, kStep));
+    at_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
   std::string& out_;
+  std::size_t start_;    ///< where the writing started in `out_`
+  char* at_ = nullptr;   ///< where the next byte goes
+  char* end_ = nullptr;  ///< the end of the room made so far
 };
 
 void cautions(Writer& w, const std::vector<Caution>& list) {
@@ -86,7 +146,10 @@ void cautions(Writer& w, const std::vector<Caution>& list) {
 }  // namespace
 
 void write_compact_json(const Recommendation& r, std::string& out) {
-  Writer w(out);
+  // Room for a little more than this thread's last result took: results of one rule set are
+  // much alike, and the text then seldom needs more room while it is written.
+  thread_local std::size_t last_size = 4096;
+  Writer w(out, last_size + last_size / 8);
   w.raw("{\"patient\":").str(r.patient);
   w.raw(",\"ruleset\":{\"name\":").str(r.ruleset_name);
   w.raw(",\"version\":").str(r.ruleset_version);
@@ -202,6 +265,7 @@ void write_compact_json(const Recommendation& r, std::string& out) {
     });
   }
   w.raw("}");
+  last_size = w.written();
 }
 
 }  // namespace knead::detail

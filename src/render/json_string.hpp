@@ -10,6 +10,11 @@
 #include <string>
 #include <string_view>
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define KNEAD_JSON_STRING_SSE2 1
+#endif
+
 namespace knead::detail {
 
 namespace json_string {
@@ -21,8 +26,8 @@ inline constexpr std::array<bool, 256> kPlain = [] {
   return plain;
 }();
 
-// Whether the eight bytes at `p` are all plain (see kPlain), tested on one 64-bit word: no
-// byte below 0x20 or from 0x80 up, none equal to '"' or '\\'.
+// Whether the eight bytes at `p` are all plain, tested on one 64-bit word: no byte below
+// 0x20 or from 0x80 up, none equal to '"' or '\\'.
 inline bool all_plain(const char* p) noexcept {
   std::uint64_t x = 0;
   std::memcpy(&x, p, 8);
@@ -33,15 +38,52 @@ inline bool all_plain(const char* p) noexcept {
   return ((x & kHigh) | control | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\'))) == 0;
 }
 
-inline void escape(unsigned char c, std::string& out) {
+#ifdef KNEAD_JSON_STRING_SSE2
+// Bit i set when byte i of the 16 at `p` is not plain.
+inline unsigned special_mask(const char* p) noexcept {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i quote = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+  // Compared as signed bytes, those from 0x80 up are negative: below 0x20 like the controls.
+  const __m128i control_or_high = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control_or_high)));
+}
+#endif
+
+/// How many bytes at the start of `s` are plain (see kPlain): all of them for most text, which
+/// is then written with one copy. Sixteen bytes at a time where the CPU allows.
+inline std::size_t plain_prefix(std::string_view s) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+#ifdef KNEAD_JSON_STRING_SSE2
+  for (; i + 16 <= n; i += 16) {
+    if (const unsigned mask = special_mask(p + i)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  if (i == n) return n;
+  if (n >= 16) {  // the last sixteen bytes, overlapping those already seen (all plain)
+    const unsigned mask = special_mask(p + n - 16);
+    return mask != 0 ? n - 16 + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
+  }
+#endif
+  // Shorter text (or, without SSE2, all of it): eight bytes at a time as one word, the last
+  // eight overlapping those before; byte by byte from a word with a byte that is not plain.
+  while (i + 8 <= n && all_plain(p + i)) i += 8;
+  if (i + 8 > n && i < n && n >= 8 && all_plain(p + n - 8)) return n;
+  while (i < n && kPlain[static_cast<unsigned char>(p[i])]) ++i;
+  return i;
+}
+
+template <typename Out>
+void escape(unsigned char c, Out& out) {
   switch (c) {
-    case '"': out.append("\\\""); break;
-    case '\\': out.append("\\\\"); break;
-    case '\b': out.append("\\b"); break;
-    case '\f': out.append("\\f"); break;
-    case '\n': out.append("\\n"); break;
-    case '\r': out.append("\\r"); break;
-    case '\t': out.append("\\t"); break;
+    case '"': out.append("\\\"", 2); break;
+    case '\\': out.append("\\\\", 2); break;
+    case '\b': out.append("\\b", 2); break;
+    case '\f': out.append("\\f", 2); break;
+    case '\n': out.append("\\n", 2); break;
+    case '\r': out.append("\\r", 2); break;
+    case '\t': out.append("\\t", 2); break;
     default: {
       static constexpr char kHex[] = "0123456789abcdef";
       const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
@@ -52,29 +94,28 @@ inline void escape(unsigned char c, std::string& out) {
 
 }  // namespace json_string
 
-/// Appends `s` as a JSON string, byte for byte what nlohmann::json's dump() writes. Text with
-/// bytes above ASCII goes through nlohmann::json, which checks the UTF-8 and replaces invalid
-/// bytes as dump() does with error_handler_t::replace.
-inline void append_json_string(std::string_view s, std::string& out) {
-  const std::size_t start = out.size();
+/// Appends `s` as a JSON string, byte for byte what nlohmann::json's dump() writes. From the
+/// first byte above ASCII on, the rest goes through nlohmann::json, which checks the UTF-8 and
+/// replaces invalid bytes as dump() does with error_handler_t::replace (everything before that
+/// byte is ASCII, so its UTF-8 reading starts afresh there, as it would in the whole string).
+/// `out` is a std::string or anything with push_back(char) and append(const char*, size).
+template <typename Out>
+void append_json_string(std::string_view s, Out& out) {
   out.push_back('"');
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    // Eight bytes at a time while none needs a second look: most text needs no escape.
-    while (i + 8 <= s.size() && json_string::all_plain(s.data() + i)) i += 8;
-    if (i == s.size()) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (json_string::kPlain[c]) continue;
+  while (true) {
+    const std::size_t run = json_string::plain_prefix(s);
+    out.append(s.data(), run);
+    if (run == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[run]);
     if (c >= 0x80) {
-      out.resize(start);
-      out.append(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      const std::string rest =
+          nlohmann::json(std::string(s.substr(run))).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      out.append(rest.data() + 1, rest.size() - 1);  // without its opening quote
       return;
     }
-    out.append(s.data() + run, i - run);
-    run = i + 1;
     json_string::escape(c, out);
+    s.remove_prefix(run + 1);
   }
-  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 

@@ -195,15 +195,17 @@ TEST_CASE("Compact JSON output replaces invalid UTF-8 as the indented output doe
 }
 
 TEST_CASE("Compact JSON output escapes every byte value at every place in a string", "[render][json]") {
-  // Strings are scanned eight bytes at a time: put each byte before, inside and after a word.
+  // Strings are scanned sixteen bytes at a time, the last sixteen overlapping, and shorter
+  // strings padded: put each byte before, inside and after a block, in strings of every kind.
   knead::Recommendation r;
-  r.patient = std::string(17, 'x');
-  for (int byte = 0; byte < 256; ++byte) {
-    for (std::size_t at = 0; at < 17; ++at) {
-      r.patient.assign(17, 'x');
-      r.patient[at] = static_cast<char>(byte);
-      CAPTURE(byte, at);
-      REQUIRE(knead::to_json(r, -1) == dom_dump(r));
+  for (const std::size_t size : {1, 7, 8, 15, 16, 17, 31, 32, 33, 40}) {
+    for (int byte = 0; byte < 256; ++byte) {
+      for (std::size_t at = 0; at < size; ++at) {
+        r.patient.assign(size, 'x');
+        r.patient[at] = static_cast<char>(byte);
+        CAPTURE(size, byte, at);
+        REQUIRE(knead::to_json(r, -1) == dom_dump(r));
+      }
     }
   }
 }

@@ -183,7 +183,7 @@ void recommend_line(const Engine& engine, const InputReader& reader, std::size_t
     const Recommendation rec = engine.recommend(reader.read(text, "line " + std::to_string(number)), options);
     if (rec.status == Status::refer) ++counts.refers;
     if (rec.status == Status::error) ++counts.errors;
-    out += to_json(rec, -1);
+    append_json(rec, out);
     return;
   } catch (const ParseError& e) {
     const Diagnostic& d = e.diagnostic();
