@@ -25,6 +25,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
     const Rule& rule = checked.rules[i];
     CompiledRule c;
     if (!rule.when.is_null()) {
+      out->data_reads.add(rule.when);
       try {
         logic::Compiler compiler(operators, options.logic);
         c.when = compiler.compile(rule.when, rule.pointer + "/when");

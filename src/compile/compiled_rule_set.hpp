@@ -2,6 +2,7 @@
 // The compiled form of a rule set: rules with their conditions compiled and every concept id
 // resolved to an index once, so evaluation never looks an id up by string.
 
+#include "compile/data_reads.hpp"
 #include "model/patient_fields.hpp"
 
 #include <knead/document.hpp>
@@ -40,6 +41,7 @@ struct CompiledRuleSet {
   std::vector<Ontology::Index> default_goal_indices;
   Pressure review_pressure_max = Pressure::light;   // cap on every modality of a `review` result
   PatientFields fields;                              // standard and declared patient fields
+  DataReads data_reads;                              // what the conditions read as data
   std::vector<Diagnostic> warnings;
   std::vector<std::string> files;
   std::map<std::string, Document> documents;

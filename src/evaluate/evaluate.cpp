@@ -108,7 +108,12 @@ class Normalizer {
         for (std::size_t i = 0; i < d->size(); ++i) declined((*d)[i].get_ref<const std::string&>(), i);
       }
     }
-    if (!rewrites_.empty()) {
+    // The copy costs more than the rest of normalizing; most records need none, as the rules
+    // read names through the patient's facts, not as data.
+    const bool seen = std::any_of(rewrites_.begin(), rewrites_.end(), [&](const auto& rewrite) {
+      return rules_.data_reads.may_read(rewrite.first.to_string());
+    });
+    if (seen) {
       json copy = doc;
       for (const auto& [pointer, id] : rewrites_) copy[pointer] = id;
       out_.document = std::move(copy);

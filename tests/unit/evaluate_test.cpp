@@ -157,6 +157,47 @@ TEST_CASE("evaluate: names read by synonym, label, dose or code are listed in in
   CHECK(fired(*rules, ev) == std::vector<std::string>{"anticoag.deep", "reads.ids"});
 }
 
+TEST_CASE("evaluate: the record is copied with ids only when a rule could read a rewritten name as data",
+          "[evaluate]") {
+  const std::string by_fact = R"(
+    {"id": "anticoag.deep", "title": "No deep tissue on anticoagulants", "when": {"medication": "anticoagulant"},
+     "then": {"avoid": [{"modality": "deep_tissue", "level": "contraindicated", "reason": "bleeding"}]},
+     "evidence": {"grade": "low", "source": "s"}},
+    {"id": "older", "title": "Older", "when": {">=": [{"var": "age"}, 50]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})";
+  const Patient eliquis = patient(R"({"age": 61, "medications": ["Eliquis"]})");
+  {
+    // Only the patient's facts see the medication: no copy, and the veto still fires.
+    const auto rules = compile_text(rule_set(by_fact));
+    const Evaluation ev = knead::detail::evaluate(*rules, eliquis, RecommendOptions{});
+    CHECK_FALSE(ev.patient.document);
+    CHECK(fired(*rules, ev) == std::vector<std::string>{"anticoag.deep", "older"});
+  }
+  // Any read that can reach the rewritten entry gets the copy: the list, the entry, a field
+  // inside the entry, the whole record, a computed path, a climb out of an iterator.
+  for (const char* when : {R"({"in": ["apixaban", {"var": "medications"}]})",
+                           R"({"==": [{"var": "medications.0"}, "apixaban"]})",
+                           R"({"==": [{"val": ["medications", 0]}, "apixaban"]})",
+                           R"({"some": [{"var": "medications.0.id"}, true]})",
+                           R"({"!!": {"var": ""}})",
+                           R"({"!!": {"var": {"cat": ["medi", "cations"]}}})",
+                           R"({"some": [[1], {"==": [{"val": [[1], "medications", 0]}, "apixaban"]}]})",
+                           R"({"missing": ["medications"]})"}) {
+    CAPTURE(when);
+    const auto rules = compile_text(rule_set(by_fact + R"(,
+    {"id": "reads", "title": "Reads the record", "when": )" + when + R"(,
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
+    const Evaluation ev = knead::detail::evaluate(*rules, eliquis, RecommendOptions{});
+    REQUIRE(ev.patient.document);
+    CHECK((*ev.patient.document)["medications"][0] == "apixaban");
+  }
+  // Reads of other fields do not.
+  const auto rules = compile_text(rule_set(by_fact + R"(,
+    {"id": "reads", "title": "Reads the record", "when": {"in": ["gout", {"var": ["conditions", []]}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
+  CHECK_FALSE(knead::detail::evaluate(*rules, eliquis, RecommendOptions{}).patient.document);
+}
+
 TEST_CASE("evaluate: what cannot be read is unresolved with its problem and the nearest id", "[evaluate]") {
   const auto rules = compile_text(rule_set(sound_rules));
   const Patient given = patient(R"({
