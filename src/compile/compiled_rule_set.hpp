@@ -36,9 +36,13 @@ struct CompiledRuleSet {
   std::string digest;
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
+  // rank[i]: rule i's place when rules are ordered by priority, highest first, then id; the
+  // order of every `because` list, compared without comparing ids.
+  std::vector<std::size_t> rank;
   Ontology ontology;
   std::vector<std::string> default_goals;
   std::vector<Ontology::Index> default_goal_indices;
+  std::vector<std::string> declinable_ids;          // modality then self-care ids: "did you mean" for a refusal
   Pressure review_pressure_max = Pressure::light;   // cap on every modality of a `review` result
   PatientFields fields;                              // standard and declared patient fields
   DataReads data_reads;                              // what the conditions read as data

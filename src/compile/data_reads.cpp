@@ -11,9 +11,13 @@ using nlohmann::json;
 void append_token(std::string& pointer, const std::string& key) {
   pointer += '/';
   for (char c : key) {
-    if (c == '~') pointer += "~0";
-    else if (c == '/') pointer += "~1";
-    else pointer += c;
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
   }
 }
 
@@ -44,7 +48,8 @@ void DataReads::add_path(const std::vector<std::string>& keys) {
   }
   std::string pointer;
   for (const auto& key : keys) append_token(pointer, key);
-  if (std::find(pointers_.begin(), pointers_.end(), pointer) == pointers_.end()) pointers_.push_back(std::move(pointer));
+  if (std::find(pointers_.begin(), pointers_.end(), pointer) == pointers_.end())
+    pointers_.push_back(std::move(pointer));
 }
 
 // var and missing split a path at dots ("pain.intensity"); "" is the whole scope.
@@ -144,8 +149,11 @@ void DataReads::add(const json& condition) {
     } else if (op == "missing") {
       read_keys(args);
     } else if (op == "missing_some") {
-      if (args.is_array() && args.size() == 2) read_keys(args[1]);
-      else everything_ = true;
+      if (args.is_array() && args.size() == 2) {
+        read_keys(args[1]);
+      } else {
+        everything_ = true;
+      }
     }
     // Paths inside the arguments (a computed path, a default) are reads too.
     add(args);

@@ -285,14 +285,6 @@ class Normalizer {
     return std::nullopt;
   }
 
-  std::vector<std::string> ids_of(std::initializer_list<ConceptKind> kinds) const {
-    std::vector<std::string> ids;
-    for (auto kind : kinds) {
-      for (const auto& c : ontology_.concepts(kind)) ids.push_back(c.id);
-    }
-    return ids;
-  }
-
   // The nearest id, or else the nearest synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?).
   void unknown_id(const std::string& field, const std::string& input, ConceptKind kind) {
     const std::string key = normalize_name(input);
@@ -429,8 +421,7 @@ class Normalizer {
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
-    const std::string near =
-        knead::nearest(normalize_name(text), ids_of({ConceptKind::modality, ConceptKind::self_care}));
+    const std::string near = knead::nearest(normalize_name(text), rules_.declinable_ids);
     unresolved(field(), text, "unknown_id", near,
                "unknown modality or self-care item '" + text + "'" + did_you_mean(near));
   }

@@ -175,17 +175,16 @@ TEST_CASE("evaluate: the record is copied with ids only when a rule could read a
   }
   // Any read that can reach the rewritten entry gets the copy: the list, the entry, a field
   // inside the entry, the whole record, a computed path, a climb out of an iterator.
-  for (const char* when : {R"({"in": ["apixaban", {"var": "medications"}]})",
-                           R"({"==": [{"var": "medications.0"}, "apixaban"]})",
-                           R"({"==": [{"val": ["medications", 0]}, "apixaban"]})",
-                           R"({"some": [{"var": "medications.0.id"}, true]})",
-                           R"({"!!": {"var": ""}})",
-                           R"({"!!": {"var": {"cat": ["medi", "cations"]}}})",
-                           R"({"some": [[1], {"==": [{"val": [[1], "medications", 0]}, "apixaban"]}]})",
-                           R"({"missing": ["medications"]})"}) {
+  for (const char* when :
+       {R"({"in": ["apixaban", {"var": "medications"}]})", R"({"==": [{"var": "medications.0"}, "apixaban"]})",
+        R"({"==": [{"val": ["medications", 0]}, "apixaban"]})", R"({"some": [{"var": "medications.0.id"}, true]})",
+        R"({"!!": {"var": ""}})", R"({"!!": {"var": {"cat": ["medi", "cations"]}}})",
+        R"({"some": [[1], {"==": [{"val": [[1], "medications", 0]}, "apixaban"]}]})",
+        R"({"missing": ["medications"]})"}) {
     CAPTURE(when);
     const auto rules = compile_text(rule_set(by_fact + R"(,
-    {"id": "reads", "title": "Reads the record", "when": )" + when + R"(,
+    {"id": "reads", "title": "Reads the record", "when": )" +
+                                             when + R"(,
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
     const Evaluation ev = knead::detail::evaluate(*rules, eliquis, RecommendOptions{});
     REQUIRE(ev.patient.document);
