@@ -4,6 +4,7 @@
 
 #include "compile/data_reads.hpp"
 #include "model/patient_fields.hpp"
+#include "util/remembered.hpp"
 
 #include <knead/document.hpp>
 #include <knead/logic/node.hpp>
@@ -42,7 +43,9 @@ struct CompiledRuleSet {
   Ontology ontology;
   std::vector<std::string> default_goals;
   std::vector<Ontology::Index> default_goal_indices;
-  std::vector<std::string> declinable_ids;          // modality then self-care ids: "did you mean" for a refusal
+  std::vector<std::string> declinable_ids;  // modality then self-care ids: "did you mean" for a refusal
+  // Unknown names met in patients ("kind|name"): the nearest id and the message.
+  Remembered<std::pair<std::string, std::string>> unknown_names;
   Pressure review_pressure_max = Pressure::light;   // cap on every modality of a `review` result
   PatientFields fields;                              // standard and declared patient fields
   DataReads data_reads;                              // what the conditions read as data

@@ -37,8 +37,8 @@ struct NormalizedPatient : logic::Host {
   std::vector<std::string> warnings;
   std::vector<Interpreted> interpreted;
   std::vector<Unresolved> unresolved;
-  // The record with every name read as its id, when some name was not an exact id and a rule
-  // could read it as data; rules read it.
+  // The record with names read as their ids, when some name was not an exact id and a rule
+  // could read it as data (where one can, every such name is replaced); rules read it.
   std::optional<nlohmann::json> document;
 
   [[nodiscard]] bool has(ConceptKind kind, Ontology::Index index) const noexcept {

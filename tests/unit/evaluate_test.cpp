@@ -119,7 +119,10 @@ TEST_CASE("evaluate: normalize marks each concept the patient has with its ances
 
 TEST_CASE("evaluate: names read by synonym, label, dose or code are listed in interpreted and read as ids",
           "[evaluate]") {
-  const auto rules = compile_text(rule_set(sound_rules));
+  // One rule (never firing) reads the whole record as data: every name is replaced in its copy.
+  const auto rules = compile_text(rule_set(sound_rules + R"(,
+    {"id": "reads.all", "title": "Reads the whole record", "when": {"==": [{"var": ""}, null]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
   const NormalizedPatient p = knead::detail::normalize(*rules, patient(R"({
     "conditions": ["DJD", "Knee Osteoarthritis", {"system": "icd10cm", "code": "M17.9"}],
     "medications": ["Eliquis 5 mg tablet twice daily", "Apixaban"],
@@ -190,11 +193,16 @@ TEST_CASE("evaluate: the record is copied with ids only when a rule could read a
     REQUIRE(ev.patient.document);
     CHECK((*ev.patient.document)["medications"][0] == "apixaban");
   }
-  // Reads of other fields do not.
+  // Reads of other fields do not; where one does, only the names it can see are replaced.
   const auto rules = compile_text(rule_set(by_fact + R"(,
     {"id": "reads", "title": "Reads the record", "when": {"in": ["gout", {"var": ["conditions", []]}]},
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
   CHECK_FALSE(knead::detail::evaluate(*rules, eliquis, RecommendOptions{}).patient.document);
+  const Evaluation both = knead::detail::evaluate(
+      *rules, patient(R"({"conditions": ["DJD"], "medications": ["Eliquis"]})"), RecommendOptions{});
+  REQUIRE(both.patient.document);
+  CHECK((*both.patient.document)["conditions"][0] == "osteoarthritis");
+  CHECK((*both.patient.document)["medications"][0] == "Eliquis");
 }
 
 TEST_CASE("evaluate: what cannot be read is unresolved with its problem and the nearest id", "[evaluate]") {
