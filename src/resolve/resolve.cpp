@@ -41,7 +41,8 @@ struct Hits {
   ByConcept<CautionHit> region_hits;
   std::vector<std::pair<std::size_t, const Referral*>> referral_hits;
   std::vector<std::size_t> plans;
-  std::vector<std::size_t> ids;  // rules of one item
+  std::vector<std::size_t> ids;    // rules of one item
+  std::vector<std::size_t> order;  // move_sorted
 
   static Hits& cleared_for_this_thread() {
     thread_local Hits hits;
@@ -55,6 +56,7 @@ struct Hits {
     hits.referral_hits.clear();
     hits.plans.clear();
     hits.ids.clear();
+    hits.order.clear();
     return hits;
   }
 };
@@ -123,6 +125,18 @@ class Resolver {
     std::sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) { return before(a, b); });
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
+  // Appends the `out` of each entry to `to` in the order `less` gives (a strict order: no ties).
+  // The positions are sorted, not the entries: each entry is moved once, into the result.
+  template <class Entry, class Out, class Less>
+  void move_sorted(std::vector<Entry>& entries, std::vector<Out>& to, Less less) {
+    std::vector<std::size_t>& order = hits_.order;
+    order.resize(entries.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return less(entries[a], entries[b]); });
+    to.reserve(to.size() + order.size());
+    for (auto i : order) to.push_back(std::move(entries[i].out));
+  }
+
   // The ids of rules already sorted by sort_rules.
   std::vector<Text> rule_ids(const std::vector<std::size_t>& ids) const {
     std::vector<Text> out;
@@ -306,12 +320,11 @@ class Resolver {
       }
       scored.push_back({std::move(m), rule(ids.front()).priority});
     }
-    std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    move_sorted(scored, rec_.modalities, [](const Scored& a, const Scored& b) {
       if (a.out.score != b.out.score) return a.out.score > b.out.score;
       if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
       return a.out.id < b.out.id;
     });
-    for (auto& s : scored) rec_.modalities.push_back(std::move(s.out));
   }
 
   void resolve_self_care() {
@@ -344,11 +357,10 @@ class Resolver {
       s.cautions = cautions_on(kind, index, self_care_cautions_);
       items.push_back({std::move(s), rule(ids.front()).priority});
     }
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    move_sorted(items, rec_.self_care, [](const Item& a, const Item& b) {
       if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
       return a.out.id < b.out.id;
     });
-    for (auto& i : items) rec_.self_care.push_back(std::move(i.out));
   }
 
   void resolve_regions() {
