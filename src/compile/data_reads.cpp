@@ -1,6 +1,7 @@
 #include "compile/data_reads.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace knead::detail {
 namespace {
@@ -34,11 +35,6 @@ bool key_text(const json& v, std::string& out) {
   return false;
 }
 
-// Whether `outer` is `inner` or one of its ancestors, as JSON pointers.
-bool encloses(const std::string& outer, const std::string& inner) {
-  return inner.compare(0, outer.size(), outer) == 0 && (inner.size() == outer.size() || inner[outer.size()] == '/');
-}
-
 }  // namespace
 
 void DataReads::add_path(const std::vector<std::string>& keys) {
@@ -48,8 +44,8 @@ void DataReads::add_path(const std::vector<std::string>& keys) {
   }
   std::string pointer;
   for (const auto& key : keys) append_token(pointer, key);
-  if (std::find(pointers_.begin(), pointers_.end(), pointer) == pointers_.end())
-    pointers_.push_back(std::move(pointer));
+  const auto at = std::lower_bound(pointers_.begin(), pointers_.end(), pointer);
+  if (at == pointers_.end() || *at != pointer) pointers_.insert(at, std::move(pointer));
 }
 
 // var and missing split a path at dots ("pain.intensity"); "" is the whole scope.
@@ -160,10 +156,23 @@ void DataReads::add(const json& condition) {
   }
 }
 
+// Asked for every name that is not an exact id: a few binary searches in the sorted reads.
 bool DataReads::may_read(const std::string& pointer) const {
   if (everything_) return true;
-  return std::any_of(pointers_.begin(), pointers_.end(),
-                     [&](const std::string& read) { return encloses(read, pointer) || encloses(pointer, read); });
+  // A read of the value itself, or of one inside it (the first of those sorts at pointer + "/").
+  if (std::binary_search(pointers_.begin(), pointers_.end(), pointer)) return true;
+  const std::string inside = pointer + '/';
+  const auto at = std::lower_bound(pointers_.begin(), pointers_.end(), inside);
+  if (at != pointers_.end() && at->compare(0, inside.size(), inside) == 0) return true;
+  // A read of a value around it: one of its ancestors.
+  for (std::size_t slash = pointer.rfind('/'); slash != std::string::npos && slash > 0;
+       slash = pointer.rfind('/', slash - 1)) {
+    if (std::binary_search(pointers_.begin(), pointers_.end(), std::string_view(pointer).substr(0, slash),
+                           [](const auto& a, const auto& b) { return std::string_view(a) < std::string_view(b); })) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace knead::detail

@@ -28,7 +28,7 @@ class DataReads {
   void read_keys(const nlohmann::json& keys);
 
   bool everything_ = false;
-  std::vector<std::string> pointers_;  // JSON pointers of the values read, relative to a scope
+  std::vector<std::string> pointers_;  // JSON pointers of the values read, relative to a scope; sorted
 };
 
 }  // namespace knead::detail
