@@ -60,7 +60,7 @@ std::string number_text(double v) {
 class Normalizer {
  public:
   Normalizer(const CompiledRuleSet& rules, bool strict) : rules_(rules), ontology_(rules.ontology), strict_(strict) {
-    for (auto kind : all_concept_kinds) out_.present[static_cast<std::size_t>(kind)].assign(ontology_.size(kind), 0);
+    out_.clear_present(ontology_);
   }
 
   NormalizedPatient run(const Patient& patient) {
@@ -129,8 +129,7 @@ class Normalizer {
 
   void mark(ConceptKind kind, Ontology::Index index) {
     out_.direct[static_cast<std::size_t>(kind)].push_back(index);
-    auto& present = out_.present[static_cast<std::size_t>(kind)];
-    for (auto a : ontology_.self_and_ancestors(kind, index)) present[a] = 1;
+    out_.set_present(ontology_, kind, index);
   }
 
   void unresolved(std::string field, std::string input, std::string problem, std::string nearest, std::string message) {
@@ -334,6 +333,7 @@ class Normalizer {
   void read_list(const json& doc, const char* key, ConceptKind kind) {
     auto it = doc.find(key);
     if (it == doc.end() || !it->is_array()) return;
+    out_.direct[static_cast<std::size_t>(kind)].reserve(it->size());
     const std::string under = "/" + std::string(key);
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];

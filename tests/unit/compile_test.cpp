@@ -76,11 +76,11 @@ const std::string sound_rules = R"(
 // The facts of a patient with these concepts (ancestors included, as evaluate builds them).
 NormalizedPatient facts(const knead::Ontology& ontology, ConceptKind kind, const std::vector<std::string>& ids) {
   NormalizedPatient out;
-  for (auto k : knead::all_concept_kinds) out.present[static_cast<std::size_t>(k)].assign(ontology.size(k), 0);
+  out.clear_present(ontology);
   for (const auto& id : ids) {
     const auto index = ontology.index(kind, id);
     REQUIRE(index);
-    for (auto i : ontology.self_and_ancestors(kind, *index)) out.present[static_cast<std::size_t>(kind)][i] = 1;
+    out.set_present(ontology, kind, *index);
   }
   return out;
 }
