@@ -5,6 +5,8 @@
 
 #include <knead/logic/error.hpp>
 
+#include <algorithm>
+
 namespace knead::detail {
 
 std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vector<Document>& documents,
@@ -25,6 +27,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
     const Rule& rule = checked.rules[i];
     CompiledRule c;
     if (!rule.when.is_null()) {
+      out->data_reads.add(rule.when);
       try {
         logic::Compiler compiler(operators, options.logic);
         c.when = compiler.compile(rule.when, rule.pointer + "/when");
@@ -62,12 +65,25 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
   if (checked.has_errors()) return nullptr;
 
   for (const auto& g : checked.default_goals) out->default_goal_indices.push_back(index_of(ConceptKind::goal, g));
+  for (auto kind : {ConceptKind::modality, ConceptKind::self_care}) {
+    for (const auto& c : ontology.concepts(kind)) out->declinable_ids.push_back(c.id);
+  }
   out->name = checked.name;
   out->version = checked.version;
   out->default_goals = checked.default_goals;
   out->review_pressure_max = checked.review_pressure_max.value_or(Pressure::light);
   out->fields = PatientFields(checked.inputs);
   out->rules = checked.rules;
+  std::vector<std::size_t> order(out->rules.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const Rule& x = out->rules[a];
+    const Rule& y = out->rules[b];
+    if (x.priority != y.priority) return x.priority > y.priority;
+    return x.id < y.id;
+  });
+  out->rank.resize(order.size());
+  for (std::size_t r = 0; r < order.size(); ++r) out->rank[order[r]] = r;
   out->canonical = checked.canonical;
   out->digest = "sha256:" + sha256_hex(out->canonical.dump());
   for (const auto& d : checked.diagnostics) {

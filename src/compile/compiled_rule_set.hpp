@@ -2,7 +2,9 @@
 // The compiled form of a rule set: rules with their conditions compiled and every concept id
 // resolved to an index once, so evaluation never looks an id up by string.
 
+#include "compile/data_reads.hpp"
 #include "model/patient_fields.hpp"
+#include "util/remembered.hpp"
 
 #include <knead/document.hpp>
 #include <knead/logic/node.hpp>
@@ -35,11 +37,18 @@ struct CompiledRuleSet {
   std::string digest;
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
+  // rank[i]: rule i's place when rules are ordered by priority, highest first, then id; the
+  // order of every `because` list, compared without comparing ids.
+  std::vector<std::size_t> rank;
   Ontology ontology;
   std::vector<std::string> default_goals;
   std::vector<Ontology::Index> default_goal_indices;
+  std::vector<std::string> declinable_ids;  // modality then self-care ids: "did you mean" for a refusal
+  // Unknown names met in patients ("kind|name"): the nearest id and the message.
+  Remembered<std::pair<std::string, std::string>> unknown_names;
   Pressure review_pressure_max = Pressure::light;   // cap on every modality of a `review` result
   PatientFields fields;                              // standard and declared patient fields
+  DataReads data_reads;                              // what the conditions read as data
   std::vector<Diagnostic> warnings;
   std::vector<std::string> files;
   std::map<std::string, Document> documents;

@@ -60,7 +60,7 @@ std::string number_text(double v) {
 class Normalizer {
  public:
   Normalizer(const CompiledRuleSet& rules, bool strict) : rules_(rules), ontology_(rules.ontology), strict_(strict) {
-    for (auto kind : all_concept_kinds) out_.present[static_cast<std::size_t>(kind)].assign(ontology_.size(kind), 0);
+    out_.clear_present(ontology_);
   }
 
   NormalizedPatient run(const Patient& patient) {
@@ -83,7 +83,7 @@ class Normalizer {
         for (std::size_t i = 0; i < loc->size(); ++i) {
           auto field = [i] { return "pain.locations[" + std::to_string(i) + "]"; };
           auto at = [i] { return json::json_pointer("/pain/locations") / i; };
-          if (auto r = region((*loc)[i].get_ref<const std::string&>(), field, at)) {
+          if (auto r = region((*loc)[i].get_ref<const std::string&>(), "/pain/locations", field, at)) {
             mark(ConceptKind::region, *r);  // regions present are pain locations only
             out_.pain_locations.push_back(*r);
           }
@@ -100,7 +100,8 @@ class Normalizer {
           if (out_.preferred_pressure) {
             const std::string id(to_string(*out_.preferred_pressure));
             out_.interpreted.push_back(Interpreted{"preferences.pressure", given, "", "pressure", id, "name"});
-            rewrites_.emplace_back(json::json_pointer("/preferences/pressure"), id);
+            rewrite(
+                "/preferences/pressure", [] { return json::json_pointer("/preferences/pressure"); }, id);
           }
         }
       }
@@ -128,8 +129,7 @@ class Normalizer {
 
   void mark(ConceptKind kind, Ontology::Index index) {
     out_.direct[static_cast<std::size_t>(kind)].push_back(index);
-    auto& present = out_.present[static_cast<std::size_t>(kind)];
-    for (auto a : ontology_.self_and_ancestors(kind, index)) present[a] = 1;
+    out_.set_present(ontology_, kind, index);
   }
 
   void unresolved(std::string field, std::string input, std::string problem, std::string nearest, std::string message) {
@@ -139,6 +139,15 @@ class Normalizer {
   void interpreted(const std::string& field, const std::string& input, const std::string& system, ConceptKind kind,
                    Ontology::Index index, const char* by) {
     out_.interpreted.push_back(Interpreted{field, input, system, std::string(to_string(kind)), ontology_.at(kind, index).id, by});
+  }
+
+  // A name read other than by its exact id is replaced by the id in the copy of the record the
+  // rules read, where a rule can read it as data: `under` is the list (or field) it stands in,
+  // `at` gives its JSON pointer. The copy costs more than the rest of normalizing, and most rule
+  // sets read names through the patient's facts, not as data.
+  template <class PointerOf>
+  void rewrite(const std::string& under, const PointerOf& at, const std::string& id) {
+    if (rules_.data_reads.may_read(under)) rewrites_.emplace_back(at(), id);
   }
 
   // ---- keys and declared inputs ----
@@ -235,7 +244,9 @@ class Normalizer {
         if (auto m = match(*f.kind, s)) {
           if (m->first.by != Ontology::MatchedBy::id) {
             interpreted(field_here(item), s, "", *f.kind, m->first.index, m->second);
-            rewrites_.emplace_back(pointer_here(item), ontology_.at(*f.kind, m->first.index).id);
+            rewrite(
+                pointer_here(item).to_string(), [&] { return pointer_here(item); },
+                ontology_.at(*f.kind, m->first.index).id);
           }
         } else {
           unknown_id(field_here(item), s, *f.kind);
@@ -280,34 +291,33 @@ class Normalizer {
     return std::nullopt;
   }
 
-  std::vector<std::string> ids_of(std::initializer_list<ConceptKind> kinds) const {
-    std::vector<std::string> ids;
-    for (auto kind : kinds) {
-      for (const auto& c : ontology_.concepts(kind)) ids.push_back(c.id);
-    }
-    return ids;
-  }
-
   // The nearest id, or else the nearest synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?).
+  // Remembered per rule set by kind and name as written, the message with it.
   void unknown_id(const std::string& field, const std::string& input, ConceptKind kind) {
-    const std::string key = normalize_name(input);
-    std::string near = ontology_.nearest(kind, key);
-    std::string hint = did_you_mean(near);
-    if (near.empty()) {
-      if (auto synonym = ontology_.nearest_synonym(kind, key)) {
-        near = ontology_.at(kind, synonym->index).id;
-        hint = "; did you mean '" + *synonym->synonym + "' (" + near + ")?";
+    std::string key(to_string(kind));
+    key += '|';
+    key += input;
+    auto [near, message] = rules_.unknown_names.get(key, [&] {
+      const std::string normalized = normalize_name(input);
+      std::string nearest = ontology_.nearest(kind, normalized);
+      std::string hint = did_you_mean(nearest);
+      if (nearest.empty()) {
+        if (auto synonym = ontology_.nearest_synonym(kind, normalized)) {
+          nearest = ontology_.at(kind, synonym->index).id;
+          hint = "; did you mean '" + *synonym->synonym + "' (" + nearest + ")?";
+        }
       }
-    }
-    unresolved(field, input, kind == ConceptKind::region ? "unknown_site" : "unknown_id", near,
-               "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint);
+      return std::make_pair(nearest, "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint);
+    });
+    unresolved(field, input, kind == ConceptKind::region ? "unknown_site" : "unknown_id", std::move(near),
+               std::move(message));
   }
 
   // `field` gives the entry's field name and `at` its JSON pointer, built only when the entry
   // is reported or rewritten.
   template <class FieldOf, class PointerOf>
-  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const FieldOf& field,
-                                      const PointerOf& at) {
+  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const std::string& under,
+                                      const FieldOf& field, const PointerOf& at) {
     auto m = match(kind, text);
     if (!m) {
       unknown_id(field(), text, kind);
@@ -315,7 +325,7 @@ class Normalizer {
     }
     if (m->first.by != Ontology::MatchedBy::id) {
       interpreted(field(), text, "", kind, m->first.index, m->second);
-      rewrites_.emplace_back(at(), ontology_.at(kind, m->first.index).id);
+      rewrite(under, at, ontology_.at(kind, m->first.index).id);
     }
     return m->first.index;
   }
@@ -323,6 +333,8 @@ class Normalizer {
   void read_list(const json& doc, const char* key, ConceptKind kind) {
     auto it = doc.find(key);
     if (it == doc.end() || !it->is_array()) return;
+    out_.direct[static_cast<std::size_t>(kind)].reserve(it->size());
+    const std::string under = "/" + std::string(key);
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];
       auto field = [key, i] { return std::string(key) + "[" + std::to_string(i) + "]"; };
@@ -330,9 +342,9 @@ class Normalizer {
       std::optional<Ontology::Index> index;
       if (e.is_object()) entry_keys(e, field(), kind == ConceptKind::finding);
       if (e.is_string()) {
-        index = name(kind, e.get_ref<const std::string&>(), field, at);
+        index = name(kind, e.get_ref<const std::string&>(), under, field, at);
       } else if (e.contains("id")) {
-        index = name(kind, e["id"].get_ref<const std::string&>(), field, [&at] { return at() / "id"; });
+        index = name(kind, e["id"].get_ref<const std::string&>(), under, field, [&at] { return at() / "id"; });
       } else {
         index = code(e, kind, field());
       }
@@ -343,7 +355,7 @@ class Normalizer {
         const json& s = e["sites"];
         for (std::size_t k = 0; k < s.size(); ++k) {
           if (auto r = region(
-                  s[k].get_ref<const std::string&>(),
+                  s[k].get_ref<const std::string&>(), under,
                   [&field, k] { return field() + ".sites[" + std::to_string(k) + "]"; },
                   [&at, k] { return at() / "sites" / k; })) {
             sites.push_back(*r);
@@ -408,8 +420,9 @@ class Normalizer {
   }
 
   template <class FieldOf, class PointerOf>
-  std::optional<Ontology::Index> region(const std::string& text, const FieldOf& field, const PointerOf& at) {
-    return name(ConceptKind::region, text, field, at);
+  std::optional<Ontology::Index> region(const std::string& text, const std::string& under, const FieldOf& field,
+                                        const PointerOf& at) {
+    return name(ConceptKind::region, text, under, field, at);
   }
 
   void declined(const std::string& text, std::size_t i) {
@@ -419,15 +432,18 @@ class Normalizer {
       if (!m) continue;
       if (m->first.by != Ontology::MatchedBy::id) {
         interpreted(field(), text, "", kind, m->first.index, m->second);
-        rewrites_.emplace_back(json::json_pointer("/preferences/declined") / i, ontology_.at(kind, m->first.index).id);
+        rewrite(
+            "/preferences/declined", [i] { return json::json_pointer("/preferences/declined") / i; },
+            ontology_.at(kind, m->first.index).id);
       }
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
-    const std::string near =
-        knead::nearest(normalize_name(text), ids_of({ConceptKind::modality, ConceptKind::self_care}));
-    unresolved(field(), text, "unknown_id", near,
-               "unknown modality or self-care item '" + text + "'" + did_you_mean(near));
+    auto [near, message] = rules_.unknown_names.get("declined|" + text, [&] {
+      std::string nearest = knead::nearest(normalize_name(text), rules_.declinable_ids);
+      return std::make_pair(nearest, "unknown modality or self-care item '" + text + "'" + did_you_mean(nearest));
+    });
+    unresolved(field(), text, "unknown_id", std::move(near), std::move(message));
   }
 
   const CompiledRuleSet& rules_;

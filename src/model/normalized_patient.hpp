@@ -23,9 +23,10 @@ struct NormalizedPatient : logic::Host {
   static const char kHostKind;
   NormalizedPatient() noexcept : Host(&kHostKind) {}
 
-  // present[kind][index]: the patient has this concept or a descendant of it (for regions: a
-  // pain location).
-  std::array<std::vector<char>, std::size(all_concept_kinds)> present;
+  // present[offset[kind] + index]: the patient has this concept or a descendant of it (for
+  // regions: a pain location). One array for every kind: one allocation per patient, not six.
+  std::vector<char> present;
+  std::array<std::size_t, std::size(all_concept_kinds) + 1> offset{};
   // Direct concepts as given (after mapping codes), per kind.
   std::array<std::vector<Ontology::Index>, std::size(all_concept_kinds)> direct;
   // finding index -> region indices the record gives as its sites.
@@ -37,12 +38,21 @@ struct NormalizedPatient : logic::Host {
   std::vector<std::string> warnings;
   std::vector<Interpreted> interpreted;
   std::vector<Unresolved> unresolved;
-  // The record with every name read as its id, when some name was not an exact id; rules read it.
+  // The record with names read as their ids, when some name was not an exact id and a rule
+  // could read it as data (where one can, every such name is replaced); rules read it.
   std::optional<nlohmann::json> document;
 
+  /// Sizes `present` for the ontology's concepts, none of them present.
+  void clear_present(const Ontology& ontology);
+  /// Marks a concept and its ancestors present.
+  void set_present(const Ontology& ontology, ConceptKind kind, Ontology::Index index) {
+    char* of_kind = present.data() + offset[static_cast<std::size_t>(kind)];
+    for (auto a : ontology.self_and_ancestors(kind, index)) of_kind[a] = 1;
+  }
+
   [[nodiscard]] bool has(ConceptKind kind, Ontology::Index index) const noexcept {
-    const auto& v = present[static_cast<std::size_t>(kind)];
-    return index < v.size() && v[index] != 0;
+    const auto k = static_cast<std::size_t>(kind);
+    return index < offset[k + 1] - offset[k] && present[offset[k] + index] != 0;
   }
 };
 

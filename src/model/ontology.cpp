@@ -17,7 +17,7 @@ namespace knead {
 struct Ontology::Impl {
   struct Kind {
     std::vector<Concept> concepts;                               // sorted by id
-    std::unordered_map<std::string, Index> by_id;
+    std::unordered_map<std::string_view, Index> by_id;           // views of the concepts' ids
     std::vector<std::vector<Index>> closure;                     // self and ancestors, sorted
     std::unordered_map<std::string, Index> by_code;              // "system|normalized code"
     std::unordered_map<std::string, Index> by_branch;            // "system|normalized prefix"
@@ -132,12 +132,11 @@ const Concept* Ontology::find(ConceptKind kind, std::string_view id) const noexc
 }
 
 std::optional<Ontology::Index> Ontology::index(ConceptKind kind, std::string_view id) const noexcept {
+  // Every name in a record is tried as an id first: one hash lookup, no copy of `id`.
   const auto& k = impl_->of(kind);
-  // The ids are sorted (as the concepts are): a binary search needs no copy of `id`.
-  const auto it =
-      std::lower_bound(k.ids.begin(), k.ids.end(), id, [](const std::string& a, std::string_view b) { return a < b; });
-  if (it == k.ids.end() || *it != id) return std::nullopt;
-  return static_cast<Index>(it - k.ids.begin());
+  const auto it = k.by_id.find(id);
+  if (it == k.by_id.end()) return std::nullopt;
+  return it->second;
 }
 
 const Concept& Ontology::at(ConceptKind kind, Index index) const { return impl_->of(kind).concepts.at(index); }

@@ -42,6 +42,13 @@ class ByConcept {
 
   void add(Index index, T item) { added_.emplace_back(index, std::move(item)); }
 
+  /// Empties it for reuse, keeping the storage.
+  void clear() noexcept {
+    added_.clear();
+    items_.clear();
+    groups_.clear();
+  }
+
   /// Sorts what was added into groups; call once, after the last add().
   void seal() {
     std::stable_sort(added_.begin(), added_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -29,6 +29,38 @@ struct Contribution {
   const SelfCare* item = nullptr;
 };
 
+// What one resolve gathers from the fired rules. Kept per thread and cleared, not freed,
+// between patients: a batch resolves patient after patient without allocating these again.
+struct Hits {
+  ByConcept<Contribution> modality_contrib;
+  ByConcept<Contribution> self_care_contrib;
+  ByConcept<Veto> modality_vetoes;
+  ByConcept<Veto> self_care_vetoes;
+  std::vector<CautionHit> modality_cautions;
+  std::vector<CautionHit> self_care_cautions;
+  ByConcept<CautionHit> region_hits;
+  std::vector<std::pair<std::size_t, const Referral*>> referral_hits;
+  std::vector<std::size_t> plans;
+  std::vector<std::size_t> ids;    // rules of one item
+  std::vector<std::size_t> order;  // move_sorted
+
+  static Hits& cleared_for_this_thread() {
+    thread_local Hits hits;
+    hits.modality_contrib.clear();
+    hits.self_care_contrib.clear();
+    hits.modality_vetoes.clear();
+    hits.self_care_vetoes.clear();
+    hits.modality_cautions.clear();
+    hits.self_care_cautions.clear();
+    hits.region_hits.clear();
+    hits.referral_hits.clear();
+    hits.plans.clear();
+    hits.ids.clear();
+    hits.order.clear();
+    return hits;
+  }
+};
+
 class Resolver {
  public:
   Resolver(const CompiledRuleSet& rules, const Patient& patient, Evaluation ev)
@@ -88,15 +120,25 @@ class Resolver {
   const Rule& rule(std::size_t i) const { return rules_.rules[i]; }
 
   // Higher priority first, then id: the order of every `because` list.
+  bool before(std::size_t a, std::size_t b) const { return rules_.rank[a] < rules_.rank[b]; }
   void sort_rules(std::vector<std::size_t>& ids) const {
-    std::sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) {
-      if (rule(a).priority != rule(b).priority) return rule(a).priority > rule(b).priority;
-      return rule(a).id < rule(b).id;
-    });
+    std::sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) { return before(a, b); });
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
-  std::vector<Text> rule_ids(std::vector<std::size_t> ids) const {
-    sort_rules(ids);
+  // Appends the `out` of each entry to `to` in the order `less` gives (a strict order: no ties).
+  // The positions are sorted, not the entries: each entry is moved once, into the result.
+  template <class Entry, class Out, class Less>
+  void move_sorted(std::vector<Entry>& entries, std::vector<Out>& to, Less less) {
+    std::vector<std::size_t>& order = hits_.order;
+    order.resize(entries.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return less(entries[a], entries[b]); });
+    to.reserve(to.size() + order.size());
+    for (auto i : order) to.push_back(std::move(entries[i].out));
+  }
+
+  // The ids of rules already sorted by sort_rules.
+  std::vector<Text> rule_ids(const std::vector<std::size_t>& ids) const {
     std::vector<Text> out;
     out.reserve(ids.size());
     for (auto i : ids) out.push_back(ref(rule(i).id));
@@ -239,7 +281,8 @@ class Resolver {
     for (const auto& [index, contributions] : modality_contrib_.groups()) {
       if (excluded(kind, index, modality_vetoes_, ev_.patient.declined_modalities)) continue;
       double score = 0;
-      std::vector<std::size_t> ids;
+      std::vector<std::size_t>& ids = hits_.ids;
+      ids.clear();
       for (const auto& c : contributions) score += c.entry->weight, ids.push_back(c.rule);
       if (!(score > 0)) continue;
       sort_rules(ids);
@@ -277,12 +320,11 @@ class Resolver {
       }
       scored.push_back({std::move(m), rule(ids.front()).priority});
     }
-    std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    move_sorted(scored, rec_.modalities, [](const Scored& a, const Scored& b) {
       if (a.out.score != b.out.score) return a.out.score > b.out.score;
       if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
       return a.out.id < b.out.id;
     });
-    for (auto& s : scored) rec_.modalities.push_back(std::move(s.out));
   }
 
   void resolve_self_care() {
@@ -297,7 +339,8 @@ class Resolver {
     for (const auto& [index, contributions] : self_care_contrib_.groups()) {
       if (excluded(kind, index, self_care_vetoes_, ev_.patient.declined_self_care)) continue;
       const Concept& c = ontology_.at(kind, index);
-      std::vector<std::size_t> ids;
+      std::vector<std::size_t>& ids = hits_.ids;
+      ids.clear();
       for (const auto& contribution : contributions) ids.push_back(contribution.rule);
       sort_rules(ids);
       RecommendedSelfCare s;
@@ -314,17 +357,17 @@ class Resolver {
       s.cautions = cautions_on(kind, index, self_care_cautions_);
       items.push_back({std::move(s), rule(ids.front()).priority});
     }
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    move_sorted(items, rec_.self_care, [](const Item& a, const Item& b) {
       if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
       return a.out.id < b.out.id;
     });
-    for (auto& i : items) rec_.self_care.push_back(std::move(i.out));
   }
 
   void resolve_regions() {
     for (const auto& [index, hits] : region_hits_.groups()) {
       const Concept& c = ontology_.at(ConceptKind::region, index);
-      std::vector<std::size_t> ids;
+      std::vector<std::size_t>& ids = hits_.ids;
+      ids.clear();
       AvoidLevel level = AvoidLevel::caution;
       for (const auto& h : hits) ids.push_back(h.rule), level = std::max(level, h.avoid->level);
       sort_rules(ids);
@@ -385,10 +428,8 @@ class Resolver {
 
   // Fired asks, one per fact: the question of the highest-priority rule, with every asking rule.
   void resolve_questions() {
-    std::stable_sort(asks_.begin(), asks_.end(), [&](const Asked& a, const Asked& b) {
-      if (rule(a.rule).priority != rule(b.rule).priority) return rule(a.rule).priority > rule(b.rule).priority;
-      return rule(a.rule).id < rule(b.rule).id;
-    });
+    std::stable_sort(asks_.begin(), asks_.end(),
+                     [&](const Asked& a, const Asked& b) { return before(a.rule, b.rule); });
     for (auto& ask : asks_) {
       auto same = std::find_if(rec_.questions.begin(), rec_.questions.end(),
                                [&](const Question& q) { return q.fact == ask.fact; });
@@ -406,8 +447,7 @@ class Resolver {
     std::vector<CautionHit> all = modality_cautions_;
     all.insert(all.end(), self_care_cautions_.begin(), self_care_cautions_.end());
     std::sort(all.begin(), all.end(), [&](const CautionHit& a, const CautionHit& b) {
-      if (rule(a.rule).priority != rule(b.rule).priority) return rule(a.rule).priority > rule(b.rule).priority;
-      if (rule(a.rule).id != rule(b.rule).id) return rule(a.rule).id < rule(b.rule).id;
+      if (a.rule != b.rule) return before(a.rule, b.rule);
       return a.avoid->id < b.avoid->id;
     });
     for (const auto& h : all) rec_.cautions.push_back(caution(h, ref(h.avoid->id)));
@@ -416,8 +456,7 @@ class Resolver {
   void resolve_referrals() {
     std::sort(referral_hits_.begin(), referral_hits_.end(), [&](const auto& a, const auto& b) {
       if (a.second->urgency != b.second->urgency) return a.second->urgency < b.second->urgency;
-      if (rule(a.first).priority != rule(b.first).priority) return rule(a.first).priority > rule(b.first).priority;
-      return rule(a.first).id < rule(b.first).id;
+      return before(a.first, b.first);
     });
     for (const auto& hit : referral_hits_) {
       // Not a structured binding: C++17 does not let a lambda capture one (clang rejects it).
@@ -453,15 +492,16 @@ class Resolver {
   Evaluation ev_;
   Recommendation rec_;
 
-  ByConcept<Contribution> modality_contrib_;
-  ByConcept<Contribution> self_care_contrib_;
-  ByConcept<Veto> modality_vetoes_;
-  ByConcept<Veto> self_care_vetoes_;
-  std::vector<CautionHit> modality_cautions_;
-  std::vector<CautionHit> self_care_cautions_;
-  ByConcept<CautionHit> region_hits_;
-  std::vector<std::pair<std::size_t, const Referral*>> referral_hits_;
-  std::vector<std::size_t> plans_;
+  Hits& hits_ = Hits::cleared_for_this_thread();
+  ByConcept<Contribution>& modality_contrib_ = hits_.modality_contrib;
+  ByConcept<Contribution>& self_care_contrib_ = hits_.self_care_contrib;
+  ByConcept<Veto>& modality_vetoes_ = hits_.modality_vetoes;
+  ByConcept<Veto>& self_care_vetoes_ = hits_.self_care_vetoes;
+  std::vector<CautionHit>& modality_cautions_ = hits_.modality_cautions;
+  std::vector<CautionHit>& self_care_cautions_ = hits_.self_care_cautions;
+  ByConcept<CautionHit>& region_hits_ = hits_.region_hits;
+  std::vector<std::pair<std::size_t, const Referral*>>& referral_hits_ = hits_.referral_hits;
+  std::vector<std::size_t>& plans_ = hits_.plans;
   // A fired rule's question: the rule's own, or one made for this patient (where a finding is).
   struct Asked {
     std::size_t rule;

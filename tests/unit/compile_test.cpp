@@ -4,6 +4,7 @@
 #include "support/catch.hpp"
 
 #include "compile/compile.hpp"
+#include "compile/data_reads.hpp"
 #include "compile/domain_operators.hpp"
 
 #include <knead/logic/context.hpp>
@@ -75,11 +76,11 @@ const std::string sound_rules = R"(
 // The facts of a patient with these concepts (ancestors included, as evaluate builds them).
 NormalizedPatient facts(const knead::Ontology& ontology, ConceptKind kind, const std::vector<std::string>& ids) {
   NormalizedPatient out;
-  for (auto k : knead::all_concept_kinds) out.present[static_cast<std::size_t>(k)].assign(ontology.size(k), 0);
+  out.clear_present(ontology);
   for (const auto& id : ids) {
     const auto index = ontology.index(kind, id);
     REQUIRE(index);
-    for (auto i : ontology.self_and_ancestors(kind, *index)) out.present[static_cast<std::size_t>(kind)][i] = 1;
+    out.set_present(ontology, kind, *index);
   }
   return out;
 }
@@ -246,4 +247,30 @@ TEST_CASE("compile: the checker's warnings travel with the compiled rule set", "
   REQUIRE(c.result->warnings.size() == 1);
   CHECK(c.result->warnings[0].code == "check.no_name");
   CHECK(c.result->name == "unnamed");
+}
+
+TEST_CASE("compile: the data a rule set's conditions can read, for the record's copy with ids", "[compile]") {
+  using knead::detail::DataReads;
+  DataReads reads;
+  reads.add(nlohmann::json::parse(R"({"and": [{"var": "medications-x"}, {"var": "medications.0"},
+                                            {"some": [{"val": ["preferences", "declined"]}, {"var": "code"}]},
+                                            {"missing_some": [1, ["pain.flare", "age"]]}]})"));
+  CHECK(reads.may_read("/medications"));       // a value inside it
+  CHECK(reads.may_read("/medications/0"));     // itself
+  CHECK(reads.may_read("/medications/0/id"));  // a value around it
+  CHECK_FALSE(reads.may_read("/medications/1"));
+  CHECK(reads.may_read("/preferences/declined/2"));
+  CHECK_FALSE(reads.may_read("/preferences/pressure"));
+  CHECK(reads.may_read("/pain"));
+  CHECK_FALSE(reads.may_read("/pain/locations"));
+  CHECK_FALSE(reads.may_read("/conditions"));
+  CHECK(reads.may_read("/code"));  // an iterator's item is read as if at the top: more, never less
+
+  // A computed path or the whole scope reads everything.
+  DataReads computed;
+  computed.add(nlohmann::json::parse(R"({"var": {"cat": ["con", "ditions"]}})"));
+  CHECK(computed.may_read("/conditions"));
+  DataReads whole;
+  whole.add(nlohmann::json::parse(R"({"==": [{"var": ""}, null]})"));
+  CHECK(whole.may_read("/pain/locations/0"));
 }

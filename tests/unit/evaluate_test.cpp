@@ -119,7 +119,10 @@ TEST_CASE("evaluate: normalize marks each concept the patient has with its ances
 
 TEST_CASE("evaluate: names read by synonym, label, dose or code are listed in interpreted and read as ids",
           "[evaluate]") {
-  const auto rules = compile_text(rule_set(sound_rules));
+  // One rule (never firing) reads the whole record as data: every name is replaced in its copy.
+  const auto rules = compile_text(rule_set(sound_rules + R"(,
+    {"id": "reads.all", "title": "Reads the whole record", "when": {"==": [{"var": ""}, null]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
   const NormalizedPatient p = knead::detail::normalize(*rules, patient(R"({
     "conditions": ["DJD", "Knee Osteoarthritis", {"system": "icd10cm", "code": "M17.9"}],
     "medications": ["Eliquis 5 mg tablet twice daily", "Apixaban"],
@@ -155,6 +158,51 @@ TEST_CASE("evaluate: names read by synonym, label, dose or code are listed in in
 
   const Evaluation ev = knead::detail::evaluate(*rules, patient(R"({"medications": ["Eliquis"]})"), RecommendOptions{});
   CHECK(fired(*rules, ev) == std::vector<std::string>{"anticoag.deep", "reads.ids"});
+}
+
+TEST_CASE("evaluate: the record is copied with ids only when a rule could read a rewritten name as data",
+          "[evaluate]") {
+  const std::string by_fact = R"(
+    {"id": "anticoag.deep", "title": "No deep tissue on anticoagulants", "when": {"medication": "anticoagulant"},
+     "then": {"avoid": [{"modality": "deep_tissue", "level": "contraindicated", "reason": "bleeding"}]},
+     "evidence": {"grade": "low", "source": "s"}},
+    {"id": "older", "title": "Older", "when": {">=": [{"var": "age"}, 50]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})";
+  const Patient eliquis = patient(R"({"age": 61, "medications": ["Eliquis"]})");
+  {
+    // Only the patient's facts see the medication: no copy, and the veto still fires.
+    const auto rules = compile_text(rule_set(by_fact));
+    const Evaluation ev = knead::detail::evaluate(*rules, eliquis, RecommendOptions{});
+    CHECK_FALSE(ev.patient.document);
+    CHECK(fired(*rules, ev) == std::vector<std::string>{"anticoag.deep", "older"});
+  }
+  // Any read that can reach the rewritten entry gets the copy: the list, the entry, a field
+  // inside the entry, the whole record, a computed path, a climb out of an iterator.
+  for (const char* when :
+       {R"({"in": ["apixaban", {"var": "medications"}]})", R"({"==": [{"var": "medications.0"}, "apixaban"]})",
+        R"({"==": [{"val": ["medications", 0]}, "apixaban"]})", R"({"some": [{"var": "medications.0.id"}, true]})",
+        R"({"!!": {"var": ""}})", R"({"!!": {"var": {"cat": ["medi", "cations"]}}})",
+        R"({"some": [[1], {"==": [{"val": [[1], "medications", 0]}, "apixaban"]}]})",
+        R"({"missing": ["medications"]})"}) {
+    CAPTURE(when);
+    const auto rules = compile_text(rule_set(by_fact + R"(,
+    {"id": "reads", "title": "Reads the record", "when": )" +
+                                             when + R"(,
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
+    const Evaluation ev = knead::detail::evaluate(*rules, eliquis, RecommendOptions{});
+    REQUIRE(ev.patient.document);
+    CHECK((*ev.patient.document)["medications"][0] == "apixaban");
+  }
+  // Reads of other fields do not; where one does, only the names it can see are replaced.
+  const auto rules = compile_text(rule_set(by_fact + R"(,
+    {"id": "reads", "title": "Reads the record", "when": {"in": ["gout", {"var": ["conditions", []]}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
+  CHECK_FALSE(knead::detail::evaluate(*rules, eliquis, RecommendOptions{}).patient.document);
+  const Evaluation both = knead::detail::evaluate(
+      *rules, patient(R"({"conditions": ["DJD"], "medications": ["Eliquis"]})"), RecommendOptions{});
+  REQUIRE(both.patient.document);
+  CHECK((*both.patient.document)["conditions"][0] == "osteoarthritis");
+  CHECK((*both.patient.document)["medications"][0] == "Eliquis");
 }
 
 TEST_CASE("evaluate: what cannot be read is unresolved with its problem and the nearest id", "[evaluate]") {

@@ -100,8 +100,7 @@ knead::Ontology::Index concept_index(ConceptKind kind, const std::string& id) {
 // An evaluation in which exactly `ids` fired, for a patient with no facts.
 Evaluation firing(const CompiledRuleSet& set, std::initializer_list<const char*> ids) {
   Evaluation ev;
-  for (auto kind : knead::all_concept_kinds)
-    ev.patient.present[static_cast<std::size_t>(kind)].assign(set.ontology.size(kind), 0);
+  ev.patient.clear_present(set.ontology);
   ev.fired.assign(set.rules.size(), 0);
   for (const std::string id : ids) {
     bool found = false;
