@@ -4,6 +4,7 @@
 #include "logic/sharing.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -31,6 +32,14 @@ bool exact_as_double(const nlohmann::json& n) noexcept {
   if (const auto* i = n.get_ptr<const nlohmann::json::number_integer_t*>())
     return *i <= kExactLimit && *i >= -kExactLimit;
   return true;
+}
+
+// Whether `range` holds `x` (never for NaN).
+bool in_range(double low, bool low_inclusive, double high, bool high_inclusive, double x) noexcept {
+  // Without branches: bitwise & and | on the comparisons (NaN, compared, is never in range).
+  const bool above = (low < x) | (low_inclusive & (low == x));
+  const bool below = (x < high) | (high_inclusive & (x == high));
+  return above & below;
 }
 
 }  // namespace
@@ -139,6 +148,20 @@ void ClauseIndex::add(std::uint32_t slot, NumberClause clause) {
   path.range_clauses.push_back(std::move(clause));
 }
 
+void ClauseIndex::add(std::uint32_t slot, BoolClause clause) {
+  Path& path = path_of(clause.read);
+  path.bools.push_back(clause);
+  path.bool_slots.push_back(slot);
+  ++clauses_;
+}
+
+void ClauseIndex::add_truth(std::uint32_t slot, const ScopeRead* read) {
+  Path& path = path_of(read);
+  path.truth_slots.push_back(slot);
+  path.truth_fallbacks.push_back(read->fallback);
+  ++clauses_;
+}
+
 void ClauseIndex::finish(std::uint64_t max_work) {
   max_items_ = max_work / 8;
   for (Path& path : paths_) {
@@ -190,6 +213,7 @@ void ClauseIndex::finish(std::uint64_t max_work) {
       }
       clauses = std::move(rest);
     };
+    place_ranges(path);
     to_words(path.on_array, path.array_words);
     to_words(path.on_text, path.text_words);
     path.keys.reserve(path.texts.size());
@@ -205,6 +229,50 @@ void ClauseIndex::finish(std::uint64_t max_work) {
       path.table[at] = i + 1;
     }
   }
+}
+
+void ClauseIndex::place_ranges(Path& path) {
+  std::vector<double> bounds;
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  for (const Range& r : path.ranges) {
+    // An absent bound is an inclusive infinity, and no place of its own (see below); other
+    // infinities (constants too large for a double) are left to the range-by-range loop.
+    const bool low_absent = r.low == -kInfinity && r.low_inclusive;
+    const bool high_absent = r.high == kInfinity && r.high_inclusive;
+    if ((!low_absent && !std::isfinite(r.low)) || (!high_absent && !std::isfinite(r.high))) return;
+    if (!low_absent) bounds.push_back(r.low);
+    if (!high_absent) bounds.push_back(r.high);
+  }
+  std::sort(bounds.begin(), bounds.end());
+  bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
+  if (bounds.size() > kMaxBounds) return;
+  // A number's place p counts, for every bound b, x > b and x >= b: place 2j + 1 is
+  // bounds[j] itself, place 2j the numbers between bounds[j - 1] and bounds[j]. Every range's
+  // bounds are among them (or absent), so a range holds at all numbers of a place or at none:
+  // its truth at one number of each place is its truth at the place. The places below the
+  // first bound and above the last are represented by the infinities (where absent, inclusive
+  // bounds hold, and finite ones compare as at any number out there); one between two bounds
+  // by the next double above the lower (an empty place when that is the upper bound: no
+  // number falls there, whatever its bit says).
+  const std::size_t places = 2 * bounds.size() + 1;
+  path.place_truth.assign(path.ranges.size(), 0);
+  for (std::size_t p = 0; p < places; ++p) {
+    double x = 0;
+    if (p % 2 == 1) {
+      x = bounds[p / 2];
+    } else if (p == 0) {
+      x = -std::numeric_limits<double>::infinity();
+    } else if (p == places - 1) {
+      x = std::numeric_limits<double>::infinity();
+    } else {
+      x = std::nextafter(bounds[p / 2 - 1], std::numeric_limits<double>::infinity());
+    }
+    for (std::size_t i = 0; i < path.ranges.size(); ++i) {
+      const Range& r = path.ranges[i];
+      if (in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x)) path.place_truth[i] |= std::uint64_t{1} << p;
+    }
+  }
+  path.bounds = std::move(bounds);
 }
 
 void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses, const std::vector<TextClause>& clauses,
@@ -245,12 +313,19 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
     return;
   }
   const double x = value.get<double>();
-  // Without branches: bitwise & and | on the comparisons (NaN, compared, is never in range).
-  for (const Range& r : path.ranges) {
-    const bool above = (r.low < x) | (r.low_inclusive & (r.low == x));
-    const bool below = (x < r.high) | (r.high_inclusive & (x == r.high));
-    memo[r.slot] = byte_of(above & below);
+  if (!path.place_truth.empty()) {
+    unsigned place = 0;
+    for (const double b : path.bounds) place += static_cast<unsigned>(x > b) + static_cast<unsigned>(x >= b);
+    // NaN has place 0, where ranges without a lower bound hold: it is in none.
+    const auto number = static_cast<std::uint64_t>(x == x);
+    static_assert(SharedNode::kTrue == SharedNode::kFalse + 1, "a truth is kFalse + 0 or 1");
+    for (std::size_t i = 0; i < path.ranges.size(); ++i) {
+      memo[path.ranges[i].slot] =
+          static_cast<std::uint8_t>(SharedNode::kFalse + ((path.place_truth[i] >> place) & number));
+    }
+    return;
   }
+  for (const Range& r : path.ranges) memo[r.slot] = byte_of(in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x));
 }
 
 void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
@@ -269,6 +344,10 @@ void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
   for (std::size_t i = 0; i < paths_.size(); ++i) {
     const Path& path = paths_[i];
     const nlohmann::json* value = values[i];
+    for (std::size_t t = 0; t < path.truth_slots.size(); ++t) {
+      const nlohmann::json* read = value != nullptr ? value : path.truth_fallbacks[t];
+      memo[path.truth_slots[t]] = byte_of(read != nullptr && truthy(*read));
+    }
     if (value == nullptr) continue;
     if (const auto* items = value->get_ptr<const nlohmann::json::array_t*>()) {
       if ((path.on_array.empty() && path.array_words.empty()) || items->size() > max_items_) continue;
@@ -291,6 +370,10 @@ void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
       decide_texts(path.text_words, path.on_text, masks_, present.data(), path.words, 1, bit == 0, false, memo);
     } else if (value->is_number()) {
       decide_numbers(path, *value, memo);
+    } else if (const auto* truth = value->get_ptr<const nlohmann::json::boolean_t*>()) {
+      for (std::size_t b = 0; b < path.bools.size(); ++b) {
+        memo[path.bool_slots[b]] = byte_of((*truth == path.bools[b].constant) != path.bools[b].negated);
+      }
     }
   }
 }
