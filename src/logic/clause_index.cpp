@@ -8,6 +8,14 @@
 #include <cstring>
 #include <limits>
 
+// A text look-up runs once per element of every array the clauses read: inlined into the
+// loop over the elements, it costs about half as much as a call.
+#if defined(__GNUC__)
+#define KNEAD_INLINE_LOOKUP inline __attribute__((always_inline))
+#else
+#define KNEAD_INLINE_LOOKUP inline
+#endif
+
 namespace knead::logic::detail {
 
 namespace {
@@ -50,7 +58,7 @@ std::optional<StringClause> string_clause(const Node& node) {
   return string_quantifier_clause(node);
 }
 
-ClauseIndex::TextKey ClauseIndex::key_of(std::string_view text) noexcept {
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(std::string_view text) noexcept {
   TextKey key;
   key.size = text.size();
   const char* p = text.data();
@@ -73,7 +81,7 @@ ClauseIndex::TextKey ClauseIndex::key_of(std::string_view text) noexcept {
   return key;
 }
 
-std::uint32_t ClauseIndex::Path::find(std::string_view text) const noexcept {
+KNEAD_INLINE_LOOKUP std::uint32_t ClauseIndex::Path::find(std::string_view text) const noexcept {
   const TextKey key = key_of(text);
   const std::size_t mask = table.size() - 1;
   for (std::size_t at = hash_of(key.head, key.tail, key.size) & mask;; at = (at + 1) & mask) {

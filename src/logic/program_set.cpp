@@ -73,10 +73,21 @@ struct ProgramSet::Compiled {
   void collect_decisions();
   void decide_eager(const nlohmann::json& data, const Host* host, std::uint8_t* memo) const;
   void decide_combinations(std::uint8_t* memo) const noexcept;
-  // `count` records of `n` arguments (N, when not 0) from `at` (left past them), and/or as `any`.
+  // `count` records of `n` arguments (N, when not 0) from `at` (left past them): or when Any,
+  // and otherwise; the result inverted when Invert.
+  template <std::uint32_t N, bool Any, bool Invert>
+  static void decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n, std::uint8_t* memo) noexcept;
   template <std::uint32_t N>
   static void decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n, bool any, bool invert,
-                         std::uint8_t* memo) noexcept;
+                         std::uint8_t* memo) noexcept {
+    // A loop for each combination: an and needs only the least argument, and the compiler
+    // drops what the shape does not use.
+    if (any) {
+      invert ? decide_run<N, true, true>(at, count, n, memo) : decide_run<N, true, false>(at, count, n, memo);
+    } else {
+      invert ? decide_run<N, false, true>(at, count, n, memo) : decide_run<N, false, false>(at, count, n, memo);
+    }
+  }
   // An if's truth from its arguments' memo bytes: conditions and branches alternate, then
   // the else branch if any.
   static std::uint8_t choose(const std::uint32_t* args, std::uint32_t n, const std::uint8_t* memo) noexcept;
@@ -283,9 +294,9 @@ void ProgramSet::Compiled::decide_combinations(std::uint8_t* memo) const noexcep
   }
 }
 
-template <std::uint32_t N>
-void ProgramSet::Compiled::decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n, bool any,
-                                      bool invert, std::uint8_t* memo) noexcept {
+template <std::uint32_t N, bool Any, bool Invert>
+void ProgramSet::Compiled::decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n,
+                                      std::uint8_t* memo) noexcept {
   // An argument not known leaves the combination to the evaluation (which might raise an
   // error the rule must report). With unknown < false < true as memo bytes, an and is the
   // least of its arguments, an or the greatest unless one is unknown: both are cautious
@@ -304,10 +315,10 @@ void ProgramSet::Compiled::decide_run(const std::uint32_t*& at, std::uint32_t co
     for (std::uint32_t i = 0; i < width; ++i) {
       const std::uint8_t v = memo[args[i]];
       least = std::min(least, v);
-      greatest = std::max(greatest, v);
+      if (Any) greatest = std::max(greatest, v);
     }
-    std::uint8_t result = !any || least == SharedNode::kUnknown ? least : greatest;
-    result = static_cast<std::uint8_t>(result ^ (invert && result != SharedNode::kUnknown ? 3U : 0U));
+    std::uint8_t result = !Any || least == SharedNode::kUnknown ? least : greatest;
+    if (Invert) result = static_cast<std::uint8_t>(result ^ (result != SharedNode::kUnknown ? 3U : 0U));
     memo[at[0]] = result;
   }
 }
