@@ -287,9 +287,19 @@ void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses, cons
                                const std::vector<Mask>& masks, const std::uint64_t* present, std::size_t words,
                                std::size_t count, bool stray, bool any_all, std::uint8_t* memo) noexcept {
   static_assert(SharedNode::kTrue == SharedNode::kFalse + 1, "a truth is kFalse + 0 or 1");
-  for (const WordClause& c : word_clauses) {
-    const bool truth = ((present[c.word] & c.bits) != 0) != (c.flip != 0);
-    memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+  if (words == 1) {
+    // Most paths: every text in one word, held in a register (stores to the memo bytes may
+    // alias anything, so the compiler would otherwise read it again for every clause).
+    const std::uint64_t bits = present[0];
+    for (const WordClause& c : word_clauses) {
+      const bool truth = ((bits & c.bits) != 0) != (c.flip != 0);
+      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+    }
+  } else {
+    for (const WordClause& c : word_clauses) {
+      const bool truth = ((present[c.word] & c.bits) != 0) != (c.flip != 0);
+      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+    }
   }
   // `all`: the array is not empty, every element is a text some clause names (no stray), and
   // the clause's texts hold every text present.
