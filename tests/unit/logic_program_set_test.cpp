@@ -417,3 +417,28 @@ TEST_CASE("Empty and, or and if decided up front agree with the operators", "[lo
     CHECK(matches(set, data) == alone);
   }
 }
+
+TEST_CASE("Keys and texts that differ in a single byte are told apart at every length", "[logic][program_set]") {
+  // Object keys and the texts the clauses name are compared a word at a time, the last word
+  // overlapping the one before: a difference at any position of any length must show.
+  for (std::size_t length = 1; length <= 40; ++length) {
+    const std::string name(length, 'k');
+    json data = json::object();
+    data[name] = 1;
+    json tags = json::array();
+    std::vector<json> rules{json{{"==", json::array({json{{"var", name}}, 1})}},
+                            json{{"in", json::array({name, json{{"var", "tags"}}})}}};
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string near = name;
+      near[at] = 'j';
+      data[near] = 0;
+      tags.push_back(near);
+      rules.push_back(json{{"==", json::array({json{{"var", near}}, 1})}});
+    }
+    data["tags"] = tags;
+    INFO("length " << length);
+    CHECK(matches(ProgramSet::compile(rules), data) == std::vector<std::size_t>{0});
+    data["tags"].push_back(name);
+    CHECK(matches(ProgramSet::compile(rules), data) == std::vector<std::size_t>{0, 1});
+  }
+}
