@@ -343,7 +343,8 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
     }
     return;
   }
-  for (const Range& r : path.ranges) memo[r.slot] = byte_of(in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x));
+  for (const Range& r : path.ranges)
+    memo[r.slot] = byte_of(in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x));
 }
 
 void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
