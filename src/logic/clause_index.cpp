@@ -4,8 +4,17 @@
 #include "logic/sharing.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
+
+// A text look-up runs once per element of every array the clauses read: inlined into the
+// loop over the elements, it costs about half as much as a call.
+#if defined(__GNUC__)
+#define KNEAD_INLINE_LOOKUP inline __attribute__((always_inline))
+#else
+#define KNEAD_INLINE_LOOKUP inline
+#endif
 
 namespace knead::logic::detail {
 
@@ -33,6 +42,14 @@ bool exact_as_double(const nlohmann::json& n) noexcept {
   return true;
 }
 
+// Whether `range` holds `x` (never for NaN).
+bool in_range(double low, bool low_inclusive, double high, bool high_inclusive, double x) noexcept {
+  // Without branches: bitwise & and | on the comparisons (NaN, compared, is never in range).
+  const bool above = (low < x) | (low_inclusive & (low == x));
+  const bool below = (x < high) | (high_inclusive & (x == high));
+  return above & below;
+}
+
 }  // namespace
 
 std::optional<StringClause> string_clause(const Node& node) {
@@ -41,7 +58,7 @@ std::optional<StringClause> string_clause(const Node& node) {
   return string_quantifier_clause(node);
 }
 
-ClauseIndex::TextKey ClauseIndex::key_of(std::string_view text) noexcept {
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(std::string_view text) noexcept {
   TextKey key;
   key.size = text.size();
   const char* p = text.data();
@@ -64,7 +81,7 @@ ClauseIndex::TextKey ClauseIndex::key_of(std::string_view text) noexcept {
   return key;
 }
 
-std::uint32_t ClauseIndex::Path::find(std::string_view text) const noexcept {
+KNEAD_INLINE_LOOKUP std::uint32_t ClauseIndex::Path::find(std::string_view text) const noexcept {
   const TextKey key = key_of(text);
   const std::size_t mask = table.size() - 1;
   for (std::size_t at = hash_of(key.head, key.tail, key.size) & mask;; at = (at + 1) & mask) {
@@ -139,6 +156,20 @@ void ClauseIndex::add(std::uint32_t slot, NumberClause clause) {
   path.range_clauses.push_back(std::move(clause));
 }
 
+void ClauseIndex::add(std::uint32_t slot, BoolClause clause) {
+  Path& path = path_of(clause.read);
+  path.bools.push_back(clause);
+  path.bool_slots.push_back(slot);
+  ++clauses_;
+}
+
+void ClauseIndex::add_truth(std::uint32_t slot, const ScopeRead* read) {
+  Path& path = path_of(read);
+  path.truth_slots.push_back(slot);
+  path.truth_fallbacks.push_back(read->fallback);
+  ++clauses_;
+}
+
 void ClauseIndex::finish(std::uint64_t max_work) {
   max_items_ = max_work / 8;
   for (Path& path : paths_) {
@@ -190,6 +221,7 @@ void ClauseIndex::finish(std::uint64_t max_work) {
       }
       clauses = std::move(rest);
     };
+    place_ranges(path);
     to_words(path.on_array, path.array_words);
     to_words(path.on_text, path.text_words);
     path.keys.reserve(path.texts.size());
@@ -207,13 +239,67 @@ void ClauseIndex::finish(std::uint64_t max_work) {
   }
 }
 
+void ClauseIndex::place_ranges(Path& path) {
+  std::vector<double> bounds;
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  for (const Range& r : path.ranges) {
+    // An absent bound is an inclusive infinity, and no place of its own (see below); other
+    // infinities (constants too large for a double) are left to the range-by-range loop.
+    const bool low_absent = r.low == -kInfinity && r.low_inclusive;
+    const bool high_absent = r.high == kInfinity && r.high_inclusive;
+    if ((!low_absent && !std::isfinite(r.low)) || (!high_absent && !std::isfinite(r.high))) return;
+    if (!low_absent) bounds.push_back(r.low);
+    if (!high_absent) bounds.push_back(r.high);
+  }
+  std::sort(bounds.begin(), bounds.end());
+  bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
+  if (bounds.size() > kMaxBounds) return;
+  // A number's place p counts, for every bound b, x > b and x >= b: place 2j + 1 is
+  // bounds[j] itself, place 2j the numbers between bounds[j - 1] and bounds[j]. Every range's
+  // bounds are among them (or absent), so a range holds at all numbers of a place or at none:
+  // its truth at one number of each place is its truth at the place. The places below the
+  // first bound and above the last are represented by the infinities (where absent, inclusive
+  // bounds hold, and finite ones compare as at any number out there); one between two bounds
+  // by the next double above the lower (an empty place when that is the upper bound: no
+  // number falls there, whatever its bit says).
+  const std::size_t places = 2 * bounds.size() + 1;
+  path.place_truth.assign(path.ranges.size(), 0);
+  for (std::size_t p = 0; p < places; ++p) {
+    double x = 0;
+    if (p % 2 == 1) {
+      x = bounds[p / 2];
+    } else if (p == 0) {
+      x = -std::numeric_limits<double>::infinity();
+    } else if (p == places - 1) {
+      x = std::numeric_limits<double>::infinity();
+    } else {
+      x = std::nextafter(bounds[p / 2 - 1], std::numeric_limits<double>::infinity());
+    }
+    for (std::size_t i = 0; i < path.ranges.size(); ++i) {
+      const Range& r = path.ranges[i];
+      if (in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x)) path.place_truth[i] |= std::uint64_t{1} << p;
+    }
+  }
+  path.bounds = std::move(bounds);
+}
+
 void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses, const std::vector<TextClause>& clauses,
                                const std::vector<Mask>& masks, const std::uint64_t* present, std::size_t words,
                                std::size_t count, bool stray, bool any_all, std::uint8_t* memo) noexcept {
   static_assert(SharedNode::kTrue == SharedNode::kFalse + 1, "a truth is kFalse + 0 or 1");
-  for (const WordClause& c : word_clauses) {
-    const bool truth = ((present[c.word] & c.bits) != 0) != (c.flip != 0);
-    memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+  if (words == 1) {
+    // Most paths: every text in one word, held in a register (stores to the memo bytes may
+    // alias anything, so the compiler would otherwise read it again for every clause).
+    const std::uint64_t bits = present[0];
+    for (const WordClause& c : word_clauses) {
+      const bool truth = ((bits & c.bits) != 0) != (c.flip != 0);
+      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+    }
+  } else {
+    for (const WordClause& c : word_clauses) {
+      const bool truth = ((present[c.word] & c.bits) != 0) != (c.flip != 0);
+      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+    }
   }
   // `all`: the array is not empty, every element is a text some clause names (no stray), and
   // the clause's texts hold every text present.
@@ -245,12 +331,20 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
     return;
   }
   const double x = value.get<double>();
-  // Without branches: bitwise & and | on the comparisons (NaN, compared, is never in range).
-  for (const Range& r : path.ranges) {
-    const bool above = (r.low < x) | (r.low_inclusive & (r.low == x));
-    const bool below = (x < r.high) | (r.high_inclusive & (x == r.high));
-    memo[r.slot] = byte_of(above & below);
+  if (!path.place_truth.empty()) {
+    unsigned place = 0;
+    for (const double b : path.bounds) place += static_cast<unsigned>(x > b) + static_cast<unsigned>(x >= b);
+    // NaN has place 0, where ranges without a lower bound hold: it is in none.
+    const auto number = static_cast<std::uint64_t>(x == x);
+    static_assert(SharedNode::kTrue == SharedNode::kFalse + 1, "a truth is kFalse + 0 or 1");
+    for (std::size_t i = 0; i < path.ranges.size(); ++i) {
+      memo[path.ranges[i].slot] =
+          static_cast<std::uint8_t>(SharedNode::kFalse + ((path.place_truth[i] >> place) & number));
+    }
+    return;
   }
+  for (const Range& r : path.ranges)
+    memo[r.slot] = byte_of(in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x));
 }
 
 void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
@@ -269,6 +363,10 @@ void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
   for (std::size_t i = 0; i < paths_.size(); ++i) {
     const Path& path = paths_[i];
     const nlohmann::json* value = values[i];
+    for (std::size_t t = 0; t < path.truth_slots.size(); ++t) {
+      const nlohmann::json* read = value != nullptr ? value : path.truth_fallbacks[t];
+      memo[path.truth_slots[t]] = byte_of(read != nullptr && truthy(*read));
+    }
     if (value == nullptr) continue;
     if (const auto* items = value->get_ptr<const nlohmann::json::array_t*>()) {
       if ((path.on_array.empty() && path.array_words.empty()) || items->size() > max_items_) continue;
@@ -291,6 +389,10 @@ void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
       decide_texts(path.text_words, path.on_text, masks_, present.data(), path.words, 1, bit == 0, false, memo);
     } else if (value->is_number()) {
       decide_numbers(path, *value, memo);
+    } else if (const auto* truth = value->get_ptr<const nlohmann::json::boolean_t*>()) {
+      for (std::size_t b = 0; b < path.bools.size(); ++b) {
+        memo[path.bool_slots[b]] = byte_of((*truth == path.bools[b].constant) != path.bools[b].negated);
+      }
     }
   }
 }

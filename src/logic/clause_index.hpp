@@ -27,6 +27,11 @@ class ClauseIndex {
   void add(std::uint32_t slot, StringClause clause);
   /// The same for a comparison with numbers (decided when the value read is a number).
   void add(std::uint32_t slot, NumberClause clause);
+  /// The same for an equality with true or false (decided when the value read is a boolean).
+  void add(std::uint32_t slot, BoolClause clause);
+  /// Decide the truthiness of what `read` reads (its fallback when the path finds nothing):
+  /// always decided.
+  void add_truth(std::uint32_t slot, const ScopeRead* read);
   /// Builds the look-up tables; call once after the last add(). Arrays longer than an eighth
   /// of `max_work` are left to the rules' evaluation, which charges for every element: a
   /// patient with a huge list still exhausts the work budget as it would without the index.
@@ -50,6 +55,8 @@ class ClauseIndex {
     std::size_t size = 0;
   };
   static TextKey key_of(std::string_view text) noexcept;
+
+  static constexpr std::size_t kMaxBounds = 31;  // 2 * 31 + 1 places fit a 64-bit mask
 
   // A string clause as a set of texts: the bits of those texts in a path's presence bitset
   // (see Path), as (word, bits) pairs masks_[first .. first + words).
@@ -104,10 +111,23 @@ class ClauseIndex {
     std::vector<WordClause> text_words;   // ...and of on_text (taken out of those by finish())
     bool any_all = false;                 // whether on_array has an `all`
     std::vector<Range> ranges;            // decided when it holds a number
+    // The ranges' bounds, sorted and distinct, when they are at most kMaxBounds finite numbers:
+    // a number's place among them (below the first, equal to it, between it and the next, ...,
+    // above the last) is then one of at most 63, and ranges[i] holds exactly at the places
+    // whose bits are set in place_truth[i]. A few comparisons per path, then one shift per
+    // clause, instead of two comparisons of each bound per clause.
+    std::vector<double> bounds;
+    std::vector<std::uint64_t> place_truth;  // empty: decide range by range
     // Comparisons with constants a double cannot hold exactly, and every comparison when
     // the value read is such a number: decided as the operator does.
     std::vector<std::pair<std::uint32_t, NumberClause>> exact;
     std::vector<NumberClause> range_clauses;  // ranges[i] as written, for such values
+    std::vector<BoolClause> bools;            // decided when it holds a boolean
+    std::vector<std::uint32_t> bool_slots;
+    // Truthiness reads, decided whatever the path holds: truth_slots[i] is the truth of the
+    // value, or of truth_fallbacks[i] (nullptr: null) when the path finds nothing.
+    std::vector<std::uint32_t> truth_slots;
+    std::vector<const nlohmann::json*> truth_fallbacks;
     // The texts of on_array[i] and on_text[i] until finish().
     std::vector<std::vector<std::string_view>> array_texts;
     std::vector<std::vector<std::string_view>> text_texts;
@@ -122,6 +142,9 @@ class ClauseIndex {
                            const std::vector<Mask>& masks, const std::uint64_t* present, std::size_t words,
                            std::size_t count, bool stray, bool any_all, std::uint8_t* memo) noexcept;
   void decide_numbers(const Path& path, const nlohmann::json& value, std::uint8_t* memo) const noexcept;
+  // Fills path.bounds and path.place_truth (left empty when the bounds are too many or not
+  // all finite).
+  static void place_ranges(Path& path);
 
   std::vector<Path> paths_;
   std::vector<Mask> masks_;

@@ -151,6 +151,20 @@ class EqualityNode final : public BoolNode {
     return std::nullopt;
   }
 
+  /// true or false compared with a fixed read (either way round) as a BoolClause.
+  [[nodiscard]] std::optional<BoolClause> bool_clause() const {
+    if (args().size() != 2) return std::nullopt;
+    for (std::size_t constant = 0; constant < 2; ++constant) {
+      const json* literal = args()[constant]->literal();
+      const auto* other = dynamic_cast<const BorrowingNode*>(args()[1 - constant].get());
+      const ScopeRead* read = other != nullptr ? other->scope_read() : nullptr;
+      if (literal == nullptr || !literal->is_boolean() || read == nullptr) continue;
+      const bool negated = kind_ == CmpKind::ne || kind_ == CmpKind::strict_ne;
+      return BoolClause{literal->get<bool>(), negated, read};
+    }
+    return std::nullopt;
+  }
+
  private:
   bool equal(const json& l, const json& r) const {
     if (kind_ == CmpKind::strict_eq || kind_ == CmpKind::strict_ne) return strict_equals(l, r);
@@ -199,6 +213,11 @@ bool is_fixed_comparison(const Node& node) noexcept {
 std::optional<NumberClause> number_clause(const Node& node) {
   const auto* relational = dynamic_cast<const RelationalNode*>(&node);
   return relational != nullptr ? relational->clause() : std::nullopt;
+}
+
+std::optional<BoolClause> bool_equality_clause(const Node& node) {
+  const auto* equality = dynamic_cast<const EqualityNode*>(&node);
+  return equality != nullptr ? equality->bool_clause() : std::nullopt;
 }
 
 std::optional<StringClause> string_equality_clause(const Node& node) {

@@ -79,17 +79,26 @@ inline int compare_keys(std::string_view a, std::string_view b) noexcept {
 }
 
 /// Whether the `n` bytes at `a` and `b` are equal; inlined for the short strings of rules and
-/// patient records (a call to memcmp costs more than comparing them).
+/// patient records (a call to memcmp costs more than comparing them). Compared in words, the
+/// last one overlapping the one before when `n` is not a multiple of its size: no loop over
+/// the bytes left over.
 inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t x = 0;
-    std::uint64_t y = 0;
-    std::memcpy(&x, a + i, 8);
-    std::memcpy(&y, b + i, 8);
-    if (x != y) return false;
+  const auto word = [](const char* p, auto zero) {
+    decltype(zero) w = zero;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (word(a + i, std::uint64_t{0}) != word(b + i, std::uint64_t{0})) return false;
+    }
+    return word(a + n - 8, std::uint64_t{0}) == word(b + n - 8, std::uint64_t{0});
   }
-  for (; i < n; ++i) {
+  if (n >= 4) {
+    return ((word(a, std::uint32_t{0}) ^ word(b, std::uint32_t{0})) |
+            (word(a + n - 4, std::uint32_t{0}) ^ word(b + n - 4, std::uint32_t{0}))) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
     if (a[i] != b[i]) return false;
   }
   return true;

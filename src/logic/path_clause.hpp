@@ -2,7 +2,8 @@
 // The clauses rule sets are mostly made of: constants written in the rule compared with what a
 // fixed path reads from the data ({"in": ["fibromyalgia", {"var": "conditions"}]},
 // {"==": [{"var": "preferences.pressure"}, "firm"]}, {"some": [{"var": "medications"},
-// {"in": [{"var": ""}, ["warfarin", "apixaban"]]}]}, {"<": [30, {"var": "age"}, 45]}). A
+// {"in": [{"var": ""}, ["warfarin", "apixaban"]]}]}, {"<": [30, {"var": "age"}, 45]},
+// {"==": [{"var": "pain.flare"}, true]}). A
 // ProgramSet decides all of them on one path in a single pass over the data (see ClauseIndex).
 
 #include <knead/logic/node.hpp>
@@ -40,6 +41,17 @@ struct NumberClause {
   /// The clause's truth for a number `value` (as the operator decides it).
   [[nodiscard]] bool holds(const nlohmann::json& value) const noexcept;
 };
+
+/// An equality (==, ===, !=, !==) of one fixed read with true or false: decided when the
+/// value read is a boolean (for other types loose equality converts, and the operator decides).
+struct BoolClause {
+  bool constant;
+  bool negated;  ///< != and !==
+  const ScopeRead* read;
+};
+
+/// The BoolClause an equality node is, if it is one.
+[[nodiscard]] std::optional<BoolClause> bool_equality_clause(const Node& node);
 
 /// The NumberClause a relational node is, if it is one.
 [[nodiscard]] std::optional<NumberClause> number_clause(const Node& node);

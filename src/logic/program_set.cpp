@@ -40,14 +40,16 @@ struct ProgramSet::Compiled {
   std::vector<std::uint32_t> start;  // where each rule's code begins
   std::vector<const Node*> leaves;   // the nodes the flat form calls
   // Before the rules run, each data first decides what it can without evaluating a rule (see
-  // matches()): the clauses on fixed paths, the eager comparisons, the truth of data reads that
-  // are arguments of combinations, then the combinations themselves.
+  // matches()): the clauses on fixed paths (with the truth of data reads that are arguments
+  // of combinations), the eager comparisons, then the combinations themselves.
   detail::ClauseIndex clauses;
-  // The other comparisons of constants with data reads ({"==": [{"var": "pain.flare"}, true]}):
-  // evaluated one by one; one that fails is left to the rule, which reports it.
+  // The other comparisons of constants with data reads ({"==": [{"var": "sex"}, 1]}, or with
+  // true on a path that holds no boolean): evaluated one by one; one that fails is left to
+  // the rule, which reports it.
   std::vector<std::uint32_t> eager;
-  // Data reads that are arguments of combinations ({"!": {"var": "findings"}}).
-  std::vector<const detail::ScopeRead*> truth_reads;
+  // Data reads that are arguments of combinations ({"!": {"var": "findings"}}): their truth
+  // has a memo byte of its own (after those of the shared operations), decided by `clauses`.
+  std::uint32_t truth_reads = 0;
   // The shared and/or/!/!!/if, children before parents, as records [slot, shape, arguments]:
   // shape = n << 3 | kAnyBit (or, else and) | kInvertBit (! of the result) | kChoiceBit (if);
   // `!` and `!!` are the and of their first argument, inverted or not. An argument is a memo
@@ -63,18 +65,29 @@ struct ProgramSet::Compiled {
   [[nodiscard]] std::uint32_t yes() const noexcept { return static_cast<std::uint32_t>(shared.size()); }
   [[nodiscard]] std::uint32_t no() const noexcept { return yes() + 1; }
   [[nodiscard]] std::uint32_t opaque() const noexcept { return yes() + 2; }
-  [[nodiscard]] std::size_t memo_size() const noexcept { return shared.size() + 3 + truth_reads.size(); }
+  [[nodiscard]] std::size_t memo_size() const noexcept { return shared.size() + 3 + truth_reads; }
   // Per rule, its memo slot when the rule is a shared operation, else opaque().
   std::vector<std::uint32_t> rule_slots;
 
   // Sorts the shared operations into clauses, eager comparisons and combinations.
   void collect_decisions();
   void decide_eager(const nlohmann::json& data, const Host* host, std::uint8_t* memo) const;
-  void decide_combinations(const nlohmann::json& data, std::uint8_t* memo) const noexcept;
-  // `count` records of `n` arguments (N, when not 0) from `at` (left past them), and/or as `any`.
+  void decide_combinations(std::uint8_t* memo) const noexcept;
+  // `count` records of `n` arguments (N, when not 0) from `at` (left past them): or when Any,
+  // and otherwise; the result inverted when Invert.
+  template <std::uint32_t N, bool Any, bool Invert>
+  static void decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n, std::uint8_t* memo) noexcept;
   template <std::uint32_t N>
   static void decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n, bool any, bool invert,
-                         std::uint8_t* memo) noexcept;
+                         std::uint8_t* memo) noexcept {
+    // A loop for each combination: an and needs only the least argument, and the compiler
+    // drops what the shape does not use.
+    if (any) {
+      invert ? decide_run<N, true, true>(at, count, n, memo) : decide_run<N, true, false>(at, count, n, memo);
+    } else {
+      invert ? decide_run<N, false, true>(at, count, n, memo) : decide_run<N, false, false>(at, count, n, memo);
+    }
+  }
   // An if's truth from its arguments' memo bytes: conditions and branches alternate, then
   // the else branch if any.
   static std::uint8_t choose(const std::uint32_t* args, std::uint32_t n, const std::uint8_t* memo) noexcept;
@@ -162,8 +175,11 @@ void ProgramSet::Compiled::collect_decisions() {
         clauses.add(at, std::move(*clause));
       } else if (auto number = detail::number_clause(node)) {
         clauses.add(at, std::move(*number));
-      } else if (detail::is_fixed_comparison(node)) {
-        eager.push_back(at);
+      } else {
+        // An equality with true or false is decided with the clauses when the value read is
+        // a boolean, else evaluated with the other eager comparisons.
+        if (auto truth = detail::bool_equality_clause(node)) clauses.add(at, *truth);
+        if (detail::is_fixed_comparison(node)) eager.push_back(at);
       }
       continue;
     }
@@ -180,8 +196,9 @@ void ProgramSet::Compiled::collect_decisions() {
         combinations.push_back(truthy(*constant) ? yes() : no());
       } else if (const auto* read = dynamic_cast<const detail::BorrowingNode*>(&arg);
                  read != nullptr && read->scope_read() != nullptr) {
-        combinations.push_back(static_cast<std::uint32_t>(opaque() + 1 + truth_reads.size()));
-        truth_reads.push_back(read->scope_read());
+        combinations.push_back(opaque() + 1 + truth_reads);
+        clauses.add_truth(opaque() + 1 + truth_reads, read->scope_read());
+        ++truth_reads;
       } else {
         combinations.push_back(opaque());
       }
@@ -249,16 +266,10 @@ std::uint8_t ProgramSet::Compiled::choose(const std::uint32_t* args, std::uint32
   return i < n ? memo[args[i]] : SharedNode::kFalse;
 }
 
-void ProgramSet::Compiled::decide_combinations(const nlohmann::json& data, std::uint8_t* memo) const noexcept {
+void ProgramSet::Compiled::decide_combinations(std::uint8_t* memo) const noexcept {
   memo[yes()] = SharedNode::kTrue;
   memo[no()] = SharedNode::kFalse;
   memo[opaque()] = SharedNode::kUnknown;
-  for (std::size_t i = 0; i < truth_reads.size(); ++i) {
-    const detail::ScopeRead& read = *truth_reads[i];
-    const nlohmann::json* found = read.path.find(data);
-    const bool truth = found != nullptr ? truthy(*found) : read.fallback != nullptr && truthy(*read.fallback);
-    memo[opaque() + 1 + i] = truth ? SharedNode::kTrue : SharedNode::kFalse;
-  }
   const std::uint32_t* at = combinations.data();
   const std::uint32_t* const end = at + combinations.size();
   while (at != end) {
@@ -283,9 +294,9 @@ void ProgramSet::Compiled::decide_combinations(const nlohmann::json& data, std::
   }
 }
 
-template <std::uint32_t N>
-void ProgramSet::Compiled::decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n, bool any,
-                                      bool invert, std::uint8_t* memo) noexcept {
+template <std::uint32_t N, bool Any, bool Invert>
+void ProgramSet::Compiled::decide_run(const std::uint32_t*& at, std::uint32_t count, std::uint32_t n,
+                                      std::uint8_t* memo) noexcept {
   // An argument not known leaves the combination to the evaluation (which might raise an
   // error the rule must report). With unknown < false < true as memo bytes, an and is the
   // least of its arguments, an or the greatest unless one is unknown: both are cautious
@@ -304,10 +315,10 @@ void ProgramSet::Compiled::decide_run(const std::uint32_t*& at, std::uint32_t co
     for (std::uint32_t i = 0; i < width; ++i) {
       const std::uint8_t v = memo[args[i]];
       least = std::min(least, v);
-      greatest = std::max(greatest, v);
+      if (Any) greatest = std::max(greatest, v);
     }
-    std::uint8_t result = !any || least == SharedNode::kUnknown ? least : greatest;
-    result = static_cast<std::uint8_t>(result ^ (invert && result != SharedNode::kUnknown ? 3U : 0U));
+    std::uint8_t result = !Any || least == SharedNode::kUnknown ? least : greatest;
+    if (Invert) result = static_cast<std::uint8_t>(result ^ (result != SharedNode::kUnknown ? 3U : 0U));
     memo[at[0]] = result;
   }
 }
@@ -441,12 +452,12 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
   thread_local std::vector<std::uint8_t> memo;
   memo.assign(compiled_->memo_size(), SharedNode::kUnknown);
   const Compiled& c = *compiled_;
-  // The clauses read most of a typical record, path by path: fetch it from memory first, a
-  // whole level of its tree at a time (3-7% of the time at 60 rules on the peer workload).
-  detail::prefetch_document(data, 128);
+  // The clauses read most of a typical record, path by path: start fetching it from memory
+  // first (about 15% of the time at 60 rules on the peer workload, out of the cache).
+  detail::prefetch_document(data);
   c.clauses.decide(data, memo.data());
   c.decide_eager(data, host, memo.data());
-  c.decide_combinations(data, memo.data());
+  c.decide_combinations(memo.data());
   // Most rules are decided by now: collect the true ones, and the others to evaluate, without
   // a branch per rule (whether a rule holds is what the processor cannot predict).
   thread_local std::vector<std::uint32_t> fired;

@@ -5,6 +5,8 @@
 
 #include <knead/logic.hpp>
 
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <random>
 #include <string>
@@ -181,6 +183,10 @@ std::vector<json> clause_rules(std::mt19937& rng, std::size_t n) {
       json::parse(R"({"<": [{"var": "age"}, {"var": "nested.n"}]})"),
       json::parse(R"({"var": "flag"})"),
       json::parse(R"({"==": [{"var": "flag"}, true]})"),
+      json::parse(R"({"!==": [false, {"var": "flag"}]})"),
+      json::parse(R"({"===": [{"var": "nested.n"}, false]})"),
+      json::parse(R"({"!": [{"var": ["nested.flag", true]}]})"),
+      json::parse(R"({"!!": [{"var": "nested"}]})"),
       json::parse(R"({"if": [{">=": [{"var": "age"}, 40]}, {"in": ["a", {"var": "tags"}]}, {"var": "flag"}]})"),
       json::parse(R"({"?:": [{"==": [{"var": "name"}, "x"]}, {"!": {"var": "tags"}}, false]})"),
       json::parse(R"({"if": [{"var": "flag"}, {"<": [{"var": "age"}, 50]}]})"),
@@ -206,7 +212,9 @@ std::vector<json> clause_rules(std::mt19937& rng, std::size_t n) {
 }
 
 json odd_value(std::mt19937& rng) {
-  switch (rng() % 10) {
+  switch (rng() % 12) {
+    case 10: return true;
+    case 11: return false;
     case 0: return json::parse(R"(["a", "b", "a"])");
     case 1: return json::parse(R"(["c", 1, "1", null, ["a"]])");
     case 2: return json::array();
@@ -232,6 +240,7 @@ json clause_data(std::mt19937& rng) {
   json nested = json::object();
   nested["tags"] = odd_value(rng);
   nested["n"] = rng() % 3 == 0 ? odd_value(rng) : json(static_cast<int>(rng() % 5));
+  if (rng() % 2 == 0) nested["flag"] = odd_value(rng);
   maybe("nested", rng() % 4 == 0 ? odd_value(rng) : nested);
   json items = json::array();
   for (unsigned k = rng() % 3; k > 0; --k) items.push_back(json{{"tags", odd_value(rng)}});
@@ -318,7 +327,9 @@ TEST_CASE("A huge list still exhausts the work budget of the rule that reads it"
 TEST_CASE("Comparisons with numbers decided up front agree with the operators at every magnitude",
           "[logic][program_set]") {
   // Decided as intervals of doubles: exact only up to 2^53, so larger integers must still
-  // compare as integers, and comparisons of two constants hold or fail whatever is read.
+  // compare as integers, and comparisons of two constants hold or fail whatever is read. The
+  // intervals are looked up by a number's place among all the bounds on the path: numbers
+  // next to a bound, beyond every bound, infinite or NaN must land where the operators say.
   std::vector<json> rules;
   const std::vector<json> constants = {json(1),
                                        json(-3),
@@ -326,18 +337,26 @@ TEST_CASE("Comparisons with numbers decided up front agree with the operators at
                                        json(9007199254740992),
                                        json(9007199254740993),
                                        json(-9007199254740993),
-                                       json(18446744073709551615U)};
-  for (const char* op : {"<", "<=", ">", ">="}) {
-    for (const auto& c : constants) {
-      rules.push_back(json{{op, json::array({json{{"var", "n"}}, c})}});
-      rules.push_back(json{{op, json::array({c, json{{"var", "n"}}})}});
+                                       json(18446744073709551615U),
+                                       json(std::numeric_limits<double>::infinity()),
+                                       json(-std::numeric_limits<double>::max())};
+  // The same rules read "n" and "m", but only "n" has one with an infinite constant (which
+  // leaves that path to the range-by-range loop).
+  for (const char* path : {"n", "m"}) {
+    const json read{{"var", path}};
+    for (const char* op : {"<", "<=", ">", ">="}) {
+      for (const auto& c : constants) {
+        if (path[0] == 'm' && c.is_number_float() && std::isinf(c.get<double>())) continue;
+        rules.push_back(json{{op, json::array({read, c})}});
+        rules.push_back(json{{op, json::array({c, read})}});
+      }
     }
-  }
-  for (const char* op : {"<", "<="}) {
-    rules.push_back(json{{op, json::array({1, json{{"var", "n"}}, 9007199254740993})}});
-    rules.push_back(json{{op, json::array({-3, json{{"var", "n"}}, 1.5})}});
-    rules.push_back(json{{op, json::array({5, 3, json{{"var", "n"}}})}});
-    rules.push_back(json{{op, json::array({1, 1, json{{"var", "n"}}})}});
+    for (const char* op : {"<", "<="}) {
+      rules.push_back(json{{op, json::array({1, read, 9007199254740993})}});
+      rules.push_back(json{{op, json::array({-3, read, 1.5})}});
+      rules.push_back(json{{op, json::array({5, 3, read})}});
+      rules.push_back(json{{op, json::array({1, 1, read})}});
+    }
   }
   const ProgramSet set = ProgramSet::compile(rules);
   std::vector<Program> programs;
@@ -352,12 +371,17 @@ TEST_CASE("Comparisons with numbers decided up front agree with the operators at
                                     json(-9007199254740993),
                                     json(18446744073709551615U),
                                     json(1e300),
+                                    json(std::nextafter(1.5, 2.0)),
+                                    json(std::numeric_limits<double>::infinity()),
+                                    json(-std::numeric_limits<double>::infinity()),
+                                    json(-std::numeric_limits<double>::max()),
+                                    json(std::numeric_limits<double>::quiet_NaN()),
                                     json(true),
                                     json("2"),
                                     json(nullptr)};
   for (const auto& n : values) {
     INFO("n: " << n.dump());
-    const json data{{"n", n}};
+    const json data{{"n", n}, {"m", n}};
     std::vector<std::size_t> want;
     for (std::size_t i = 0; i < programs.size(); ++i) {
       if (programs[i].test(data)) want.push_back(i);
@@ -391,5 +415,30 @@ TEST_CASE("Empty and, or and if decided up front agree with the operators", "[lo
     }
     INFO("data " << data.dump());
     CHECK(matches(set, data) == alone);
+  }
+}
+
+TEST_CASE("Keys and texts that differ in a single byte are told apart at every length", "[logic][program_set]") {
+  // Object keys and the texts the clauses name are compared a word at a time, the last word
+  // overlapping the one before: a difference at any position of any length must show.
+  for (std::size_t length = 1; length <= 40; ++length) {
+    const std::string name(length, 'k');
+    json data = json::object();
+    data[name] = 1;
+    json tags = json::array();
+    std::vector<json> rules{json{{"==", json::array({json{{"var", name}}, 1})}},
+                            json{{"in", json::array({name, json{{"var", "tags"}}})}}};
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string near = name;
+      near[at] = 'j';
+      data[near] = 0;
+      tags.push_back(near);
+      rules.push_back(json{{"==", json::array({json{{"var", near}}, 1})}});
+    }
+    data["tags"] = tags;
+    INFO("length " << length);
+    CHECK(matches(ProgramSet::compile(rules), data) == std::vector<std::size_t>{0});
+    data["tags"].push_back(name);
+    CHECK(matches(ProgramSet::compile(rules), data) == std::vector<std::size_t>{0, 1});
   }
 }
