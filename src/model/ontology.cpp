@@ -5,10 +5,11 @@
 #include <knead/code_system.hpp>
 #include <knead/matching.hpp>
 
+#include "util/remembered.hpp"
+
 #include <algorithm>
 #include <array>
 #include <map>
-#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -32,32 +33,16 @@ struct Ontology::Impl {
   std::array<Kind, std::size(all_concept_kinds)> kinds;
   const Kind& of(ConceptKind k) const { return kinds[static_cast<std::size_t>(k)]; }
 
-  // "Did you mean" searches every id and synonym of a kind; a batch of records from one clinic
-  // meets the same few unknown names again and again, so answers are remembered (a bounded
-  // number, shared by the threads evaluating with this ontology).
-  template <class T>
-  struct Remembered {
-    static constexpr std::size_t kMax = 4096;
-    std::mutex mutex;
-    std::unordered_map<std::string, T> answers;
-
-    template <class Compute>
-    T get(ConceptKind kind, std::string_view name, Compute compute) {
-      std::string key(to_string(kind));
-      key += '|';
-      key += name;
-      {
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (auto it = answers.find(key); it != answers.end()) return it->second;
-      }
-      T answer = compute();
-      const std::lock_guard<std::mutex> lock(mutex);
-      if (answers.size() < kMax) answers.emplace(std::move(key), answer);
-      return answer;
-    }
-  };
-  mutable Remembered<std::string> nearest_ids;
-  mutable Remembered<std::optional<SynonymMatch>> nearest_synonyms;
+  // "Did you mean" searches every id and synonym of a kind: answers are remembered per kind
+  // and name ("condition|fibromyalga").
+  static std::string memo_key(ConceptKind kind, std::string_view name) {
+    std::string key(to_string(kind));
+    key += '|';
+    key += name;
+    return key;
+  }
+  detail::Remembered<std::string> nearest_ids;
+  detail::Remembered<std::optional<SynonymMatch>> nearest_synonyms;
 };
 
 Ontology::Ontology() : impl_(std::make_shared<Impl>()) {}
@@ -190,12 +175,12 @@ bool Ontology::is_a(ConceptKind kind, Index index, Index ancestor) const {
 const std::vector<Concept>& Ontology::concepts(ConceptKind kind) const noexcept { return impl_->of(kind).concepts; }
 
 std::string Ontology::nearest(ConceptKind kind, std::string_view id) const {
-  return impl_->nearest_ids.get(kind, id, [&] { return knead::nearest(id, impl_->of(kind).ids); });
+  return impl_->nearest_ids.get(Impl::memo_key(kind, id), [&] { return knead::nearest(id, impl_->of(kind).ids); });
 }
 
 std::optional<Ontology::SynonymMatch> Ontology::nearest_synonym(ConceptKind kind, std::string_view normalized) const {
   const auto& k = impl_->of(kind);
-  return impl_->nearest_synonyms.get(kind, normalized, [&]() -> std::optional<SynonymMatch> {
+  return impl_->nearest_synonyms.get(Impl::memo_key(kind, normalized), [&]() -> std::optional<SynonymMatch> {
     const std::string word = knead::nearest(normalized, k.synonym_names);
     if (word.empty()) return std::nullopt;
     for (std::size_t i = 0; i < k.synonym_names.size(); ++i) {
