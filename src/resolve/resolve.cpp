@@ -3,6 +3,7 @@
 #include "resolve/by_concept.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <set>
 
 namespace knead::detail {
@@ -43,6 +44,8 @@ struct Hits {
   std::vector<std::size_t> plans;
   std::vector<std::size_t> ids;    // rules of one item
   std::vector<std::size_t> order;  // move_sorted
+  std::vector<Veto> found;         // vetoes of one item
+  std::vector<CautionHit> all_cautions;  // resolve_cautions
 
   static Hits& cleared_for_this_thread() {
     thread_local Hits hits;
@@ -57,6 +60,8 @@ struct Hits {
     hits.plans.clear();
     hits.ids.clear();
     hits.order.clear();
+    hits.found.clear();
+    hits.all_cautions.clear();
     return hits;
   }
 };
@@ -189,20 +194,22 @@ class Resolver {
     if (r.plan) plans_.push_back(i);
   }
 
-  // Rules that veto `index` directly or through one of its ancestors.
-  std::vector<Veto> vetoes_of(ConceptKind kind, Index index, const ByConcept<Veto>& vetoes) const {
-    std::vector<Veto> out;
+  // Rules that veto `index` directly or through one of its ancestors (in a list reused per item).
+  Range<Veto> vetoes_of(ConceptKind kind, Index index, const ByConcept<Veto>& vetoes) {
+    std::vector<Veto>& out = hits_.found;
+    out.clear();
     for (auto a : ontology_.self_and_ancestors(kind, index)) {
       const Range<Veto> found = vetoes.find(a);
       out.insert(out.end(), found.begin(), found.end());
     }
-    return out;
+    return Range<Veto>(out);
   }
 
   void exclude(ConceptKind kind, Index index, Range<Veto> vetoes) {
     const Concept& c = ontology_.at(kind, index);
     if (std::any_of(rec_.excluded.begin(), rec_.excluded.end(), [&](const ExcludedItem& e) { return e.id == c.id; })) return;
-    std::vector<std::size_t> ids;
+    std::vector<std::size_t>& ids = hits_.ids;
+    ids.clear();
     for (const auto& v : vetoes) ids.push_back(v.rule);
     sort_rules(ids);
     const Veto& top = *std::find_if(vetoes.begin(), vetoes.end(), [&](const Veto& v) { return v.rule == ids.front(); });
@@ -232,18 +239,15 @@ class Resolver {
   // Directly named vetoes are listed even when nothing recommended the item, each with every
   // rule that vetoes it, also through an ancestor: the reason is the top one's.
   void exclude_vetoed(ConceptKind kind, const ByConcept<Veto>& vetoes) {
-    for (const auto& group : vetoes.groups()) {
-      const std::vector<Veto> all = vetoes_of(kind, group.index, vetoes);
-      exclude(kind, group.index, Range<Veto>(all));
-    }
+    for (const auto& group : vetoes.groups()) exclude(kind, group.index, vetoes_of(kind, group.index, vetoes));
   }
 
   // Whether a recommended item is vetoed (by a rule on it or on one of its ancestors) or declined
   // by the patient; if so it is listed as excluded, with why.
   bool excluded(ConceptKind kind, Index index, const ByConcept<Veto>& vetoes, const std::vector<Index>& declined_list) {
-    const std::vector<Veto> found = vetoes_of(kind, index, vetoes);
+    const Range<Veto> found = vetoes_of(kind, index, vetoes);
     if (!found.empty()) {
-      exclude(kind, index, Range<Veto>(found));
+      exclude(kind, index, found);
       return true;
     }
     std::string which;
@@ -260,9 +264,12 @@ class Resolver {
 
   std::vector<Caution> cautions_on(ConceptKind kind, Index index, const std::vector<CautionHit>& hits) const {
     std::vector<Caution> out;
+    const auto applies = [&](const CautionHit& h) { return ontology_.is_a(kind, index, h.target); };
+    const auto n = std::count_if(hits.begin(), hits.end(), applies);
+    if (n == 0) return out;
+    out.reserve(static_cast<std::size_t>(n));
     for (const auto& h : hits) {
-      if (!ontology_.is_a(kind, index, h.target)) continue;
-      out.push_back(caution(h, ref(h.avoid->id)));
+      if (applies(h)) out.push_back(caution(h, ref(h.avoid->id)));
     }
     return out;
   }
@@ -313,6 +320,8 @@ class Resolver {
         m.pressure = *ev_.patient.preferred_pressure;
       }
       m.because = rule_ids(ids);
+      m.notes.reserve(static_cast<std::size_t>(std::count_if(
+          contributions.begin(), contributions.end(), [](const Contribution& c) { return !c.entry->note.empty(); })));
       for (auto i : ids) {
         for (const auto& c : contributions) {
           if (c.rule == i && !c.entry->note.empty()) m.notes.push_back(ref(c.entry->note));
@@ -348,6 +357,8 @@ class Resolver {
       s.label = ref(c.label);
       s.instructions = ref(c.instructions);
       s.because = rule_ids(ids);
+      s.notes.reserve(static_cast<std::size_t>(std::count_if(
+          contributions.begin(), contributions.end(), [](const Contribution& h) { return !h.item->note.empty(); })));
       for (auto i : ids) {
         for (const auto& contribution : contributions) {
           if (contribution.rule == i && !contribution.item->note.empty())
@@ -421,9 +432,16 @@ class Resolver {
     for (auto& m : rec_.modalities) {
       if (cap < m.pressure) m.pressure = cap;
     }
-    rec_.warnings.push_back(std::to_string(rec_.unresolved.size()) + " entr" + (rec_.unresolved.size() == 1 ? "y" : "ies") +
-                            " of the record could not be read (see unresolved); every modality is capped at " +
-                            std::string(to_string(cap)) + " pressure until a clinician reviews them");
+    // Appended into one string sized once: most records of a batch that has any unread entry warn.
+    const std::string count = std::to_string(rec_.unresolved.size());
+    const std::string_view entries = rec_.unresolved.size() == 1 ? " entry" : " entries";
+    const std::string_view read = " of the record could not be read (see unresolved); every modality is capped at ";
+    const std::string_view cap_name = to_string(cap);
+    const std::string_view until = " pressure until a clinician reviews them";
+    std::string warning;
+    warning.reserve(count.size() + entries.size() + read.size() + cap_name.size() + until.size());
+    warning.append(count).append(entries).append(read).append(cap_name).append(until);
+    rec_.warnings.push_back(std::move(warning));
   }
 
   // Fired asks, one per fact: the question of the highest-priority rule, with every asking rule.
@@ -444,8 +462,10 @@ class Resolver {
   }
 
   void resolve_cautions() {
-    std::vector<CautionHit> all = modality_cautions_;
+    std::vector<CautionHit>& all = hits_.all_cautions;
+    all.assign(modality_cautions_.begin(), modality_cautions_.end());
     all.insert(all.end(), self_care_cautions_.begin(), self_care_cautions_.end());
+    rec_.cautions.reserve(all.size());
     std::sort(all.begin(), all.end(), [&](const CautionHit& a, const CautionHit& b) {
       if (a.rule != b.rule) return before(a.rule, b.rule);
       return a.avoid->id < b.avoid->id;
