@@ -81,18 +81,70 @@ KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(std::string_view te
   return key;
 }
 
+KNEAD_INLINE_LOOKUP std::size_t ClauseIndex::Path::home(const TextKey& key) const noexcept {
+  return static_cast<std::size_t>((hash_of(key.head, key.tail, key.size) * multiplier) >> shift);
+}
+
 KNEAD_INLINE_LOOKUP std::uint32_t ClauseIndex::Path::find(std::string_view text) const noexcept {
   const TextKey key = key_of(text);
+  const auto same = [&](std::uint32_t i) {
+    const TextKey& k = keys[i];
+    return ((k.head ^ key.head) | (k.tail ^ key.tail) | (k.size ^ key.size)) == 0 &&
+           (key.size <= 16 || same_bytes(texts[i - 1].data() + 8, text.data() + 8, key.size - 16));
+  };
+  std::size_t at = home(key);
+  if (perfect) {
+    // A text not at its home slot is none of the path's texts. Whether a patient's text is
+    // one of them is what the processor cannot predict: a select, not a branch.
+    const std::uint32_t i = table[at];
+    return same(i) ? i : 0;
+  }
   const std::size_t mask = table.size() - 1;
-  for (std::size_t at = hash_of(key.head, key.tail, key.size) & mask;; at = (at + 1) & mask) {
+  for (;; at = (at + 1) & mask) {
     const std::uint32_t i = table[at];
     if (i == 0) return 0;
-    const TextKey& k = keys[i - 1];
-    if (k.head == key.head && k.tail == key.tail && k.size == key.size &&
-        (key.size <= 16 || same_bytes(texts[i - 1].data() + 8, text.data() + 8, key.size - 16))) {
-      return i;
+    if (same(i)) return i;
+  }
+}
+
+void ClauseIndex::Path::place_texts() {
+  // Home slots by the top bits of hash * multiplier: try a few odd multipliers (fixed, so
+  // that compiling is deterministic) with tables 4 to 16 times the number of texts, and keep
+  // the first that puts every text at its home. Past that (hundreds of texts on one path,
+  // where it would take a large table), linear probing from a table a quarter full.
+  std::size_t smallest = 8;
+  while (smallest < 4 * texts.size()) smallest *= 2;
+  std::uint64_t state = 0x2545F4914F6CDD1DULL;
+  const auto next_odd = [&state] {  // splitmix64
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (z ^ (z >> 31)) | 1U;
+  };
+  const auto fill = [&](std::size_t capacity, bool probe) {
+    shift = 64;
+    for (std::size_t c = capacity; c > 1; c /= 2) --shift;
+    table.assign(capacity, 0);
+    for (std::uint32_t i = 1; i < keys.size(); ++i) {
+      std::size_t at = home(keys[i]);
+      if (table[at] != 0 && !probe) return false;
+      while (table[at] != 0) at = (at + 1) & (capacity - 1);
+      table[at] = i;
+    }
+    return true;
+  };
+  constexpr int kTries = 128;
+  for (std::size_t capacity = smallest; capacity <= 4 * smallest; capacity *= 2) {
+    for (int t = 0; t < kTries; ++t) {
+      multiplier = next_odd();
+      if (fill(capacity, false)) {
+        perfect = true;
+        return;
+      }
     }
   }
+  perfect = false;
+  (void)fill(smallest, true);
 }
 
 ClauseIndex::Path& ClauseIndex::path_of(const ScopeRead* read) {
@@ -224,18 +276,10 @@ void ClauseIndex::finish(std::uint64_t max_work) {
     place_ranges(path);
     to_words(path.on_array, path.array_words);
     to_words(path.on_text, path.text_words);
-    path.keys.reserve(path.texts.size());
+    path.keys.reserve(path.texts.size() + 1);
+    path.keys.push_back(TextKey{0, 0, ~std::size_t{0}});  // no text is that long
     for (const std::string_view text : path.texts) path.keys.push_back(key_of(text));
-    // A table at most a quarter full: a look-up almost always settles at the first slot.
-    std::size_t capacity = 8;
-    while (capacity < 4 * path.texts.size()) capacity *= 2;
-    path.table.assign(capacity, 0);
-    for (std::uint32_t i = 0; i < path.texts.size(); ++i) {
-      const TextKey& key = path.keys[i];
-      std::size_t at = hash_of(key.head, key.tail, key.size) & (capacity - 1);
-      while (path.table[at] != 0) at = (at + 1) & (capacity - 1);
-      path.table[at] = i + 1;
-    }
+    path.place_texts();
   }
 }
 

@@ -102,8 +102,14 @@ class ClauseIndex {
     // The distinct texts of the path's string clauses; text i has bit i + 1 of the presence
     // bitset (bit 0 stands for the texts none of the clauses names).
     std::vector<std::string_view> texts;
-    std::vector<TextKey> keys;
+    std::vector<TextKey> keys;            // keys[1 + i] of texts[i]; keys[0] matches no text
     std::vector<std::uint32_t> table;     // open addressing: 1 + index into texts, 0 = empty
+    // A text's home slot is (hash * multiplier) >> shift. When every text sits at its home
+    // slot (`perfect`: a multiplier and table size were found for that), a look-up is one
+    // probe and one comparison, with no loop and no branch on whether the text is there.
+    std::uint64_t multiplier = 1;
+    unsigned shift = 61;
+    bool perfect = false;
     std::size_t words = 1;                // of the presence bitset
     std::vector<TextClause> on_array;     // some, none, all: decided when the path holds an array
     std::vector<TextClause> on_text;      // equals: decided when it holds a string
@@ -134,6 +140,9 @@ class ClauseIndex {
 
     // The presence bit (1 + index into texts) of `text`, 0 if no clause names it.
     [[nodiscard]] std::uint32_t find(std::string_view text) const noexcept;
+    [[nodiscard]] std::size_t home(const TextKey& key) const noexcept;
+    // Fills table (and multiplier, shift, perfect) from keys.
+    void place_texts();
   };
 
   // The path `read` reads (added with the paths above it if new).

@@ -442,3 +442,37 @@ TEST_CASE("Keys and texts that differ in a single byte are told apart at every l
     CHECK(matches(ProgramSet::compile(rules), data) == std::vector<std::size_t>{0, 1});
   }
 }
+
+TEST_CASE("Texts are found on paths that name a few of them or thousands", "[logic][program_set]") {
+  // Paths with a few texts are looked up with one probe (every text at its home slot); one
+  // with thousands falls back to probing: both must tell the texts named, short and long,
+  // from others.
+  std::mt19937 rng(41);
+  for (const std::size_t n : {1U, 7U, 60U, 500U, 3000U}) {
+    const auto text = [](const std::string& stem, std::size_t i) {
+      return i % 3 == 0 ? "a_much_longer_" + stem + "_" + std::to_string(i) : stem + std::to_string(i);
+    };
+    json named = json::array();
+    for (std::size_t i = 0; i < n; ++i) named.push_back(text("t", i));
+    std::vector<json> rules{
+        json{{"some", json::array({json{{"var", "tags"}}, json{{"in", {json{{"var", ""}}, named}}}})}},
+        json{{"in", json::array({"absent", json{{"var", "tags"}}})}}};
+    for (std::size_t k = 0; k < 20; ++k) {
+      rules.push_back(json{{"in", json::array({text("t", rng() % n), json{{"var", "tags"}}})}});
+    }
+    const ProgramSet set = ProgramSet::compile(rules);
+    std::vector<Program> programs;
+    for (const auto& r : rules) programs.push_back(Program::compile(r));
+    for (int round = 0; round < 40; ++round) {
+      json data;
+      data["tags"] = json::array();
+      for (unsigned k = rng() % 6; k > 0; --k) data["tags"].push_back(text((rng() & 1U) != 0 ? "t" : "u", rng() % n));
+      std::vector<std::size_t> want;
+      for (std::size_t i = 0; i < programs.size(); ++i) {
+        if (programs[i].test(data)) want.push_back(i);
+      }
+      INFO(n << " texts, data " << data.dump());
+      CHECK(matches(set, data) == want);
+    }
+  }
+}
