@@ -13,6 +13,7 @@
 #include "parse/located_builder.hpp"
 #include "parse/location_table.hpp"
 #include "parse/plain_builder.hpp"
+#include "parse/plain_input.hpp"
 #include "parse/syntax_message.hpp"
 #include "parse/text_scan.hpp"
 
@@ -126,11 +127,13 @@ nlohmann::json Document::parse_value(std::string_view text, const std::string& f
   nlohmann::json root;
   if (text.size() <= limits.max_bytes && std::memchr(text.data(), '\0', text.size()) == nullptr) {
     parsing::PlainBuilder builder(limits.max_depth, root);
-    if (nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &builder)) return root;
+    nlohmann::detail::parser<nlohmann::json, parsing::PlainInput> parser(
+        parsing::PlainInput(text.data(), text.data() + text.size()));
+    if (parser.sax_parse(&builder, /*strict=*/true)) return root;
   }
-  // Rejected: the located parse finds the same problem and says where.
-  (void)parse(text, file, limits);
-  fail("parse.syntax", "invalid JSON", SourceLocation{file, 0, 0, 0});
+  // Rejected: the located parse finds the same problem and says where. Text it accepts was
+  // stopped only by a string the plain parse does not decode (see plain_input.hpp).
+  return parse(text, file, limits).root();
 }
 
 Document Document::load(const std::filesystem::path& path, const ParseLimits& limits) {

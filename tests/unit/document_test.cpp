@@ -418,18 +418,23 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
   const ParseLimits small{4, 64};
   // Accepted: the same value, types included.
   for (const std::string text : {"0", "-7", "18446744073709551615", "1.5e3", "\"s\\u00e9\"", "true", "null", "[]", "{}",
-                                 "\xEF\xBB\xBF{\"a\": [1, {\"b\": null}]}", " [ [ ] , { } ] ", "[[[[]]]]"}) {
+                                 "\xEF\xBB\xBF{\"a\": [1, {\"b\": null}]}", " [ [ ] , { } ] ", "[[[[]]]]",
+                                 // Strings read in one copy, and those with escapes or bytes above ASCII.
+                                 "[\"\", \"a\", \"plain text longer than sixteen bytes\", \"\x7F\"]",
+                                 "{\"k\\\"ey\": \"line\\nbreak\", \"caf\xC3\xA9\": \"\xE2\x82\xAC 5\"}",
+                                 "[\"a sixteen+ byte run, then an escape \\/ here\"]"}) {
     CAPTURE(text);
     const nlohmann::json plain = Document::parse_value(text, "v.json", small);
     const nlohmann::json located = Document::parse(text, "v.json", small).root();
     CHECK(plain == located);
     CHECK(plain.type() == located.type());
+    CHECK(plain == nlohmann::json::parse(text));
   }
   // Rejected: exactly the diagnostic of the located parse (code, message, line and column).
-  for (const std::string& text :
-       std::vector<std::string>{"", "  ", "{\"a\": 1,}", "[1 2]", "{\"id\": 1,\n \"id\": 2}", "[[[[[]]]]]",
-                                "{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}", "[1]x", std::string("[1]\0", 4), "\"\xFF\"",
-                                std::string(65, ' ') + "1"}) {
+  for (const std::string& text : std::vector<std::string>{
+           "", "  ", "{\"a\": 1,}", "[1 2]", "{\"id\": 1,\n \"id\": 2}", "[[[[[]]]]]",
+           "{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}", "[1]x", std::string("[1]\0", 4), "\"\xFF\"", "\"abc", "[\"a\tb\"]",
+           "[\"a long string that never ends", "\"\\x\"", "{\"a\": \"\\ud800\"}", std::string(65, ' ') + "1"}) {
     CAPTURE(text);
     const knead::Diagnostic want = parse_failure(text, small, "v.json");
     try {
