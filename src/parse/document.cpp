@@ -124,16 +124,24 @@ Document Document::parse(std::string_view text, std::string file, const ParseLim
 }
 
 nlohmann::json Document::parse_value(std::string_view text, const std::string& file, const ParseLimits& limits) {
-  nlohmann::json root;
   if (text.size() <= limits.max_bytes && std::memchr(text.data(), '\0', text.size()) == nullptr) {
+    nlohmann::json root;
+    {
+      parsing::PlainBuilder builder(limits.max_depth, root);
+      nlohmann::detail::parser<nlohmann::json, parsing::PlainInput> parser(
+          parsing::PlainInput(text.data(), text.data() + text.size()));
+      if (parser.sax_parse(&builder, /*strict=*/true)) return root;
+    }
+    // Stopped by a string the fast path does not decode (an escape, a letter beyond ASCII: see
+    // plain_input.hpp), or by an error: nlohmann's own input decodes the string at the cost of
+    // before, so a clinic writing "Müller" pays no located parse for it.
+    root = nullptr;
     parsing::PlainBuilder builder(limits.max_depth, root);
-    nlohmann::detail::parser<nlohmann::json, parsing::PlainInput> parser(
-        parsing::PlainInput(text.data(), text.data() + text.size()));
-    if (parser.sax_parse(&builder, /*strict=*/true)) return root;
+    if (nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &builder)) return root;
   }
-  // Rejected: the located parse finds the same problem and says where. Text it accepts was
-  // stopped only by a string the plain parse does not decode (see plain_input.hpp).
-  return parse(text, file, limits).root();
+  // Rejected: the located parse finds the same problem and says where.
+  (void)parse(text, file, limits);
+  fail("parse.syntax", "invalid JSON", SourceLocation{file, 0, 0, 0});
 }
 
 Document Document::load(const std::filesystem::path& path, const ParseLimits& limits) {
