@@ -1,5 +1,7 @@
 #include "compile/data_reads.hpp"
 
+#include <knead/document.hpp>
+
 #include <algorithm>
 #include <string_view>
 
@@ -7,20 +9,6 @@ namespace knead::detail {
 namespace {
 
 using nlohmann::json;
-
-// A path segment as a JSON pointer token: "~" and "/" escaped.
-void append_token(std::string& pointer, const std::string& key) {
-  pointer += '/';
-  for (char c : key) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
-}
 
 // A literal key as var, val and missing read it: a string, or an integer index.
 bool key_text(const json& v, std::string& out) {
@@ -43,7 +31,7 @@ void DataReads::add_path(const std::vector<std::string>& keys) {
     return;
   }
   std::string pointer;
-  for (const auto& key : keys) append_token(pointer, key);
+  for (const auto& key : keys) pointer += "/" + pointer_escape(key);
   const auto at = std::lower_bound(pointers_.begin(), pointers_.end(), pointer);
   if (at == pointers_.end() || *at != pointer) pointers_.insert(at, std::move(pointer));
 }
@@ -74,9 +62,17 @@ void DataReads::read_var(const json& args) {
     }
     path = &args[0];
   }
+  if (path->is_null()) {
+    everything_ = true;  // the whole scope
+    return;
+  }
+  read_dotted(*path);
+}
+
+void DataReads::read_dotted(const json& key) {
   std::string text;
-  if (path->is_null() || !key_text(*path, text)) {
-    everything_ = true;  // the whole scope, or a computed path
+  if (!key_text(key, text)) {
+    everything_ = true;  // a computed path
     return;
   }
   add_dotted(text);
@@ -84,15 +80,7 @@ void DataReads::read_var(const json& args) {
 
 // val and exists: a list of keys, maybe after [[n]], a climb out of n scopes.
 void DataReads::read_val(const json& args) {
-  if (!args.is_array()) {
-    std::string text;
-    if (!key_text(args, text)) {
-      everything_ = true;
-      return;
-    }
-    add_dotted(text);
-    return;
-  }
+  if (!args.is_array()) return read_dotted(args);
   std::vector<std::string> keys;
   for (const auto& part : args) {
     if (part.is_null()) continue;
@@ -107,26 +95,13 @@ void DataReads::read_val(const json& args) {
 }
 
 void DataReads::read_keys(const json& keys) {
-  if (!keys.is_array()) {
-    std::string text;
-    if (!key_text(keys, text)) {
-      everything_ = true;
-      return;
-    }
-    add_dotted(text);
-    return;
-  }
+  if (!keys.is_array()) return read_dotted(keys);
   for (const auto& key : keys) {
     if (key.is_array()) {
       read_keys(key);
-      continue;
+    } else {
+      read_dotted(key);
     }
-    std::string text;
-    if (!key_text(key, text)) {
-      everything_ = true;
-      return;
-    }
-    add_dotted(text);
   }
 }
 

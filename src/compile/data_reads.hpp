@@ -23,6 +23,7 @@ class DataReads {
  private:
   void add_path(const std::vector<std::string>& keys);
   void add_dotted(const std::string& path);
+  void read_dotted(const nlohmann::json& key);  // a literal var-style path, else everything
   void read_var(const nlohmann::json& args);
   void read_val(const nlohmann::json& args);
   void read_keys(const nlohmann::json& keys);
