@@ -330,19 +330,19 @@ void ClauseIndex::place_ranges(Path& path) {
 void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses, const std::vector<TextClause>& clauses,
                                const std::vector<Mask>& masks, const std::uint64_t* present, std::size_t words,
                                std::size_t count, bool stray, bool any_all, std::uint8_t* memo) noexcept {
-  static_assert(SharedNode::kTrue == SharedNode::kFalse + 1, "a truth is kFalse + 0 or 1");
+  static_assert(SharedNode::kTrue == (SharedNode::kFalse | 2U), "a truth is kFalse with bit 1 set or not");
   if (words == 1) {
     // Most paths: every text in one word, held in a register (stores to the memo bytes may
     // alias anything, so the compiler would otherwise read it again for every clause).
     const std::uint64_t bits = present[0];
     for (const WordClause& c : word_clauses) {
       const bool truth = ((bits & c.bits) != 0) != (c.flip != 0);
-      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse | (truth ? 2U : 0U));
     }
   } else {
     for (const WordClause& c : word_clauses) {
       const bool truth = ((present[c.word] & c.bits) != 0) != (c.flip != 0);
-      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse + (truth ? 1 : 0));
+      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse | (truth ? 2U : 0U));
     }
   }
   // `all`: the array is not empty, every element is a text some clause names (no stray), and
@@ -380,10 +380,10 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
     for (const double b : path.bounds) place += static_cast<unsigned>(x > b) + static_cast<unsigned>(x >= b);
     // NaN has place 0, where ranges without a lower bound hold: it is in none.
     const auto number = static_cast<std::uint64_t>(x == x);
-    static_assert(SharedNode::kTrue == SharedNode::kFalse + 1, "a truth is kFalse + 0 or 1");
+    static_assert(SharedNode::kTrue == (SharedNode::kFalse | 2U), "a truth is kFalse with bit 1 set or not");
     for (std::size_t i = 0; i < path.ranges.size(); ++i) {
       memo[path.ranges[i].slot] =
-          static_cast<std::uint8_t>(SharedNode::kFalse + ((path.place_truth[i] >> place) & number));
+          static_cast<std::uint8_t>(SharedNode::kFalse | (((path.place_truth[i] >> place) & number) << 1));
     }
     return;
   }

@@ -81,9 +81,11 @@ class SharedNode final : public Node {
   /// Its memo byte.
   [[nodiscard]] std::uint32_t slot() const noexcept { return slot_; }
 
+  // Bit 0: known; bit 1: true. A set's pass over its combinations (ProgramSet) then decides
+  // an and or an or with bitwise operations on its arguments' bytes.
   static constexpr std::uint8_t kUnknown = 0;
   static constexpr std::uint8_t kFalse = 1;
-  static constexpr std::uint8_t kTrue = 2;
+  static constexpr std::uint8_t kTrue = 3;
 
  private:
   bool test_here(Context& ctx) const;
