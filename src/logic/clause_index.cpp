@@ -263,12 +263,14 @@ void ClauseIndex::finish(std::uint64_t max_work) {
     const auto to_words = [&](std::vector<TextClause>& clauses, std::vector<WordClause>& word_clauses) {
       std::vector<TextClause> rest;
       for (const TextClause& c : clauses) {
-        if (c.kind == StringClause::Kind::all || c.words > 1) {
+        constexpr std::uint32_t kWords = 1U << 24;  // WordClause::word
+        if (c.kind == StringClause::Kind::all || c.words > 1 || (c.words == 1 && masks_[c.first].word >= kWords)) {
           rest.push_back(c);
           continue;
         }
         const Mask mask = c.words == 1 ? masks_[c.first] : Mask{0, 0};  // no text: never present
-        WordClause w{mask.bits, c.slot, mask.word, (c.kind == StringClause::Kind::none) != c.negated ? 1U : 0U};
+        const bool holds_when_absent = (c.kind == StringClause::Kind::none) != c.negated;
+        WordClause w{mask.bits, c.slot, mask.word, holds_when_absent ? SharedNode::kTrue : SharedNode::kFalse};
         word_clauses.push_back(w);
       }
       clauses = std::move(rest);
@@ -336,13 +338,11 @@ void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses, cons
     // alias anything, so the compiler would otherwise read it again for every clause).
     const std::uint64_t bits = present[0];
     for (const WordClause& c : word_clauses) {
-      const bool truth = ((bits & c.bits) != 0) != (c.flip != 0);
-      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse | (truth ? 2U : 0U));
+      memo[c.slot] = static_cast<std::uint8_t>(c.absent ^ (static_cast<unsigned>((bits & c.bits) != 0) << 1));
     }
   } else {
     for (const WordClause& c : word_clauses) {
-      const bool truth = ((present[c.word] & c.bits) != 0) != (c.flip != 0);
-      memo[c.slot] = static_cast<std::uint8_t>(SharedNode::kFalse | (truth ? 2U : 0U));
+      memo[c.slot] = static_cast<std::uint8_t>(c.absent ^ (static_cast<unsigned>((present[c.word] & c.bits) != 0) << 1));
     }
   }
   // `all`: the array is not empty, every element is a text some clause names (no stray), and

@@ -73,12 +73,13 @@ class ClauseIndex {
   };
   // Most clauses: some, none or equals with their texts in one word of the bitset (all of
   // them, for paths with fewer than 64 distinct texts). Truth = (present[word] & bits) != 0,
-  // flipped for none and for != and !==.
+  // flipped for none and for != and !==: the memo byte is `absent` (the byte when none of the
+  // texts is there) with bit 1 flipped when one is.
   struct WordClause {
     std::uint64_t bits;
     std::uint32_t slot;
-    std::uint32_t word : 31;
-    std::uint32_t flip : 1;
+    std::uint32_t word : 24;
+    std::uint32_t absent : 8;
   };
 
   // A relational clause as an interval: low < x < high, or <=, per bound (an absent bound is

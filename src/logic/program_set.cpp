@@ -8,6 +8,7 @@
 #include "logic/sharing.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <typeinfo>
 
@@ -168,6 +169,63 @@ void ProgramSet::Compiled::flatten_combination(const detail::CombinationNode& no
   }
 }
 
+namespace {
+
+// The string clause `node` (an argument of a combination) is, if any: a shared clause, or a
+// shared combination that folds into one (see folded_clause).
+std::optional<detail::StringClause> clause_of(const Node& node);
+
+// The string clause a combination of string clauses is, when it is one: `!` or `!!` of one; an
+// or of clauses that each hold when one of their texts is there, or an and of clauses that
+// each hold when none is, all on one path and decided on the same type (an array, or a
+// string). Such a combination is known exactly when its arguments are, so deciding it as one
+// clause (one bit test) gives the bytes the pass over the combinations would have.
+std::optional<detail::StringClause> folded_clause(const detail::CombinationNode& node) {
+  using Combination = detail::CombinationNode::Combination;
+  using Kind = detail::StringClause::Kind;
+  const auto& args = node.args();
+  if (args.empty()) return std::nullopt;
+  const Combination combination = node.combination();
+  if (combination == Combination::negate || combination == Combination::truth) {
+    auto clause = clause_of(*args[0]);
+    if (clause && combination == Combination::negate) clause->negated = !clause->negated;
+    return clause;
+  }
+  // An or of clauses that hold when a text is there; an and of clauses that hold when none is.
+  const bool present = combination == Combination::any;
+  std::optional<detail::StringClause> folded;
+  for (const auto& arg : args) {
+    auto clause = clause_of(*arg);
+    if (!clause || clause->kind == Kind::all) return std::nullopt;
+    const bool on_text = clause->kind == Kind::equals;
+    const bool holds_when_present = (clause->kind == Kind::none) == clause->negated;
+    if (holds_when_present != present) return std::nullopt;
+    if (!folded) {
+      folded = std::move(clause);
+      folded->kind = on_text ? Kind::equals : (present ? Kind::some : Kind::none);
+      folded->negated = on_text && !present;
+      continue;
+    }
+    // (A read's default does not matter: a path that finds nothing is left undecided.)
+    if ((folded->kind == Kind::equals) != on_text || !folded->read->path.same_as(clause->read->path)) {
+      return std::nullopt;
+    }
+    folded->texts.insert(folded->texts.end(), clause->texts.begin(), clause->texts.end());
+  }
+  return folded;
+}
+
+std::optional<detail::StringClause> clause_of(const Node& node) {
+  if (typeid(node) != typeid(SharedNode)) return std::nullopt;
+  const Node& target = static_cast<const SharedNode&>(node).target();
+  if (const auto* combination = dynamic_cast<const detail::CombinationNode*>(&target)) {
+    return folded_clause(*combination);
+  }
+  return detail::string_clause(target);
+}
+
+}  // namespace
+
 void ProgramSet::Compiled::collect_decisions() {
   using Combination = detail::CombinationNode::Combination;
   for (std::size_t slot = 0; slot < shared.size(); ++slot) {
@@ -176,6 +234,11 @@ void ProgramSet::Compiled::collect_decisions() {
     std::uint32_t bits = kChoiceBit;
     std::size_t n = node.args().size();
     if (const auto* combination = dynamic_cast<const detail::CombinationNode*>(&node)) {
+      // A combination that is itself a clause on one path is decided with the clauses.
+      if (auto clause = folded_clause(*combination)) {
+        clauses.add(at, std::move(*clause));
+        continue;
+      }
       const Combination kind = combination->combination();
       if (kind == Combination::negate || kind == Combination::truth) n = std::min<std::size_t>(n, 1);
       bits = (kind == Combination::any ? kAnyBit : 0) | (kind == Combination::negate ? kInvertBit : 0);
@@ -216,7 +279,8 @@ void ProgramSet::Compiled::collect_decisions() {
   clauses.finish(limits.max_work);
   // Children before parents, and within that records of the same shape together: the pass
   // over them then branches the same way from record to record (a level is one more than the
-  // highest level among a record's arguments).
+  // highest level among a record's arguments). Records no other record reads (most rules'
+  // roots) all go last: fewer runs of one shape than when each sits at its own level.
   struct Record {
     std::uint32_t level;
     std::uint32_t shape;
@@ -224,13 +288,20 @@ void ProgramSet::Compiled::collect_decisions() {
   };
   std::vector<Record> records;
   std::vector<std::uint32_t> level(memo_size(), 0);
+  std::vector<bool> read(memo_size(), false);
+  std::uint32_t last = 0;
   for (std::size_t at = 0; at < combinations.size(); at += 2 + (combinations[at + 1] >> kShapeBits)) {
     std::uint32_t highest = 0;
     for (std::uint32_t i = 0; i < combinations[at + 1] >> kShapeBits; ++i) {
       highest = std::max(highest, level[combinations[at + 2 + i]]);
+      read[combinations[at + 2 + i]] = true;
     }
     level[combinations[at]] = highest + 1;
+    last = std::max(last, highest + 1);
     records.push_back(Record{highest + 1, combinations[at + 1], at});
+  }
+  for (Record& r : records) {
+    if (!read[combinations[r.at]]) r.level = last;
   }
   std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
     return a.level != b.level ? a.level < b.level : a.shape < b.shape;
