@@ -342,7 +342,8 @@ void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses, cons
     }
   } else {
     for (const WordClause& c : word_clauses) {
-      memo[c.slot] = static_cast<std::uint8_t>(c.absent ^ (static_cast<unsigned>((present[c.word] & c.bits) != 0) << 1));
+      memo[c.slot] =
+          static_cast<std::uint8_t>(c.absent ^ (static_cast<unsigned>((present[c.word] & c.bits) != 0) << 1));
     }
   }
   // `all`: the array is not empty, every element is a text some clause names (no stray), and

@@ -320,7 +320,8 @@ TEST_CASE("Combinations of text clauses on one path, decided as one clause, agre
   // A combination of atoms, or of combinations of atoms (depth 1 or 2).
   const auto combination = [&](int depth, const auto& self) -> json {
     json inner = json::array();
-    for (int k = count(rng); k > 0; --k) inner.push_back(depth > 1 && (rng() & 1U) != 0 ? self(depth - 1, self) : atoms[pick(rng)]);
+    for (int k = count(rng); k > 0; --k)
+      inner.push_back(depth > 1 && (rng() & 1U) != 0 ? self(depth - 1, self) : atoms[pick(rng)]);
     return json{{combiners[rng() % combiners.size()], inner}};
   };
   for (int round = 0; round < 20; ++round) {
@@ -342,7 +343,8 @@ TEST_CASE("Combinations of text clauses on one path, decided as one clause, agre
   CHECK(matches(set, json::parse(R"({"tags": ["c"], "name": "z"})")) == std::vector<std::size_t>{1, 2, 4});
   CHECK(matches(set, json::parse(R"({"tags": "xbx", "name": "w"})")) == std::vector<std::size_t>{0, 2, 4});
   CHECK(matches(set, json::parse(R"({"tags": [1, null], "name": "y"})")) == std::vector<std::size_t>{1});
-  CHECK(matches(set, json::parse(R"({"tags": ["b"], "nested": {"tags": ["a"]}})")) == std::vector<std::size_t>{0, 2, 3, 4});
+  CHECK(matches(set, json::parse(R"({"tags": ["b"], "nested": {"tags": ["a"]}})")) ==
+        std::vector<std::size_t>{0, 2, 3, 4});
   CHECK(matches(set, json::parse("{}")) == std::vector<std::size_t>{1, 2, 4});
 }
 
