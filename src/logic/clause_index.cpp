@@ -9,7 +9,9 @@
 #include <limits>
 
 // A text look-up runs once per element of every array the clauses read: inlined into the
-// loop over the elements, it costs about half as much as a call.
+// loop over the elements, it costs about half as much as a call. The decision of a path's
+// text clauses, once per path, is inlined too (a call with nine arguments costs dozens of
+// instructions, about as many as the clauses of a typical path).
 #if defined(__GNUC__)
 #define KNEAD_INLINE_LOOKUP inline __attribute__((always_inline))
 #else
@@ -329,9 +331,11 @@ void ClauseIndex::place_ranges(Path& path) {
   path.bounds = std::move(bounds);
 }
 
-void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses, const std::vector<TextClause>& clauses,
-                               const std::vector<Mask>& masks, const std::uint64_t* present, std::size_t words,
-                               std::size_t count, bool stray, bool any_all, std::uint8_t* memo) noexcept {
+KNEAD_INLINE_LOOKUP void ClauseIndex::decide_texts(const std::vector<WordClause>& word_clauses,
+                                                   const std::vector<TextClause>& clauses,
+                                                   const std::vector<Mask>& masks, const std::uint64_t* present,
+                                                   std::size_t words, std::size_t count, bool stray, bool any_all,
+                                                   std::uint8_t* memo) noexcept {
   static_assert(SharedNode::kTrue == (SharedNode::kFalse | 2U), "a truth is kFalse with bit 1 set or not");
   if (words == 1) {
     // Most paths: every text in one word, held in a register (stores to the memo bytes may
@@ -382,9 +386,13 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
     // NaN has place 0, where ranges without a lower bound hold: it is in none.
     const auto number = static_cast<std::uint64_t>(x == x);
     static_assert(SharedNode::kTrue == (SharedNode::kFalse | 2U), "a truth is kFalse with bit 1 set or not");
-    for (std::size_t i = 0; i < path.ranges.size(); ++i) {
-      memo[path.ranges[i].slot] =
-          static_cast<std::uint8_t>(SharedNode::kFalse | (((path.place_truth[i] >> place) & number) << 1));
+    // Through local pointers: a store to a memo byte may alias anything, so the compiler
+    // would otherwise load the vectors' storage again for every range.
+    const Range* const ranges = path.ranges.data();
+    const std::uint64_t* const truths = path.place_truth.data();
+    const std::size_t count = path.ranges.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      memo[ranges[i].slot] = static_cast<std::uint8_t>(SharedNode::kFalse | (((truths[i] >> place) & number) << 1));
     }
     return;
   }
