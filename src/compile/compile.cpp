@@ -31,6 +31,11 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
       try {
         logic::Compiler compiler(operators, options.logic);
         c.when = compiler.compile(rule.when, rule.pointer + "/when");
+        const auto first = out->gate_facts.size();
+        if (find_gate(*c.when, options.logic.max_work, out->gate_facts)) {
+          c.gate = RuleGate{true, static_cast<std::uint32_t>(first),
+                            static_cast<std::uint32_t>(out->gate_facts.size() - first)};
+        }
       } catch (const logic::Error& e) {
         Diagnostic d;
         d.code = e.code();

@@ -3,6 +3,7 @@
 // resolved to an index once, so evaluation never looks an id up by string.
 
 #include "compile/data_reads.hpp"
+#include "compile/rule_gate.hpp"
 #include "model/patient_fields.hpp"
 #include "util/remembered.hpp"
 
@@ -10,6 +11,7 @@
 #include <knead/logic/node.hpp>
 #include <knead/rule_set.hpp>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,6 +28,7 @@ struct ConceptRef {
 /// One rule ready to evaluate; parallel to RuleSet::rules().
 struct CompiledRule {
   std::shared_ptr<const logic::Node> when;          // null: always fires
+  RuleGate gate;                                    // facts one of which `when` needs
   std::vector<Ontology::Index> recommend;           // modality per Rule::recommend entry
   std::vector<ConceptRef> avoid;                    // target per Rule::avoid entry
   std::vector<Ontology::Index> self_care;           // item per Rule::self_care entry
@@ -37,6 +40,7 @@ struct CompiledRuleSet {
   std::string digest;
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
+  std::vector<std::uint32_t> gate_facts;  // the rules' gates, one after another
   // rank[i]: rule i's place when rules are ordered by priority, highest first, then id; the
   // order of every `because` list, compared without comparing ids.
   std::vector<std::size_t> rank;

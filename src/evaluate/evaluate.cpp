@@ -60,18 +60,20 @@ std::string number_text(double v) {
 
 class Normalizer {
  public:
-  Normalizer(const CompiledRuleSet& rules, bool strict) : rules_(rules), ontology_(rules.ontology), strict_(strict) {
+  Normalizer(const CompiledRuleSet& rules, bool strict)
+      : rules_(rules), ontology_(rules.ontology), strict_(strict), keys_(thread_keys()) {
     out_.clear_present(ontology_);
+    keys_.clear();
   }
 
   NormalizedPatient run(const Patient& patient) {
     const json& doc = patient.document();
     out_.unresolved = patient.unresolved();
     check_keys(doc, rules_.fields.root());
-    read_list(doc, "conditions", ConceptKind::condition);
-    read_list(doc, "goals", ConceptKind::goal);
-    read_list(doc, "findings", ConceptKind::finding);
-    read_list(doc, "medications", ConceptKind::medication);
+    read_list(doc, "/conditions", ConceptKind::condition);
+    read_list(doc, "/goals", ConceptKind::goal);
+    read_list(doc, "/findings", ConceptKind::finding);
+    read_list(doc, "/medications", ConceptKind::medication);
     auto& goals = out_.direct[static_cast<std::size_t>(ConceptKind::goal)];
     if (goals.empty() && !rules_.default_goals.empty() && !has_entries(doc, "goals")) {
       std::string names;
@@ -135,12 +137,15 @@ class Normalizer {
   }
 
   void unresolved(std::string field, std::string input, std::string problem, std::string nearest, std::string message) {
+    if (out_.unresolved.capacity() == 0) out_.unresolved.reserve(4);  // records that have one mostly have a few
     out_.unresolved.push_back(Unresolved{std::move(field), std::move(input), std::move(problem), std::move(nearest), std::move(message)});
   }
 
-  void interpreted(const std::string& field, const std::string& input, const std::string& system, ConceptKind kind,
+  void interpreted(std::string field, const std::string& input, std::string_view system, ConceptKind kind,
                    Ontology::Index index, const char* by) {
-    out_.interpreted.push_back(Interpreted{field, input, system, std::string(to_string(kind)), ontology_.at(kind, index).id, by});
+    if (out_.interpreted.capacity() == 0) out_.interpreted.reserve(4);
+    out_.interpreted.push_back(Interpreted{std::move(field), input, std::string(system), std::string(to_string(kind)),
+                                           ontology_.at(kind, index).id, by});
   }
 
   // A name read other than by its exact id is replaced by the id in the copy of the record the
@@ -148,7 +153,7 @@ class Normalizer {
   // `at` gives its JSON pointer. The copy costs more than the rest of normalizing, and most rule
   // sets read names through the patient's facts, not as data.
   template <class PointerOf>
-  void rewrite(const std::string& under, const PointerOf& at, const std::string& id) {
+  void rewrite(std::string_view under, const PointerOf& at, const std::string& id) {
     if (rules_.data_reads.may_read(under)) rewrites_.emplace_back(at(), id);
   }
 
@@ -273,19 +278,18 @@ class Normalizer {
   // A name of a concept: exact id, normalized id, synonym or label; a medication also with its
   // strength, form and frequency read past. The second member says how, for `interpreted`.
   std::optional<std::pair<Ontology::NameMatch, const char*>> match(ConceptKind kind, const std::string& text) const {
-    if (auto m = ontology_.match_name(kind, text)) return std::make_pair(*m, matched_by(m->by));
-    if (kind != ConceptKind::medication) return std::nullopt;
+    // Ontology::match_name, with the normalized name kept for the medication's words.
+    if (auto i = ontology_.index(kind, text))
+      return std::make_pair(Ontology::NameMatch{*i, Ontology::MatchedBy::id}, "id");
     const std::string name = normalize_name(text);
-    // Word boundaries of the normalized name; try the longest name first.
-    std::vector<std::size_t> ends;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      if (name[i] == '_') ends.push_back(i);
-    }
-    for (std::size_t e = ends.size(); e-- > 0;) {
-      auto m = ontology_.match_normalized(kind, name.substr(0, ends[e]));
+    if (auto m = ontology_.match_normalized(kind, name)) return std::make_pair(*m, matched_by(m->by));
+    if (kind != ConceptKind::medication) return std::nullopt;
+    // Word boundaries of the normalized name, from the end: try the longest name first.
+    for (std::size_t end = name.rfind('_'); end != std::string::npos && end > 0; end = name.rfind('_', end - 1)) {
+      auto m = ontology_.match_normalized(kind, name.substr(0, end));
       if (!m) continue;
       bool rest_is_dose = true;
-      std::size_t start = ends[e] + 1;
+      std::size_t start = end + 1;
       while (rest_is_dose && start <= name.size()) {
         std::size_t stop = name.find('_', start);
         if (stop == std::string::npos) stop = name.size();
@@ -300,8 +304,7 @@ class Normalizer {
   // The nearest id, or else the nearest synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?).
   // Remembered per rule set by kind and name as written, the message with it.
   void unknown_id(const std::string& field, const std::string& input, ConceptKind kind) {
-    // The key is built in a buffer kept per thread: a batch meets unknown names record after record.
-    thread_local std::string key;
+    std::string& key = memo_key();
     key.assign(to_string(kind));
     key += '|';
     key += input;
@@ -321,10 +324,17 @@ class Normalizer {
                std::move(message));
   }
 
+  // The key of an unknown name in the rule set's memo, built in a buffer kept per thread: a
+  // batch meets unknown names record after record.
+  static std::string& memo_key() {
+    thread_local std::string key;
+    return key;
+  }
+
   // `field` gives the entry's field name and `at` its JSON pointer, built only when the entry
   // is reported or rewritten.
   template <class FieldOf, class PointerOf>
-  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const std::string& under,
+  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, std::string_view under,
                                       const FieldOf& field, const PointerOf& at) {
     auto m = match(kind, text);
     if (!m) {
@@ -338,15 +348,16 @@ class Normalizer {
     return m->first.index;
   }
 
-  void read_list(const json& doc, const char* key, ConceptKind kind) {
-    auto it = doc.find(std::string_view(key));
+  // `under` is the list's JSON pointer ("/conditions"); the list's key follows the slash.
+  void read_list(const json& doc, std::string_view under, ConceptKind kind) {
+    const std::string_view key = under.substr(1);
+    auto it = doc.find(key);
     if (it == doc.end() || !it->is_array()) return;
     out_.direct[static_cast<std::size_t>(kind)].reserve(it->size());
-    const std::string under = "/" + std::string(key);
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];
       auto field = [key, i] { return std::string(key) + "[" + std::to_string(i) + "]"; };
-      auto at = [key, i] { return json::json_pointer("/" + std::string(key)) / i; };
+      auto at = [under, i] { return json::json_pointer(std::string(under)) / i; };
       std::optional<Ontology::Index> index;
       if (e.is_object()) entry_keys(e, field(), kind == ConceptKind::finding);
       if (e.is_string()) {
@@ -428,7 +439,7 @@ class Normalizer {
   }
 
   template <class FieldOf, class PointerOf>
-  std::optional<Ontology::Index> region(const std::string& text, const std::string& under, const FieldOf& field,
+  std::optional<Ontology::Index> region(const std::string& text, std::string_view under, const FieldOf& field,
                                         const PointerOf& at) {
     return name(ConceptKind::region, text, under, field, at);
   }
@@ -447,7 +458,10 @@ class Normalizer {
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
-    auto [near, message] = rules_.unknown_names.get("declined|" + text, [&] {
+    std::string& key = memo_key();
+    key.assign("declined|");
+    key += text;
+    auto [near, message] = rules_.unknown_names.get(key, [&] {
       std::string nearest = knead::nearest(normalize_name(text), rules_.declinable_ids);
       return std::make_pair(nearest, "unknown modality or self-care item '" + text + "'" + did_you_mean(nearest));
     });
@@ -459,7 +473,13 @@ class Normalizer {
   bool strict_;
   NormalizedPatient out_;
   std::vector<std::pair<json::json_pointer, std::string>> rewrites_;
-  std::vector<const std::string*> keys_;  // check_keys: the keys from the root to the value checked
+  // check_keys: the keys from the root to the value checked. Kept per thread, so that a patient
+  // does not allocate it again.
+  std::vector<const std::string*>& keys_;
+  static std::vector<const std::string*>& thread_keys() {
+    thread_local std::vector<const std::string*> keys;
+    return keys;
+  }
 };
 
 // The first false clause: descend through `and`s to the first child that is false.
@@ -494,6 +514,15 @@ void explain_failure(const CompiledRuleSet& rules, const Rule& rule, const std::
   }
 }
 
+// Whether the patient has one of the gate's facts.
+bool has_any(const char* present, const std::vector<std::uint32_t>& facts, const RuleGate& gate) {
+  const std::uint32_t* f = facts.data() + gate.first;
+  for (std::uint32_t k = 0; k < gate.count; ++k) {
+    if (present[f[k]] != 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 NormalizedPatient normalize(const CompiledRuleSet& rules, const Patient& patient, bool strict) {
@@ -507,12 +536,16 @@ Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const 
   if (options.explain) ev.trace.emplace();
   // Rules read the record with every name read as its id.
   const json& data = ev.patient.document ? *ev.patient.document : patient.document();
+  const char* present = ev.patient.present.data();  // sized for the rule set's ontology
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& rule = rules.rules[i];
-    const auto& when = rules.compiled[i].when;
+    const CompiledRule& compiled = rules.compiled[i];
+    const auto& when = compiled.when;
     bool fired = true;
     std::string error;
-    if (when) {
+    if (when && compiled.gate.gated && !has_any(present, rules.gate_facts, compiled.gate)) {
+      fired = false;  // its gate: the evaluation would have been false, with no error
+    } else if (when) {
       try {
         logic::Context ctx(data, &ev.patient, rules.limits);
         fired = when->test(ctx);
