@@ -35,6 +35,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
         if (find_gate(*c.when, options.logic.max_work, out->gate_facts)) {
           c.gate = RuleGate{true, static_cast<std::uint32_t>(first),
                             static_cast<std::uint32_t>(out->gate_facts.size() - first)};
+          out->gate_rules.resize(out->gate_facts.size(), static_cast<std::uint32_t>(i));
         }
       } catch (const logic::Error& e) {
         Diagnostic d;

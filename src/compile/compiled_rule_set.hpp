@@ -40,7 +40,9 @@ struct CompiledRuleSet {
   std::string digest;
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
-  std::vector<std::uint32_t> gate_facts;  // the rules' gates, one after another
+  // The rules' gates, one after another: each fact, and the rule whose gate it is in.
+  std::vector<std::uint32_t> gate_facts;
+  std::vector<std::uint32_t> gate_rules;
   // rank[i]: rule i's place when rules are ordered by priority, highest first, then id; the
   // order of every `because` list, compared without comparing ids.
   std::vector<std::size_t> rank;

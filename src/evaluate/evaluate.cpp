@@ -2,12 +2,15 @@
 
 #include <knead/suggest.hpp>
 
+#include "logic/prefetch.hpp"
+
 #include <knead/code_system.hpp>
 #include <knead/logic/context.hpp>
 #include <knead/logic/error.hpp>
 #include <knead/matching.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string_view>
 #include <unordered_set>
@@ -68,20 +71,23 @@ class Normalizer {
 
   NormalizedPatient run(const Patient& patient) {
     const json& doc = patient.document();
+    // Walking the record's keys waits on one node after the other; a record not in the cache
+    // (a patient read a while ago) is fetched all at once first.
+    logic::detail::prefetch_document(doc);
     out_.unresolved = patient.unresolved();
-    check_keys(doc, rules_.fields.root());
-    read_list(doc, "/conditions", ConceptKind::condition);
-    read_list(doc, "/goals", ConceptKind::goal);
-    read_list(doc, "/findings", ConceptKind::finding);
-    read_list(doc, "/medications", ConceptKind::medication);
+    check_keys(doc, rules_.fields.root());  // also finds the fields below (top_)
+    read_list(top(Top::conditions), "conditions", ConceptKind::condition);
+    read_list(top(Top::goals), "goals", ConceptKind::goal);
+    read_list(top(Top::findings), "findings", ConceptKind::finding);
+    read_list(top(Top::medications), "medications", ConceptKind::medication);
     auto& goals = out_.direct[static_cast<std::size_t>(ConceptKind::goal)];
-    if (goals.empty() && !rules_.default_goals.empty() && !has_entries(doc, "goals")) {
+    if (goals.empty() && !rules_.default_goals.empty() && !has_entries(top(Top::goals))) {
       std::string names;
       for (const auto& g : rules_.default_goals) names += (names.empty() ? "" : ", ") + g;
       out_.warnings.push_back("no goals given; using the rule set's default goals: " + names);
       for (auto g : rules_.default_goal_indices) mark(ConceptKind::goal, g);
     }
-    if (auto pain = doc.find(std::string_view("pain")); pain != doc.end() && pain->is_object()) {
+    if (const json* pain = top(Top::pain); pain != nullptr && pain->is_object()) {
       if (auto loc = pain->find(std::string_view("locations")); loc != pain->end() && loc->is_array()) {
         for (std::size_t i = 0; i < loc->size(); ++i) {
           auto field = [i] { return "pain.locations[" + std::to_string(i) + "]"; };
@@ -93,7 +99,7 @@ class Normalizer {
         }
       }
     }
-    if (auto prefs = doc.find(std::string_view("preferences")); prefs != doc.end() && prefs->is_object()) {
+    if (const json* prefs = top(Top::preferences); prefs != nullptr && prefs->is_object()) {
       if (auto p = prefs->find(std::string_view("pressure")); p != prefs->end() && p->is_string()) {
         const std::string& given = p->get_ref<const std::string&>();
         out_.preferred_pressure = parse_pressure(given);
@@ -125,11 +131,11 @@ class Normalizer {
   }
 
  private:
-  // Keys are looked up as string_views: compared with the record's keys without a strlen each time.
-  static bool has_entries(const json& doc, const char* key) {
-    auto it = doc.find(std::string_view(key));
-    return it != doc.end() && it->is_array() && !it->empty();
-  }
+  using Top = PatientFields::Top;
+  // A standard field at the top of the record, or nullptr when it has none.
+  const json* top(Top field) const { return top_[static_cast<std::size_t>(field)]; }
+
+  static bool has_entries(const json* list) { return list != nullptr && list->is_array() && !list->empty(); }
 
   void mark(ConceptKind kind, Ontology::Index index) {
     out_.direct[static_cast<std::size_t>(kind)].push_back(index);
@@ -174,14 +180,27 @@ class Normalizer {
     return at;
   }
 
+  // The order of two keys, as std::string::compare gives it (their bytes unsigned, then their
+  // lengths), compared in place: keys are short, and most differ in their first letter.
+  static int order_of(std::string_view known, const std::string& key) {
+    const std::size_t n = std::min(known.size(), key.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto a = static_cast<unsigned char>(known[i]);
+      const auto b = static_cast<unsigned char>(key[i]);
+      if (a != b) return a < b ? -1 : 1;
+    }
+    return known.size() < key.size() ? -1 : known.size() > key.size() ? 1 : 0;
+  }
+
   void check_keys(const json& obj, const PatientFields::Node& node) {
     if (!obj.is_object()) return;
     // The record's keys and the known ones are both in string order: one walk through both
     // finds every key with fewer comparisons than a look-up per key.
-    auto it = node.children.begin();
+    auto it = node.ordered.begin();
+    const auto end = node.ordered.end();
     for (const auto& [key, value] : obj.get_ref<const json::object_t&>()) {
       int order = 1;
-      while (it != node.children.end() && (order = it->first.compare(key)) < 0) ++it;
+      while (it != end && (order = order_of(it->first, key)) < 0) ++it;
       if (order != 0) {
         std::vector<std::string> names;
         for (const auto& [name, child] : node.children) names.push_back(name);
@@ -192,7 +211,8 @@ class Normalizer {
                    "unknown patient field '" + path + "'" + did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
         continue;
       }
-      const PatientFields::Node& child = it->second;
+      const PatientFields::Node& child = *it->second;
+      if (child.top != Top::none) top_[static_cast<std::size_t>(child.top)] = &value;
       keys_.push_back(&key);
       if (child.input != nullptr) {
         check_input(value, *child.input);
@@ -348,16 +368,16 @@ class Normalizer {
     return m->first.index;
   }
 
-  // `under` is the list's JSON pointer ("/conditions"); the list's key follows the slash.
-  void read_list(const json& doc, std::string_view under, ConceptKind kind) {
-    const std::string_view key = under.substr(1);
-    auto it = doc.find(key);
-    if (it == doc.end() || !it->is_array()) return;
+  // `list` is the record's list called `key`, or nullptr when it has none.
+  void read_list(const json* list, const char* key, ConceptKind kind) {
+    if (list == nullptr || !list->is_array()) return;
+    const json* it = list;
+    const std::string under = std::string("/") + key;
     out_.direct[static_cast<std::size_t>(kind)].reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];
       auto field = [key, i] { return std::string(key) + "[" + std::to_string(i) + "]"; };
-      auto at = [under, i] { return json::json_pointer(std::string(under)) / i; };
+      auto at = [&under, i] { return json::json_pointer(under) / i; };
       std::optional<Ontology::Index> index;
       if (e.is_object()) entry_keys(e, field(), kind == ConceptKind::finding);
       if (e.is_string()) {
@@ -473,6 +493,7 @@ class Normalizer {
   bool strict_;
   NormalizedPatient out_;
   std::vector<std::pair<json::json_pointer, std::string>> rewrites_;
+  std::array<const json*, static_cast<std::size_t>(Top::count)> top_{};  // found by check_keys
   // check_keys: the keys from the root to the value checked. Kept per thread, so that a patient
   // does not allocate it again.
   std::vector<const std::string*>& keys_;
@@ -514,15 +535,6 @@ void explain_failure(const CompiledRuleSet& rules, const Rule& rule, const std::
   }
 }
 
-// Whether the patient has one of the gate's facts.
-bool has_any(const char* present, const std::vector<std::uint32_t>& facts, const RuleGate& gate) {
-  const std::uint32_t* f = facts.data() + gate.first;
-  for (std::uint32_t k = 0; k < gate.count; ++k) {
-    if (present[f[k]] != 0) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 NormalizedPatient normalize(const CompiledRuleSet& rules, const Patient& patient, bool strict) {
@@ -536,14 +548,18 @@ Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const 
   if (options.explain) ev.trace.emplace();
   // Rules read the record with every name read as its id.
   const json& data = ev.patient.document ? *ev.patient.document : patient.document();
+  // Which gated rules the patient meets (has one of their gate's facts), in fired[rule], before
+  // the rule's own result replaces it: one pass over every gate's facts, with no branch per fact.
   const char* present = ev.patient.present.data();  // sized for the rule set's ontology
+  char* open = ev.fired.data();
+  for (std::size_t k = 0; k < rules.gate_facts.size(); ++k) open[rules.gate_rules[k]] |= present[rules.gate_facts[k]];
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& rule = rules.rules[i];
     const CompiledRule& compiled = rules.compiled[i];
     const auto& when = compiled.when;
     bool fired = true;
     std::string error;
-    if (when && compiled.gate.gated && !has_any(present, rules.gate_facts, compiled.gate)) {
+    if (when && compiled.gate.gated && open[i] == 0) {
       fired = false;  // its gate: the evaluation would have been false, with no error
     } else if (when) {
       try {
