@@ -31,10 +31,9 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
       try {
         logic::Compiler compiler(operators, options.logic);
         c.when = compiler.compile(rule.when, rule.pointer + "/when");
-        const auto first = out->gate_facts.size();
+        out->gated.resize(i + 1, 0);
         if (find_gate(*c.when, options.logic.max_work, out->gate_facts)) {
-          c.gate = RuleGate{true, static_cast<std::uint32_t>(first),
-                            static_cast<std::uint32_t>(out->gate_facts.size() - first)};
+          out->gated[i] = 1;
           out->gate_rules.resize(out->gate_facts.size(), static_cast<std::uint32_t>(i));
         }
       } catch (const logic::Error& e) {
@@ -67,6 +66,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
     }
     for (const auto& s : rule.self_care) c.self_care.push_back(index_of(ConceptKind::self_care, s.item));
     out->compiled.push_back(std::move(c));
+    out->gated.resize(i + 1, 0);
   }
   if (checked.has_errors()) return nullptr;
 

@@ -28,7 +28,6 @@ struct ConceptRef {
 /// One rule ready to evaluate; parallel to RuleSet::rules().
 struct CompiledRule {
   std::shared_ptr<const logic::Node> when;          // null: always fires
-  RuleGate gate;                                    // facts one of which `when` needs
   std::vector<Ontology::Index> recommend;           // modality per Rule::recommend entry
   std::vector<ConceptRef> avoid;                    // target per Rule::avoid entry
   std::vector<Ontology::Index> self_care;           // item per Rule::self_care entry
@@ -40,7 +39,9 @@ struct CompiledRuleSet {
   std::string digest;
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
-  // The rules' gates, one after another: each fact, and the rule whose gate it is in.
+  // The rules' gates (rule_gate.hpp): gated[rule], then every gate's facts one after another,
+  // each with the rule whose gate it is in. Flat arrays, read together once per patient.
+  std::vector<char> gated;
   std::vector<std::uint32_t> gate_facts;
   std::vector<std::uint32_t> gate_rules;
   // rank[i]: rule i's place when rules are ordered by priority, highest first, then id; the

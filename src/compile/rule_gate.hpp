@@ -10,12 +10,6 @@
 
 namespace knead::detail {
 
-struct RuleGate {
-  bool gated = false;       ///< false: the rule is always evaluated
-  std::uint32_t first = 0;  ///< its facts are CompiledRuleSet::gate_facts[first, first + count)
-  std::uint32_t count = 0;
-};
-
 /// Whether `when`, tested for a patient with none of some facts, is false without an error or
 /// any other effect; if so, appends those facts (places in `NormalizedPatient::present`) to
 /// `facts`. That holds for a domain test, an `and` whose first argument holds it, an `or` all

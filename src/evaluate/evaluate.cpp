@@ -552,14 +552,20 @@ Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const 
   // the rule's own result replaces it: one pass over every gate's facts, with no branch per fact.
   const char* present = ev.patient.present.data();  // sized for the rule set's ontology
   char* open = ev.fired.data();
-  for (std::size_t k = 0; k < rules.gate_facts.size(); ++k) open[rules.gate_rules[k]] |= present[rules.gate_facts[k]];
+  const std::uint32_t* gate_facts = rules.gate_facts.data();
+  const std::uint32_t* gate_rules = rules.gate_rules.data();
+  for (std::size_t k = 0, n = rules.gate_facts.size(); k < n; ++k) open[gate_rules[k]] |= present[gate_facts[k]];
+  const char* gated = rules.gated.data();
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    // A gated rule the patient does not meet is false (fired[i] is 0): with no trace to
+    // write, it costs two bytes.
+    if (gated[i] != 0 && open[i] == 0 && !ev.trace) continue;
     const Rule& rule = rules.rules[i];
     const CompiledRule& compiled = rules.compiled[i];
     const auto& when = compiled.when;
     bool fired = true;
     std::string error;
-    if (when && compiled.gate.gated && open[i] == 0) {
+    if (gated[i] != 0 && open[i] == 0) {
       fired = false;  // its gate: the evaluation would have been false, with no error
     } else if (when) {
       try {
