@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <string_view>
 #include <unordered_set>
@@ -55,6 +56,19 @@ std::string shown(const json& v) {
   return s;
 }
 
+// An entry's field name, "medications[2]", built in one string.
+std::string indexed(std::string_view list, std::size_t i) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+  std::string out;
+  out.reserve(list.size() + static_cast<std::size_t>(end - digits) + 2);
+  out.append(list);
+  out += '[';
+  out.append(digits, end);
+  out += ']';
+  return out;
+}
+
 std::string number_text(double v) {
   json j = v;
   if (std::floor(v) == v && std::fabs(v) < 1e15) j = static_cast<long long>(v);
@@ -90,7 +104,7 @@ class Normalizer {
     if (const json* pain = top(Top::pain); pain != nullptr && pain->is_object()) {
       if (auto loc = pain->find(std::string_view("locations")); loc != pain->end() && loc->is_array()) {
         for (std::size_t i = 0; i < loc->size(); ++i) {
-          auto field = [i] { return "pain.locations[" + std::to_string(i) + "]"; };
+          auto field = [i] { return indexed("pain.locations", i); };
           auto at = [i] { return json::json_pointer("/pain/locations") / i; };
           if (auto r = region((*loc)[i].get_ref<const std::string&>(), "/pain/locations", field, at)) {
             mark(ConceptKind::region, *r);  // regions present are pain locations only
@@ -376,7 +390,7 @@ class Normalizer {
     out_.direct[static_cast<std::size_t>(kind)].reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];
-      auto field = [key, i] { return std::string(key) + "[" + std::to_string(i) + "]"; };
+      auto field = [key, i] { return indexed(key, i); };
       auto at = [&under, i] { return json::json_pointer(under) / i; };
       std::optional<Ontology::Index> index;
       if (e.is_object()) entry_keys(e, field(), kind == ConceptKind::finding);
@@ -394,8 +408,7 @@ class Normalizer {
         const json& s = e["sites"];
         for (std::size_t k = 0; k < s.size(); ++k) {
           if (auto r = region(
-                  s[k].get_ref<const std::string&>(), under,
-                  [&field, k] { return field() + ".sites[" + std::to_string(k) + "]"; },
+                  s[k].get_ref<const std::string&>(), under, [&field, k] { return field() + indexed(".sites", k); },
                   [&at, k] { return at() / "sites" / k; })) {
             sites.push_back(*r);
           }
@@ -465,7 +478,7 @@ class Normalizer {
   }
 
   void declined(const std::string& text, std::size_t i) {
-    auto field = [i] { return "preferences.declined[" + std::to_string(i) + "]"; };
+    auto field = [i] { return indexed("preferences.declined", i); };
     for (auto kind : {ConceptKind::modality, ConceptKind::self_care}) {
       auto m = match(kind, text);
       if (!m) continue;

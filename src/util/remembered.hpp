@@ -3,9 +3,10 @@
 // use one rule set. A batch of records from one clinic meets the same few unknown names again
 // and again; past the bound, answers are computed each time instead of remembered.
 
+#include "util/text_table.hpp"
+
 #include <atomic>
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,7 +32,7 @@ class Remembered {
   /// The answer for `key`, from `compute()` the first time.
   template <class Compute>
   T get(std::string_view key, Compute compute) const {
-    const std::size_t hash = std::hash<std::string_view>{}(key);
+    const auto hash = static_cast<std::size_t>(text_hash(key));
     if (const Entry* known = find(key, hash)) return known->answer;
     T answer = compute();
     const std::lock_guard<std::mutex> lock(insert_);

@@ -15,6 +15,26 @@
 
 namespace knead::detail {
 
+/// A hash of a text for tables of power-of-two size (the low bits are as good as the high
+/// ones), reading it eight bytes at a time.
+inline std::uint64_t text_hash(std::string_view text) noexcept {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = text.size() * kMul;
+  const char* p = text.data();
+  std::size_t n = text.size();
+  while (n > 0) {
+    std::uint64_t word = 0;
+    const std::size_t take = n < 8 ? n : 8;
+    std::memcpy(&word, p, take);
+    h = (h ^ word) * kMul;
+    h ^= h >> 29;
+    p += take;
+    n -= take;
+  }
+  h *= kMul;
+  return h ^ (h >> 32);
+}
+
 template <class Value>
 class TextTable {
  public:
@@ -51,23 +71,7 @@ class TextTable {
     std::uint32_t entry = 0;  // 1 + its index in entries_; 0: empty
   };
 
-  static std::uint64_t hash(std::string_view text) noexcept {
-    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-    std::uint64_t h = text.size() * kMul;
-    const char* p = text.data();
-    std::size_t n = text.size();
-    while (n > 0) {
-      std::uint64_t word = 0;
-      const std::size_t take = n < 8 ? n : 8;
-      std::memcpy(&word, p, take);
-      h = (h ^ word) * kMul;
-      h ^= h >> 29;
-      p += take;
-      n -= take;
-    }
-    h *= kMul;
-    return h ^ (h >> 32);
-  }
+  static std::uint64_t hash(std::string_view text) noexcept { return text_hash(text); }
 
   void place(std::uint64_t h, std::uint32_t entry) {
     std::size_t i = h & (slots_.size() - 1);
