@@ -14,6 +14,8 @@
 
 #include "workload.hpp"
 
+#include "evaluate/evaluate.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -151,6 +153,26 @@ void BM_LoadDefaultRules(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LoadDefaultRules)->Unit(benchmark::kMillisecond);
+
+// The recommend stage before resolving, on its own (the library's internal stages): mapping
+// the patient onto the ontology, and that plus evaluating every rule.
+void BM_Normalize(benchmark::State& state) {
+  const auto& rules = knead::detail::CompiledRuleSet::of(engine().rules());
+  over(state, patients().size(), [&](std::size_t i) {
+    auto facts = knead::detail::normalize(rules, patients()[i], false);
+    benchmark::DoNotOptimize(facts);
+  });
+}
+BENCHMARK(BM_Normalize);
+
+void BM_NormalizeAndRules(benchmark::State& state) {
+  const auto& rules = knead::detail::CompiledRuleSet::of(engine().rules());
+  over(state, patients().size(), [&](std::size_t i) {
+    auto evaluation = knead::detail::evaluate(rules, patients()[i], knead::RecommendOptions{});
+    benchmark::DoNotOptimize(evaluation);
+  });
+}
+BENCHMARK(BM_NormalizeAndRules);
 
 }  // namespace
 

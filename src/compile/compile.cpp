@@ -31,6 +31,11 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
       try {
         logic::Compiler compiler(operators, options.logic);
         c.when = compiler.compile(rule.when, rule.pointer + "/when");
+        out->gated.resize(i + 1, 0);
+        if (find_gate(*c.when, options.logic.max_work, out->gate_facts)) {
+          out->gated[i] = 1;
+          out->gate_rules.resize(out->gate_facts.size(), static_cast<std::uint32_t>(i));
+        }
       } catch (const logic::Error& e) {
         Diagnostic d;
         d.code = e.code();
@@ -61,6 +66,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
     }
     for (const auto& s : rule.self_care) c.self_care.push_back(index_of(ConceptKind::self_care, s.item));
     out->compiled.push_back(std::move(c));
+    out->gated.resize(i + 1, 0);
   }
   if (checked.has_errors()) return nullptr;
 

@@ -3,6 +3,7 @@
 // resolved to an index once, so evaluation never looks an id up by string.
 
 #include "compile/data_reads.hpp"
+#include "compile/rule_gate.hpp"
 #include "model/patient_fields.hpp"
 #include "util/remembered.hpp"
 
@@ -10,6 +11,7 @@
 #include <knead/logic/node.hpp>
 #include <knead/rule_set.hpp>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,6 +39,11 @@ struct CompiledRuleSet {
   std::string digest;
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
+  // The rules' gates (rule_gate.hpp): gated[rule], then every gate's facts one after another,
+  // each with the rule whose gate it is in. Flat arrays, read together once per patient.
+  std::vector<char> gated;
+  std::vector<std::uint32_t> gate_facts;
+  std::vector<std::uint32_t> gate_rules;
   // rank[i]: rule i's place when rules are ordered by priority, highest first, then id; the
   // order of every `because` list, compared without comparing ids.
   std::vector<std::size_t> rank;

@@ -132,17 +132,19 @@ void DataReads::add(const json& condition) {
 }
 
 // Asked for every name that is not an exact id: a few binary searches in the sorted reads.
-bool DataReads::may_read(const std::string& pointer) const {
+bool DataReads::may_read(std::string_view pointer) const {
   if (everything_) return true;
-  // A read of the value itself, or of one inside it (the first of those sorts at pointer + "/").
-  if (std::binary_search(pointers_.begin(), pointers_.end(), pointer)) return true;
-  const std::string inside = pointer + '/';
-  const auto at = std::lower_bound(pointers_.begin(), pointers_.end(), inside);
-  if (at != pointers_.end() && at->compare(0, inside.size(), inside) == 0) return true;
+  const auto less = [](const std::string& a, std::string_view b) { return std::string_view(a) < b; };
+  // A read of the value itself, or of one inside it: both begin with `pointer` and sort from
+  // it on (compared in place, without building pointer + "/").
+  for (auto at = std::lower_bound(pointers_.begin(), pointers_.end(), pointer, less);
+       at != pointers_.end() && at->compare(0, pointer.size(), pointer) == 0; ++at) {
+    if (at->size() == pointer.size() || (*at)[pointer.size()] == '/') return true;
+  }
   // A read of a value around it: one of its ancestors.
-  for (std::size_t slash = pointer.rfind('/'); slash != std::string::npos && slash > 0;
+  for (std::size_t slash = pointer.rfind('/'); slash != std::string_view::npos && slash > 0;
        slash = pointer.rfind('/', slash - 1)) {
-    if (std::binary_search(pointers_.begin(), pointers_.end(), std::string_view(pointer).substr(0, slash),
+    if (std::binary_search(pointers_.begin(), pointers_.end(), pointer.substr(0, slash),
                            [](const auto& a, const auto& b) { return std::string_view(a) < std::string_view(b); })) {
       return true;
     }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace knead::detail {
@@ -18,7 +19,7 @@ class DataReads {
   /// Whether a condition may read the value at `pointer` or a value inside or around it.
   /// Errs on the side of yes: a computed path, a whole-scope read or a climb out of an
   /// iterator reads everything.
-  [[nodiscard]] bool may_read(const std::string& pointer) const;
+  [[nodiscard]] bool may_read(std::string_view pointer) const;
 
  private:
   void add_path(const std::vector<std::string>& keys);

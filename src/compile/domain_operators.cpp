@@ -8,31 +8,13 @@
 namespace knead::detail {
 namespace {
 
-// True when the patient has any of the listed concepts (directly or through a descendant).
-class HasConceptNode final : public PatientFactNode {
- public:
-  HasConceptNode(std::string op, std::string pointer, ConceptKind kind, std::vector<Ontology::Index> targets)
-      : PatientFactNode(std::move(op), std::move(pointer)), kind_(kind), targets_(std::move(targets)) {}
-
- protected:
-  bool holds(const NormalizedPatient& facts) const override {
-    for (auto t : targets_) {
-      if (facts.has(kind_, t)) return true;
-    }
-    return false;
-  }
-
- private:
-  ConceptKind kind_;
-  std::vector<Ontology::Index> targets_;
-};
-
 logic::OperatorFactory concept_factory(const Ontology& ontology, const DomainOperator& declared) {
   const std::string op = declared.info.name;
   const ConceptKind kind = declared.kind;
   return [&ontology, op, kind](logic::Compiler&, const nlohmann::json& args, const std::string& pointer) -> logic::NodePtr {
     const std::string what(to_string(kind));
-    std::vector<Ontology::Index> targets;
+    const std::size_t first = fact_offsets(ontology)[static_cast<std::size_t>(kind)];
+    std::vector<std::uint32_t> facts;
     auto resolve = [&](const nlohmann::json& id, const std::string& at) {
       if (!id.is_string()) {
         throw logic::Error(logic::Error::Kind::invalid_arguments, "check.type", {{"type", "Invalid Arguments"}},
@@ -45,7 +27,7 @@ logic::OperatorFactory concept_factory(const Ontology& ontology, const DomainOpe
         throw logic::Error(logic::Error::Kind::invalid_arguments, "check.unknown_concept",
                            {{"type", "Invalid Arguments"}}, message, at);
       }
-      targets.push_back(*index);
+      facts.push_back(static_cast<std::uint32_t>(first + *index));
     };
     const std::string base = pointer + "/" + op;
     if (args.is_array()) {
@@ -53,7 +35,7 @@ logic::OperatorFactory concept_factory(const Ontology& ontology, const DomainOpe
     } else {
       resolve(args, base);
     }
-    return std::make_unique<HasConceptNode>(op, pointer, kind, std::move(targets));
+    return std::make_unique<HasConceptNode>(op, pointer, std::move(facts));
   };
 }
 

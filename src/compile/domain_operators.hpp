@@ -8,6 +8,7 @@
 #include <knead/logic/operators.hpp>
 #include <knead/ontology.hpp>
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,28 @@ class PatientFactNode : public logic::Node {
  protected:
   /// Whether the patient's facts satisfy the test.
   [[nodiscard]] virtual bool holds(const NormalizedPatient& facts) const = 0;
+};
+
+/// True when the patient has any of the listed concepts (directly or through a descendant):
+/// {"condition": ["gout", "knee_oa"]}. The concepts are kept as their places in the fact table.
+class HasConceptNode final : public PatientFactNode {
+ public:
+  HasConceptNode(std::string op, std::string pointer, std::vector<std::uint32_t> facts)
+      : PatientFactNode(std::move(op), std::move(pointer)), facts_(std::move(facts)) {}
+  /// The places in `NormalizedPatient::present` of the concepts it names.
+  [[nodiscard]] const std::vector<std::uint32_t>& facts() const noexcept { return facts_; }
+
+ protected:
+  bool holds(const NormalizedPatient& facts) const override {
+    const std::size_t size = facts.present.size();
+    for (const std::uint32_t f : facts_) {
+      if (f < size && facts.present[f] != 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::uint32_t> facts_;
 };
 
 struct DomainOperator;

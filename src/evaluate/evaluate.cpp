@@ -2,12 +2,16 @@
 
 #include <knead/suggest.hpp>
 
+#include "logic/prefetch.hpp"
+
 #include <knead/code_system.hpp>
 #include <knead/logic/context.hpp>
 #include <knead/logic/error.hpp>
 #include <knead/matching.hpp>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <string_view>
 #include <unordered_set>
@@ -52,6 +56,19 @@ std::string shown(const json& v) {
   return s;
 }
 
+// An entry's field name, "medications[2]", built in one string.
+std::string indexed(std::string_view list, std::size_t i) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+  std::string out;
+  out.reserve(list.size() + static_cast<std::size_t>(end - digits) + 2);
+  out.append(list);
+  out += '[';
+  out.append(digits, end);
+  out += ']';
+  return out;
+}
+
 std::string number_text(double v) {
   json j = v;
   if (std::floor(v) == v && std::fabs(v) < 1e15) j = static_cast<long long>(v);
@@ -60,29 +77,34 @@ std::string number_text(double v) {
 
 class Normalizer {
  public:
-  Normalizer(const CompiledRuleSet& rules, bool strict) : rules_(rules), ontology_(rules.ontology), strict_(strict) {
+  Normalizer(const CompiledRuleSet& rules, bool strict)
+      : rules_(rules), ontology_(rules.ontology), strict_(strict), keys_(thread_keys()) {
     out_.clear_present(ontology_);
+    keys_.clear();
   }
 
   NormalizedPatient run(const Patient& patient) {
     const json& doc = patient.document();
+    // Walking the record's keys waits on one node after the other; a record not in the cache
+    // (a patient read a while ago) is fetched all at once first.
+    logic::detail::prefetch_document(doc);
     out_.unresolved = patient.unresolved();
-    check_keys(doc, rules_.fields.root());
-    read_list(doc, "conditions", ConceptKind::condition);
-    read_list(doc, "goals", ConceptKind::goal);
-    read_list(doc, "findings", ConceptKind::finding);
-    read_list(doc, "medications", ConceptKind::medication);
+    check_keys(doc, rules_.fields.root());  // also finds the fields below (top_)
+    read_list(top(Top::conditions), "conditions", ConceptKind::condition);
+    read_list(top(Top::goals), "goals", ConceptKind::goal);
+    read_list(top(Top::findings), "findings", ConceptKind::finding);
+    read_list(top(Top::medications), "medications", ConceptKind::medication);
     auto& goals = out_.direct[static_cast<std::size_t>(ConceptKind::goal)];
-    if (goals.empty() && !rules_.default_goals.empty() && !has_entries(doc, "goals")) {
+    if (goals.empty() && !rules_.default_goals.empty() && !has_entries(top(Top::goals))) {
       std::string names;
       for (const auto& g : rules_.default_goals) names += (names.empty() ? "" : ", ") + g;
       out_.warnings.push_back("no goals given; using the rule set's default goals: " + names);
       for (auto g : rules_.default_goal_indices) mark(ConceptKind::goal, g);
     }
-    if (auto pain = doc.find(std::string_view("pain")); pain != doc.end() && pain->is_object()) {
+    if (const json* pain = top(Top::pain); pain != nullptr && pain->is_object()) {
       if (auto loc = pain->find(std::string_view("locations")); loc != pain->end() && loc->is_array()) {
         for (std::size_t i = 0; i < loc->size(); ++i) {
-          auto field = [i] { return "pain.locations[" + std::to_string(i) + "]"; };
+          auto field = [i] { return indexed("pain.locations", i); };
           auto at = [i] { return json::json_pointer("/pain/locations") / i; };
           if (auto r = region((*loc)[i].get_ref<const std::string&>(), "/pain/locations", field, at)) {
             mark(ConceptKind::region, *r);  // regions present are pain locations only
@@ -91,7 +113,7 @@ class Normalizer {
         }
       }
     }
-    if (auto prefs = doc.find(std::string_view("preferences")); prefs != doc.end() && prefs->is_object()) {
+    if (const json* prefs = top(Top::preferences); prefs != nullptr && prefs->is_object()) {
       if (auto p = prefs->find(std::string_view("pressure")); p != prefs->end() && p->is_string()) {
         const std::string& given = p->get_ref<const std::string&>();
         out_.preferred_pressure = parse_pressure(given);
@@ -123,11 +145,11 @@ class Normalizer {
   }
 
  private:
-  // Keys are looked up as string_views: compared with the record's keys without a strlen each time.
-  static bool has_entries(const json& doc, const char* key) {
-    auto it = doc.find(std::string_view(key));
-    return it != doc.end() && it->is_array() && !it->empty();
-  }
+  using Top = PatientFields::Top;
+  // A standard field at the top of the record, or nullptr when it has none.
+  const json* top(Top field) const { return top_[static_cast<std::size_t>(field)]; }
+
+  static bool has_entries(const json* list) { return list != nullptr && list->is_array() && !list->empty(); }
 
   void mark(ConceptKind kind, Ontology::Index index) {
     out_.direct[static_cast<std::size_t>(kind)].push_back(index);
@@ -135,12 +157,15 @@ class Normalizer {
   }
 
   void unresolved(std::string field, std::string input, std::string problem, std::string nearest, std::string message) {
+    if (out_.unresolved.capacity() == 0) out_.unresolved.reserve(4);  // records that have one mostly have a few
     out_.unresolved.push_back(Unresolved{std::move(field), std::move(input), std::move(problem), std::move(nearest), std::move(message)});
   }
 
-  void interpreted(const std::string& field, const std::string& input, const std::string& system, ConceptKind kind,
+  void interpreted(std::string field, const std::string& input, std::string_view system, ConceptKind kind,
                    Ontology::Index index, const char* by) {
-    out_.interpreted.push_back(Interpreted{field, input, system, std::string(to_string(kind)), ontology_.at(kind, index).id, by});
+    if (out_.interpreted.capacity() == 0) out_.interpreted.reserve(4);
+    out_.interpreted.push_back(Interpreted{std::move(field), input, std::string(system), std::string(to_string(kind)),
+                                           ontology_.at(kind, index).id, by});
   }
 
   // A name read other than by its exact id is replaced by the id in the copy of the record the
@@ -148,7 +173,7 @@ class Normalizer {
   // `at` gives its JSON pointer. The copy costs more than the rest of normalizing, and most rule
   // sets read names through the patient's facts, not as data.
   template <class PointerOf>
-  void rewrite(const std::string& under, const PointerOf& at, const std::string& id) {
+  void rewrite(std::string_view under, const PointerOf& at, const std::string& id) {
     if (rules_.data_reads.may_read(under)) rewrites_.emplace_back(at(), id);
   }
 
@@ -169,14 +194,27 @@ class Normalizer {
     return at;
   }
 
+  // The order of two keys, as std::string::compare gives it (their bytes unsigned, then their
+  // lengths), compared in place: keys are short, and most differ in their first letter.
+  static int order_of(std::string_view known, const std::string& key) {
+    const std::size_t n = std::min(known.size(), key.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto a = static_cast<unsigned char>(known[i]);
+      const auto b = static_cast<unsigned char>(key[i]);
+      if (a != b) return a < b ? -1 : 1;
+    }
+    return known.size() < key.size() ? -1 : known.size() > key.size() ? 1 : 0;
+  }
+
   void check_keys(const json& obj, const PatientFields::Node& node) {
     if (!obj.is_object()) return;
     // The record's keys and the known ones are both in string order: one walk through both
     // finds every key with fewer comparisons than a look-up per key.
-    auto it = node.children.begin();
+    auto it = node.ordered.begin();
+    const auto end = node.ordered.end();
     for (const auto& [key, value] : obj.get_ref<const json::object_t&>()) {
       int order = 1;
-      while (it != node.children.end() && (order = it->first.compare(key)) < 0) ++it;
+      while (it != end && (order = order_of(it->first, key)) < 0) ++it;
       if (order != 0) {
         std::vector<std::string> names;
         for (const auto& [name, child] : node.children) names.push_back(name);
@@ -187,7 +225,8 @@ class Normalizer {
                    "unknown patient field '" + path + "'" + did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
         continue;
       }
-      const PatientFields::Node& child = it->second;
+      const PatientFields::Node& child = *it->second;
+      if (child.top != Top::none) top_[static_cast<std::size_t>(child.top)] = &value;
       keys_.push_back(&key);
       if (child.input != nullptr) {
         check_input(value, *child.input);
@@ -273,19 +312,18 @@ class Normalizer {
   // A name of a concept: exact id, normalized id, synonym or label; a medication also with its
   // strength, form and frequency read past. The second member says how, for `interpreted`.
   std::optional<std::pair<Ontology::NameMatch, const char*>> match(ConceptKind kind, const std::string& text) const {
-    if (auto m = ontology_.match_name(kind, text)) return std::make_pair(*m, matched_by(m->by));
-    if (kind != ConceptKind::medication) return std::nullopt;
+    // Ontology::match_name, with the normalized name kept for the medication's words.
+    if (auto i = ontology_.index(kind, text))
+      return std::make_pair(Ontology::NameMatch{*i, Ontology::MatchedBy::id}, "id");
     const std::string name = normalize_name(text);
-    // Word boundaries of the normalized name; try the longest name first.
-    std::vector<std::size_t> ends;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      if (name[i] == '_') ends.push_back(i);
-    }
-    for (std::size_t e = ends.size(); e-- > 0;) {
-      auto m = ontology_.match_normalized(kind, name.substr(0, ends[e]));
+    if (auto m = ontology_.match_normalized(kind, name)) return std::make_pair(*m, matched_by(m->by));
+    if (kind != ConceptKind::medication) return std::nullopt;
+    // Word boundaries of the normalized name, from the end: try the longest name first.
+    for (std::size_t end = name.rfind('_'); end != std::string::npos && end > 0; end = name.rfind('_', end - 1)) {
+      auto m = ontology_.match_normalized(kind, name.substr(0, end));
       if (!m) continue;
       bool rest_is_dose = true;
-      std::size_t start = ends[e] + 1;
+      std::size_t start = end + 1;
       while (rest_is_dose && start <= name.size()) {
         std::size_t stop = name.find('_', start);
         if (stop == std::string::npos) stop = name.size();
@@ -300,8 +338,7 @@ class Normalizer {
   // The nearest id, or else the nearest synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?).
   // Remembered per rule set by kind and name as written, the message with it.
   void unknown_id(const std::string& field, const std::string& input, ConceptKind kind) {
-    // The key is built in a buffer kept per thread: a batch meets unknown names record after record.
-    thread_local std::string key;
+    std::string& key = memo_key();
     key.assign(to_string(kind));
     key += '|';
     key += input;
@@ -321,10 +358,17 @@ class Normalizer {
                std::move(message));
   }
 
+  // The key of an unknown name in the rule set's memo, built in a buffer kept per thread: a
+  // batch meets unknown names record after record.
+  static std::string& memo_key() {
+    thread_local std::string key;
+    return key;
+  }
+
   // `field` gives the entry's field name and `at` its JSON pointer, built only when the entry
   // is reported or rewritten.
   template <class FieldOf, class PointerOf>
-  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, const std::string& under,
+  std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, std::string_view under,
                                       const FieldOf& field, const PointerOf& at) {
     auto m = match(kind, text);
     if (!m) {
@@ -338,15 +382,16 @@ class Normalizer {
     return m->first.index;
   }
 
-  void read_list(const json& doc, const char* key, ConceptKind kind) {
-    auto it = doc.find(std::string_view(key));
-    if (it == doc.end() || !it->is_array()) return;
+  // `list` is the record's list called `key`, or nullptr when it has none.
+  void read_list(const json* list, const char* key, ConceptKind kind) {
+    if (list == nullptr || !list->is_array()) return;
+    const json* it = list;
+    const std::string under = std::string("/") + key;
     out_.direct[static_cast<std::size_t>(kind)].reserve(it->size());
-    const std::string under = "/" + std::string(key);
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& e = (*it)[i];
-      auto field = [key, i] { return std::string(key) + "[" + std::to_string(i) + "]"; };
-      auto at = [key, i] { return json::json_pointer("/" + std::string(key)) / i; };
+      auto field = [key, i] { return indexed(key, i); };
+      auto at = [&under, i] { return json::json_pointer(under) / i; };
       std::optional<Ontology::Index> index;
       if (e.is_object()) entry_keys(e, field(), kind == ConceptKind::finding);
       if (e.is_string()) {
@@ -363,8 +408,7 @@ class Normalizer {
         const json& s = e["sites"];
         for (std::size_t k = 0; k < s.size(); ++k) {
           if (auto r = region(
-                  s[k].get_ref<const std::string&>(), under,
-                  [&field, k] { return field() + ".sites[" + std::to_string(k) + "]"; },
+                  s[k].get_ref<const std::string&>(), under, [&field, k] { return field() + indexed(".sites", k); },
                   [&at, k] { return at() / "sites" / k; })) {
             sites.push_back(*r);
           }
@@ -428,13 +472,13 @@ class Normalizer {
   }
 
   template <class FieldOf, class PointerOf>
-  std::optional<Ontology::Index> region(const std::string& text, const std::string& under, const FieldOf& field,
+  std::optional<Ontology::Index> region(const std::string& text, std::string_view under, const FieldOf& field,
                                         const PointerOf& at) {
     return name(ConceptKind::region, text, under, field, at);
   }
 
   void declined(const std::string& text, std::size_t i) {
-    auto field = [i] { return "preferences.declined[" + std::to_string(i) + "]"; };
+    auto field = [i] { return indexed("preferences.declined", i); };
     for (auto kind : {ConceptKind::modality, ConceptKind::self_care}) {
       auto m = match(kind, text);
       if (!m) continue;
@@ -447,7 +491,10 @@ class Normalizer {
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
-    auto [near, message] = rules_.unknown_names.get("declined|" + text, [&] {
+    std::string& key = memo_key();
+    key.assign("declined|");
+    key += text;
+    auto [near, message] = rules_.unknown_names.get(key, [&] {
       std::string nearest = knead::nearest(normalize_name(text), rules_.declinable_ids);
       return std::make_pair(nearest, "unknown modality or self-care item '" + text + "'" + did_you_mean(nearest));
     });
@@ -459,7 +506,14 @@ class Normalizer {
   bool strict_;
   NormalizedPatient out_;
   std::vector<std::pair<json::json_pointer, std::string>> rewrites_;
-  std::vector<const std::string*> keys_;  // check_keys: the keys from the root to the value checked
+  std::array<const json*, static_cast<std::size_t>(Top::count)> top_{};  // found by check_keys
+  // check_keys: the keys from the root to the value checked. Kept per thread, so that a patient
+  // does not allocate it again.
+  std::vector<const std::string*>& keys_;
+  static std::vector<const std::string*>& thread_keys() {
+    thread_local std::vector<const std::string*> keys;
+    return keys;
+  }
 };
 
 // The first false clause: descend through `and`s to the first child that is false.
@@ -507,12 +561,26 @@ Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const 
   if (options.explain) ev.trace.emplace();
   // Rules read the record with every name read as its id.
   const json& data = ev.patient.document ? *ev.patient.document : patient.document();
+  // Which gated rules the patient meets (has one of their gate's facts), in fired[rule], before
+  // the rule's own result replaces it: one pass over every gate's facts, with no branch per fact.
+  const char* present = ev.patient.present.data();  // sized for the rule set's ontology
+  char* open = ev.fired.data();
+  const std::uint32_t* gate_facts = rules.gate_facts.data();
+  const std::uint32_t* gate_rules = rules.gate_rules.data();
+  for (std::size_t k = 0, n = rules.gate_facts.size(); k < n; ++k) open[gate_rules[k]] |= present[gate_facts[k]];
+  const char* gated = rules.gated.data();
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    // A gated rule the patient does not meet is false (fired[i] is 0): with no trace to
+    // write, it costs two bytes.
+    if (gated[i] != 0 && open[i] == 0 && !ev.trace) continue;
     const Rule& rule = rules.rules[i];
-    const auto& when = rules.compiled[i].when;
+    const CompiledRule& compiled = rules.compiled[i];
+    const auto& when = compiled.when;
     bool fired = true;
     std::string error;
-    if (when) {
+    if (gated[i] != 0 && open[i] == 0) {
+      fired = false;  // its gate: the evaluation would have been false, with no error
+    } else if (when) {
       try {
         logic::Context ctx(data, &ev.patient, rules.limits);
         fired = when->test(ctx);

@@ -17,16 +17,28 @@
 
 namespace knead::detail {
 
+/// Where each kind's concepts start in a patient's fact table (`NormalizedPatient::present`):
+/// the kinds one after another in their order, the last entry the table's size. The same for
+/// every patient of a rule set, so compiled rules can name a fact by its place.
+using FactOffsets = std::array<std::size_t, std::size(all_concept_kinds) + 1>;
+[[nodiscard]] FactOffsets fact_offsets(const Ontology& ontology);
+
 // The host of a recommendation's evaluation: the domain operators get it back typed with
 // `ctx.host_as<NormalizedPatient>()`.
 struct NormalizedPatient : logic::Host {
   static const char kHostKind;
   NormalizedPatient() noexcept : Host(&kHostKind) {}
+  // Hands its lists' storage to the next patient of the thread (see normalized_patient.cpp).
+  ~NormalizedPatient();
+  NormalizedPatient(NormalizedPatient&&) noexcept = default;
+  NormalizedPatient& operator=(NormalizedPatient&&) noexcept = default;
+  NormalizedPatient(const NormalizedPatient&) = default;
+  NormalizedPatient& operator=(const NormalizedPatient&) = default;
 
   // present[offset[kind] + index]: the patient has this concept or a descendant of it (for
   // regions: a pain location). One array for every kind: one allocation per patient, not six.
   std::vector<char> present;
-  std::array<std::size_t, std::size(all_concept_kinds) + 1> offset{};
+  FactOffsets offset{};
   // Direct concepts as given (after mapping codes), per kind.
   std::array<std::vector<Ontology::Index>, std::size(all_concept_kinds)> direct;
   // finding index -> region indices the record gives as its sites.
@@ -42,7 +54,8 @@ struct NormalizedPatient : logic::Host {
   // could read it as data (where one can, every such name is replaced); rules read it.
   std::optional<nlohmann::json> document;
 
-  /// Sizes `present` for the ontology's concepts, none of them present.
+  /// Sizes `present` for the ontology's concepts, none of them present; the lists start empty,
+  /// in storage the thread's previous patient left.
   void clear_present(const Ontology& ontology);
   /// Marks a concept and its ancestors present.
   void set_present(const Ontology& ontology, ConceptKind kind, Ontology::Index index) {

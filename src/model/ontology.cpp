@@ -6,6 +6,7 @@
 #include <knead/matching.hpp>
 
 #include "util/remembered.hpp"
+#include "util/text_table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -18,12 +19,12 @@ namespace knead {
 struct Ontology::Impl {
   struct Kind {
     std::vector<Concept> concepts;                               // sorted by id
-    std::unordered_map<std::string_view, Index> by_id;           // views of the concepts' ids
+    detail::TextTable<Index> by_id;                              // the concepts' ids
     std::vector<std::vector<Index>> closure;                     // self and ancestors, sorted
     std::unordered_map<std::string, Index> by_code;              // "system|normalized code"
     std::unordered_map<std::string, Index> by_branch;            // "system|normalized prefix"
     std::size_t longest_branch = 0;
-    std::unordered_map<std::string, NameMatch> by_name;          // normalized id, synonym or label
+    detail::TextTable<NameMatch> by_name;  // normalized id, synonym or label
     std::vector<std::string> ids;
     // Every synonym normalized, and who claims it: "did you mean" searches them when no id is
     // close, once per unknown name, so they are normalized once here.
@@ -99,8 +100,7 @@ Ontology::Ontology(std::vector<Concept> concepts) {
         seen[at] = true;
         kind.closure[i].push_back(at);
         for (const auto& parent : kind.concepts[at].is_a) {
-          auto it = kind.by_id.find(parent);
-          if (it != kind.by_id.end()) stack.push_back(it->second);
+          if (const Index* p = kind.by_id.find(parent)) stack.push_back(*p);
         }
       }
       std::sort(kind.closure[i].begin(), kind.closure[i].end());
@@ -119,9 +119,9 @@ const Concept* Ontology::find(ConceptKind kind, std::string_view id) const noexc
 std::optional<Ontology::Index> Ontology::index(ConceptKind kind, std::string_view id) const noexcept {
   // Every name in a record is tried as an id first: one hash lookup, no copy of `id`.
   const auto& k = impl_->of(kind);
-  const auto it = k.by_id.find(id);
-  if (it == k.by_id.end()) return std::nullopt;
-  return it->second;
+  const Index* i = k.by_id.find(id);
+  if (i == nullptr) return std::nullopt;
+  return *i;
 }
 
 const Concept& Ontology::at(ConceptKind kind, Index index) const { return impl_->of(kind).concepts.at(index); }
@@ -158,9 +158,9 @@ std::optional<Ontology::NameMatch> Ontology::match_name(ConceptKind kind, std::s
 
 std::optional<Ontology::NameMatch> Ontology::match_normalized(ConceptKind kind, const std::string& normalized) const {
   const auto& k = impl_->of(kind);
-  auto it = k.by_name.find(normalized);
-  if (it == k.by_name.end()) return std::nullopt;
-  return it->second;
+  const NameMatch* m = k.by_name.find(normalized);
+  if (m == nullptr) return std::nullopt;
+  return *m;
 }
 
 const std::vector<Ontology::Index>& Ontology::self_and_ancestors(ConceptKind kind, Index index) const {

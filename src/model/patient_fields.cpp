@@ -50,6 +50,23 @@ PatientFields::PatientFields(std::vector<InputField> inputs) : inputs_(std::move
     node->open = true;
     paths_.push_back(input.path);
   }
+  for (auto& [name, node] : root_.children) {
+    static constexpr std::pair<const char*, Top> tops[] = {
+        {"conditions", Top::conditions},   {"goals", Top::goals}, {"findings", Top::findings},
+        {"medications", Top::medications}, {"pain", Top::pain},   {"preferences", Top::preferences}};
+    for (const auto& [key, top] : tops) {
+      if (name == key) node.top = top;
+    }
+  }
+  order(root_);
+}
+
+void PatientFields::order(Node& node) {
+  node.ordered.clear();
+  for (auto& [name, child] : node.children) {
+    node.ordered.emplace_back(name, &child);
+    order(child);
+  }
 }
 
 bool PatientFields::knows(std::string_view path) const {

@@ -8,17 +8,25 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace knead::detail {
 
 class PatientFields {
  public:
+  /// The standard fields at the top of a record that normalizing reads: closing the record's
+  /// keys finds them, so they are not looked up again.
+  enum class Top : unsigned char { none, conditions, goals, findings, medications, pain, preferences, count };
+
   struct Node {
     bool open = false;                   // anything below is fine (lists, leaves' insides)
     bool standard = false;               // a standard field (checked by Patient::from_json)
+    Top top = Top::none;                 // which standard field at the top it is
     const InputField* input = nullptr;   // declared here
     std::map<std::string, Node, std::less<>> children;
+    // The children again, in the same order, as an array: walked beside a record's keys.
+    std::vector<std::pair<std::string_view, const Node*>> ordered;
   };
 
   PatientFields();
@@ -41,6 +49,8 @@ class PatientFields {
   [[nodiscard]] static bool is_standard(std::string_view path);
 
  private:
+  static void order(Node& node);
+
   std::vector<InputField> inputs_;
   Node root_;
   std::vector<std::string> paths_;

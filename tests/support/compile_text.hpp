@@ -14,7 +14,7 @@
 
 namespace knead::testing {
 
-inline std::shared_ptr<detail::CompiledRuleSet> compile_text(const std::string& text) {
+inline std::shared_ptr<detail::CompiledRuleSet> compile_text(const std::string& text, const LoadOptions& options = {}) {
   auto loaded = detail::load_text(text, "rules.json", ParseLimits{});
   REQUIRE(loaded.diagnostics.empty());
   auto checked = detail::check(loaded.documents);
@@ -22,7 +22,7 @@ inline std::shared_ptr<detail::CompiledRuleSet> compile_text(const std::string& 
   for (const auto& d : checked.diagnostics) found += d.to_string() + "\n";
   INFO(found);
   REQUIRE_FALSE(checked.has_errors());
-  auto out = detail::compile(checked, loaded.documents, LoadOptions{});
+  auto out = detail::compile(checked, loaded.documents, options);
   REQUIRE(out);
   return out;
 }

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -294,6 +295,74 @@ TEST_CASE("evaluate: a rule that raises an error does not fire, and fails closed
   CHECK(vetoing.errors[0].rule == "raises.veto");
   CHECK(vetoing.fail_closed);
   CHECK(fired(*rules, vetoing).empty());
+}
+
+TEST_CASE("evaluate: a rule whose gate facts the patient lacks is false without evaluating it, never hiding an error",
+          "[evaluate]") {
+  const auto rules = compile_text(rule_set(R"(
+    {"id": "gate.one", "title": "t", "when": {"condition": "gout"},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "gate.and", "title": "t", "when": {"and": [{"condition": "osteoarthritis"}, {">=": [{"var": "age"}, 50]}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "gate.or", "title": "t", "when": {"or": [{"condition": "gout"}, {"!!": {"finding": "flare"}}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "open.or", "title": "t", "when": {"or": [{"condition": "gout"}, {">": [{"var": "age"}, 90]}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "raises.first", "title": "t", "when": {"and": [{"throw": "first"}, {"condition": "gout"}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "raises.second", "title": "t", "when": {"and": [{"condition": "gout"}, {"throw": "second"}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "not.gout", "title": "t", "when": {"!": {"condition": "gout"}},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
+  std::vector<std::string> gated;
+  for (std::size_t i = 0; i < rules->rules.size(); ++i) {
+    if (rules->gated[i] != 0) gated.push_back(rules->rules[i].id);
+  }
+  CHECK(gated == std::vector<std::string>{"gate.one", "gate.and", "gate.or", "raises.second"});
+  // The gate of the `or` is both of its facts, as places in the fact table.
+  std::vector<std::uint32_t> facts;
+  for (std::size_t k = 0; k < rules->gate_facts.size(); ++k) {
+    if (rules->gate_rules[k] == 2) facts.push_back(rules->gate_facts[k]);
+  }
+  const auto offsets = knead::detail::fact_offsets(rules->ontology);
+  const auto place = [&](ConceptKind kind, const char* id) {
+    return static_cast<std::uint32_t>(offsets[static_cast<std::size_t>(kind)] + *rules->ontology.index(kind, id));
+  };
+  CHECK(facts ==
+        std::vector<std::uint32_t>{place(ConceptKind::condition, "gout"), place(ConceptKind::finding, "flare")});
+
+  const auto errors = [](const Evaluation& ev) {
+    std::vector<std::string> out;
+    for (const auto& e : ev.errors) out.push_back(e.rule);
+    return out;
+  };
+  const Evaluation none = knead::detail::evaluate(*rules, patient(R"({"age": 95, "conditions": ["arthritis"]})"), {});
+  CHECK(fired(*rules, none) == std::vector<std::string>{"open.or", "not.gout"});
+  CHECK(errors(none) == std::vector<std::string>{"raises.first"});  // raised before the gate's test
+
+  const Evaluation all = knead::detail::evaluate(
+      *rules, patient(R"({"age": 60, "conditions": ["knee_oa", "gout"], "findings": ["flare"]})"), {});
+  CHECK(fired(*rules, all) == std::vector<std::string>{"gate.one", "gate.and", "gate.or", "open.or"});
+  CHECK(errors(all) == std::vector<std::string>{"raises.first", "raises.second"});
+
+  const Evaluation flare = knead::detail::evaluate(*rules, patient(R"({"findings": ["flare"]})"), {});
+  CHECK(fired(*rules, flare) == std::vector<std::string>{"gate.or", "not.gout"});
+
+  // A gate stands for an evaluation that stays within the work budget: with a budget of one
+  // unit, the `and` (two units to be false) is evaluated and runs out, as it always did.
+  knead::LoadOptions tight;
+  tight.logic.max_work = 1;
+  const auto small = compile_text(rule_set(R"(
+    {"id": "gate.one", "title": "t", "when": {"condition": "gout"},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "gate.and", "title": "t", "when": {"and": [{"condition": "osteoarthritis"}, {">=": [{"var": "age"}, 50]}]},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"),
+                                  tight);
+  CHECK(small->gated == std::vector<char>{1, 0});
+  const Evaluation over = knead::detail::evaluate(*small, patient(R"({"age": 60})"), {});
+  REQUIRE(over.errors.size() == 1);
+  CHECK(over.errors[0].rule == "gate.and");
+  CHECK(over.errors[0].code == "limit.work");
 }
 
 TEST_CASE("evaluate: explain traces every rule, with the first false clause of one that did not fire", "[evaluate]") {
