@@ -430,6 +430,47 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
     CHECK(plain.type() == located.type());
     CHECK(plain == nlohmann::json::parse(text));
   }
+  // The plain parse's numbers and layout (larger texts than the small limits allow): whole
+  // numbers up to 18 digits are read without nlohmann's lexer, the others by it.
+  for (const std::string& text : std::vector<std::string>{"[-0, 0, -12, 7, 123456789012345678, -123456789012345678]",
+                                 "[1234567890123456789, -9223372036854775808, 18446744073709551616, 0.5, 1E2, -1e-2]",
+                                 "\t\r\n{ \"b\" : [ true , false , null ] , \"a\" : { } , \"\" : [ [ ] ] }\r\n",
+                                 R"({"id":"p1","age":33,"pain":{"intensity":5,"locations":["neck"]},"x":[{"y":[1]}]})",
+                                 // Deeper than the plain parse recurses: read by nlohmann's parser.
+                                 std::string(40, '[') + "\"deep\"" + std::string(40, ']')}) {
+    CAPTURE(text);
+    const nlohmann::json plain = Document::parse_value(text, "v.json");
+    const nlohmann::json expected = nlohmann::json::parse(text);
+    CHECK(plain == expected);
+    CHECK(plain.dump() == expected.dump());
+    const auto same_types = [](const nlohmann::json& a, const nlohmann::json& b, auto& self) -> bool {
+      if (a.type() != b.type() || a.size() != b.size()) return false;
+      if (a.is_array()) {
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          if (!self(a[i], b[i], self)) return false;
+        }
+      } else if (a.is_object()) {
+        for (const auto& [key, value] : a.items()) {
+          if (!b.contains(key) || !self(value, b.at(key), self)) return false;
+        }
+      }
+      return true;
+    };
+    CHECK(same_types(plain, expected, same_types));
+  }
+  // Rejected by the plain parse and by every other: the located parse's diagnostic.
+  for (const std::string text : {"01", "-", "[1,]", "[-]", "{\"a\" 1}", "[tru]", "nul", "{\"a\":1 \"b\":2}",
+                                 "{\"a\": 1}}", "[\"a\",", "[{\"x\": 1, \"x\": 2}]", "{\"a\": [1 }", "[1e]", "[.5]",
+                                 "{,}", "{\"a\":}", "[1]]", "[\"\\u00e9\", \"x\" \"y\"]"}) {
+    CAPTURE(text);
+    const knead::Diagnostic want = parse_failure(text, ParseLimits{}, "v.json");
+    try {
+      (void)Document::parse_value(text, "v.json");
+      FAIL("parse_value accepted what parse rejects");
+    } catch (const ParseError& e) {
+      CHECK(e.diagnostic().to_string() == want.to_string());
+    }
+  }
   // Rejected: exactly the diagnostic of the located parse (code, message, line and column).
   for (const std::string& text : std::vector<std::string>{
            "", "  ", "{\"a\": 1,}", "[1 2]", "{\"id\": 1,\n \"id\": 2}", "[[[[[]]]]]",

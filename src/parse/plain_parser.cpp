@@ -1,0 +1,172 @@
+#include "parse/plain_parser.hpp"
+
+#include "render/json_string.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+namespace knead::detail::parsing {
+namespace {
+
+using json = nlohmann::json;
+
+// Deeper than this the parse leaves the text to the general parser (which keeps its own stack
+// on the heap) rather than recurse further: a patient is three levels deep.
+constexpr std::size_t kMaxRecursion = 32;
+
+// Whole numbers of at most this many digits fit both int64 and uint64, so they are read
+// exactly as nlohmann reads them; longer ones are left to it.
+constexpr std::size_t kMaxDigits = 18;
+
+class PlainParser {
+ public:
+  PlainParser(std::string_view text, std::size_t max_depth)
+      : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+
+  bool document(json& root) {
+    skip_space();
+    if (!value(root, 0)) return false;
+    skip_space();
+    return p_ == end_;
+  }
+
+ private:
+  void skip_space() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  // `out` is null when called; `depth` counts the containers around it.
+  bool value(json& out, std::size_t depth) {
+    if (p_ == end_) return false;
+    switch (*p_) {
+      case '{': return object(out, depth);
+      case '[': return array(out, depth);
+      case '"': {
+        std::string_view s;
+        if (!string(s)) return false;
+        out = json(s);
+        return true;
+      }
+      case 't': return literal("true", json(true), out);
+      case 'f': return literal("false", json(false), out);
+      case 'n': return literal("null", json(nullptr), out);
+      default: return number(out);
+    }
+  }
+
+  bool object(json& out, std::size_t depth) {
+    if (depth >= max_depth_ || depth >= kMaxRecursion) return false;
+    ++p_;
+    out = json(json::value_t::object);
+    json::object_t& members = *out.get_ptr<json::object_t*>();
+    skip_space();
+    if (p_ != end_ && *p_ == '}') {
+      ++p_;
+      return true;
+    }
+    for (;;) {
+      std::string_view key;
+      if (p_ == end_ || *p_ != '"' || !string(key)) return false;
+      const auto [it, inserted] = members.try_emplace(std::string(key));
+      if (!inserted) return false;  // a duplicate key: the located parse names it
+      skip_space();
+      if (p_ == end_ || *p_ != ':') return false;
+      ++p_;
+      skip_space();
+      if (!value(it->second, depth + 1)) return false;
+      skip_space();
+      if (p_ == end_) return false;
+      if (*p_ == '}') {
+        ++p_;
+        return true;
+      }
+      if (*p_ != ',') return false;
+      ++p_;
+      skip_space();
+    }
+  }
+
+  bool array(json& out, std::size_t depth) {
+    if (depth >= max_depth_ || depth >= kMaxRecursion) return false;
+    ++p_;
+    out = json(json::value_t::array);
+    json::array_t& items = *out.get_ptr<json::array_t*>();
+    skip_space();
+    if (p_ != end_ && *p_ == ']') {
+      ++p_;
+      return true;
+    }
+    // Room for a few at the first: a patient's lists are short, and growing one element at a
+    // time would allocate and move again at the second and the third.
+    items.reserve(4);
+    for (;;) {
+      items.emplace_back();
+      if (!value(items.back(), depth + 1)) return false;
+      skip_space();
+      if (p_ == end_) return false;
+      if (*p_ == ']') {
+        ++p_;
+        return true;
+      }
+      if (*p_ != ',') return false;
+      ++p_;
+      skip_space();
+    }
+  }
+
+  // A string of plain bytes (printable ASCII but '"' and '\\'), found sixteen at a time; `p_`
+  // is at its opening quote.
+  bool string(std::string_view& out) {
+    const char* begin = p_ + 1;
+    const std::size_t run = json_string::plain_prefix(std::string_view(begin, static_cast<std::size_t>(end_ - begin)));
+    const char* close = begin + run;
+    if (close == end_ || *close != '"') return false;  // an escape, a byte to check, or no end
+    out = std::string_view(begin, run);
+    p_ = close + 1;
+    return true;
+  }
+
+  template <std::size_t N>
+  bool literal(const char (&word)[N], json&& value, json& out) {
+    constexpr std::size_t n = N - 1;
+    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
+    p_ += n;
+    out = std::move(value);
+    return true;
+  }
+
+  // -?(0|[1-9][0-9]*), not followed by a fraction or an exponent.
+  bool number(json& out) {
+    const bool negative = *p_ == '-';
+    const char* digits = negative ? p_ + 1 : p_;
+    const char* q = digits;
+    std::uint64_t magnitude = 0;
+    while (q != end_ && *q >= '0' && *q <= '9') {
+      magnitude = magnitude * 10 + static_cast<std::uint64_t>(*q - '0');
+      ++q;
+    }
+    const auto count = static_cast<std::size_t>(q - digits);
+    if (count == 0 || count > kMaxDigits || (*digits == '0' && count > 1)) return false;
+    if (q != end_ && (*q == '.' || *q == 'e' || *q == 'E')) return false;
+    p_ = q;
+    if (negative) {
+      out = json(-static_cast<json::number_integer_t>(magnitude));
+    } else {
+      out = json(static_cast<json::number_unsigned_t>(magnitude));
+    }
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+  std::size_t max_depth_;
+};
+
+}  // namespace
+
+bool parse_plain(std::string_view text, std::size_t max_depth, json& root) {
+  return PlainParser(text, max_depth).document(root);
+}
+
+}  // namespace knead::detail::parsing
