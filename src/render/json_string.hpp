@@ -39,14 +39,17 @@ inline bool all_plain(const char* p) noexcept {
 }
 
 #ifdef KNEAD_JSON_STRING_SSE2
-// Bit i set when byte i of the 16 at `p` is not plain.
-inline unsigned special_mask(const char* p) noexcept {
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+// Bit i set when byte i of `x` is not plain.
+inline unsigned special_mask(__m128i x) noexcept {
   const __m128i quote = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
   const __m128i backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
   // Compared as signed bytes, those from 0x80 up are negative: below 0x20 like the controls.
   const __m128i control_or_high = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));
   return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control_or_high)));
+}
+// Bit i set when byte i of the 16 at `p` is not plain.
+inline unsigned special_mask(const char* p) noexcept {
+  return special_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
 }
 #endif
 
@@ -72,6 +75,35 @@ inline std::size_t plain_prefix(std::string_view s) noexcept {
   if (i + 8 > n && i < n && n >= 8 && all_plain(p + n - 8)) return n;
   while (i < n && kPlain[static_cast<unsigned char>(p[i])]) ++i;
   return i;
+}
+
+/// Copies `s` to `out`, which has room for s.size() + 16 bytes, when every byte of it is plain,
+/// and says whether it was (if not, what is at `out` is to be overwritten). Where SSE2 is there,
+/// it copies and checks sixteen bytes at a time in one pass, a short string with one load and
+/// one store and no branch on its length: a std::string with room for 15 characters (every
+/// one, in the usual libraries: their own buffer is that large) has sixteen bytes to read at
+/// data(), whatever its size; the bytes past its end are masked off.
+inline bool copy_if_plain(const std::string& s, char* out) noexcept {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+#ifdef KNEAD_JSON_STRING_SSE2
+  const auto copy16 = [&](std::size_t at) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + at), x);
+    return special_mask(x);
+  };
+  if (n < 16 && s.capacity() >= 15) return (copy16(0) & ((1U << n) - 1)) == 0;
+  if (n >= 16) {
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      if (copy16(i) != 0) return false;
+    }
+    return i == n || copy16(n - 16) == 0;  // the last sixteen, overlapping those copied
+  }
+#endif
+  if (plain_prefix(s) != n) return false;
+  std::memcpy(out, p, n);
+  return true;
 }
 
 template <typename Out>
