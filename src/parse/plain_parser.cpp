@@ -115,16 +115,55 @@ class PlainParser {
     }
   }
 
-  // A string of plain bytes (printable ASCII but '"' and '\\'), found sixteen at a time; `p_`
-  // is at its opening quote.
+  // A string without escapes: runs of plain bytes (printable ASCII but '"' and '\\'), found
+  // sixteen at a time, and well-formed UTF-8 sequences between them; `p_` is at its opening
+  // quote. The value is the bytes as they are, as nlohmann keeps them.
   bool string(std::string_view& out) {
     const char* begin = p_ + 1;
-    const std::size_t run = json_string::plain_prefix(std::string_view(begin, static_cast<std::size_t>(end_ - begin)));
-    const char* close = begin + run;
-    if (close == end_ || *close != '"') return false;  // an escape, a byte to check, or no end
-    out = std::string_view(begin, run);
-    p_ = close + 1;
+    const char* q = begin;
+    for (;;) {
+      q += json_string::plain_prefix(std::string_view(q, static_cast<std::size_t>(end_ - q)));
+      if (q == end_) return false;  // no closing quote
+      if (*q == '"') break;
+      const std::size_t n = utf8_sequence(q);
+      if (n == 0) return false;  // an escape, a control byte or invalid UTF-8
+      q += n;
+    }
+    out = std::string_view(begin, static_cast<std::size_t>(q - begin));
+    p_ = q + 1;
     return true;
+  }
+
+  // The length of the well-formed UTF-8 sequence of two to four bytes at `q`, or 0: the
+  // sequences nlohmann's lexer accepts (no overlong form, no surrogate, nothing past U+10FFFF).
+  [[nodiscard]] std::size_t utf8_sequence(const char* q) const {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(q[i]); };
+    const auto left = static_cast<std::size_t>(end_ - q);
+    const auto tail = [&](std::size_t from, std::size_t n) {  // continuation bytes 0x80-0xBF
+      for (std::size_t i = from; i < n; ++i) {
+        if ((byte(i) & 0xC0) != 0x80) return false;
+      }
+      return true;
+    };
+    const unsigned c = byte(0);
+    std::size_t n = 0;
+    unsigned lo = 0x80;  // the range of the second byte
+    unsigned hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return 0;
+    }
+    if (left < n || byte(1) < lo || byte(1) > hi || !tail(2, n)) return 0;
+    return n;
   }
 
   template <std::size_t N>

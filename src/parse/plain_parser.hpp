@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// A parser for the JSON a batch line nearly always is: plain strings, whole numbers, literals,
-/// arrays and objects. It builds the nlohmann::json value directly from the text, without a
+/// A parser for the JSON a batch line nearly always is: strings without escapes, whole
+/// numbers, literals, arrays and objects. It builds the nlohmann::json value directly from the text, without a
 /// tokenizer or a SAX handler in between. Anything else it leaves to the general parse.
 
 #include <nlohmann/json.hpp>
@@ -17,7 +17,7 @@ namespace knead::detail::parsing {
 /// as a located parse: no duplicate key, no container nested deeper than `max_depth`.
 ///
 /// It returns false (with `root` in some valid state) at anything outside them or wrong: a
-/// string with an escape, a control byte or a byte above ASCII, a number with a fraction, an
+/// string with an escape, a control byte or invalid UTF-8, a number with a fraction, an
 /// exponent or more than 18 digits, a byte order mark, nesting deeper than a few dozen levels,
 /// and every error. The caller then parses the text the general way, which decodes it or says
 /// where and why it is rejected. The caller checks the size and NUL bytes first.

@@ -458,6 +458,42 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
     };
     CHECK(same_types(plain, expected, same_types));
   }
+  // UTF-8 in strings: what parse_value accepts (and the value it gives) is what nlohmann
+  // accepts, for every pair of bytes from 0x80 and the edges of every longer sequence.
+  const auto same_as_nlohmann = [](const std::string& text) {
+    CAPTURE(text);
+    bool accepted = true;
+    nlohmann::json expected;
+    try {
+      expected = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error&) {
+      accepted = false;
+    }
+    try {
+      const nlohmann::json plain = Document::parse_value(text, "v.json");
+      CHECK(accepted);
+      CHECK(plain == expected);
+    } catch (const ParseError&) {
+      CHECK_FALSE(accepted);
+    }
+  };
+  for (unsigned first = 0x80; first <= 0xFF; ++first) {
+    for (unsigned second = 0; second <= 0xFF; ++second) {
+      if (second == '"' || second == '\\' || second == 0) continue;
+      same_as_nlohmann(std::string("{\"k\xC3\xA9y\": [\"a") + static_cast<char>(first) + static_cast<char>(second) + "z\"]}");
+    }
+  }
+  const std::vector<unsigned> edges = {0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0};
+  for (unsigned first = 0xE0; first <= 0xF5; ++first) {
+    for (const unsigned b1 : edges) {
+      for (const unsigned b2 : edges) {
+        const std::string three = {static_cast<char>(first), static_cast<char>(b1), static_cast<char>(b2)};
+        same_as_nlohmann("\"" + three + "\"");
+        same_as_nlohmann("\"" + three);  // no closing quote
+        for (const unsigned b3 : edges) same_as_nlohmann("[\"" + three + static_cast<char>(b3) + "\"]");
+      }
+    }
+  }
   // Rejected by the plain parse and by every other: the located parse's diagnostic.
   for (const std::string text : {"01", "-", "[1,]", "[-]", "{\"a\" 1}", "[tru]", "nul", "{\"a\":1 \"b\":2}",
                                  "{\"a\": 1}}", "[\"a\",", "[{\"x\": 1, \"x\": 2}]", "{\"a\": [1 }", "[1e]", "[.5]",
