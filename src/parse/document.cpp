@@ -127,7 +127,7 @@ nlohmann::json Document::parse_value(std::string_view text, const std::string& f
   if (text.size() <= limits.max_bytes && std::memchr(text.data(), '\0', text.size()) == nullptr) {
     nlohmann::json root;
     if (parsing::parse_plain(text, limits.max_depth, root)) return root;
-    // Something the plain parse leaves alone (an escape, a fraction: see plain_parser.hpp), or
+    // Something the plain parse leaves alone (an escape, a long number: see plain_parser.hpp), or
     // an error: nlohmann's parser reads it at the cost of before, so a clinic writing
     // "M\u00fcller" pays no located parse for it.
     root = nullptr;

@@ -2,7 +2,10 @@
 
 #include "render/json_string.hpp"
 
+#include <clocale>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -16,7 +19,7 @@ using json = nlohmann::json;
 constexpr std::size_t kMaxRecursion = 32;
 
 // Whole numbers of at most this many digits fit both int64 and uint64, so they are read
-// exactly as nlohmann reads them; longer ones are left to it.
+// exactly as nlohmann reads them; longer ones (which it may read as doubles) are left to it.
 constexpr std::size_t kMaxDigits = 18;
 
 class PlainParser {
@@ -175,19 +178,29 @@ class PlainParser {
     return true;
   }
 
-  // -?(0|[1-9][0-9]*), not followed by a fraction or an exponent.
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
   bool number(json& out) {
-    const bool negative = *p_ == '-';
-    const char* digits = negative ? p_ + 1 : p_;
-    const char* q = digits;
+    const char* q = p_;
+    const bool negative = *q == '-';
+    if (negative) ++q;
+    const char* digits = q;
     std::uint64_t magnitude = 0;
-    while (q != end_ && *q >= '0' && *q <= '9') {
-      magnitude = magnitude * 10 + static_cast<std::uint64_t>(*q - '0');
-      ++q;
-    }
+    for (; q != end_ && is_digit(*q); ++q) magnitude = magnitude * 10 + static_cast<std::uint64_t>(*q - '0');
     const auto count = static_cast<std::size_t>(q - digits);
-    if (count == 0 || count > kMaxDigits || (*digits == '0' && count > 1)) return false;
-    if (q != end_ && (*q == '.' || *q == 'e' || *q == 'E')) return false;
+    if (count == 0 || (*digits == '0' && count > 1)) return false;
+    bool whole = true;
+    if (q != end_ && *q == '.') {
+      whole = false;
+      if (!skip_digits(++q)) return false;
+    }
+    if (q != end_ && (*q == 'e' || *q == 'E')) {
+      whole = false;
+      ++q;
+      if (q != end_ && (*q == '+' || *q == '-')) ++q;
+      if (!skip_digits(q)) return false;
+    }
+    if (!whole) return fraction(q, out);
+    if (count > kMaxDigits) return false;
     p_ = q;
     if (negative) {
       out = json(-static_cast<json::number_integer_t>(magnitude));
@@ -195,6 +208,37 @@ class PlainParser {
       out = json(static_cast<json::number_unsigned_t>(magnitude));
     }
     return true;
+  }
+
+  // A number with a fraction or an exponent, from `p_` to `last`, read as nlohmann reads it:
+  // strtod over its text with the locale's decimal point; one out of a double's range is left
+  // to nlohmann, which rejects it.
+  bool fraction(const char* last, json& out) {
+    char text[64];
+    const auto n = static_cast<std::size_t>(last - p_);
+    if (n >= sizeof text) return false;
+    std::memcpy(text, p_, n);
+    text[n] = '\0';
+    const std::lconv* locale = std::localeconv();
+    const char point = locale->decimal_point != nullptr ? *locale->decimal_point : '.';
+    if (point != '.') {
+      if (auto* dot = static_cast<char*>(std::memchr(text, '.', n))) *dot = point;
+    }
+    char* stop = nullptr;
+    const double value = std::strtod(text, &stop);
+    if (stop != text + n || !std::isfinite(value)) return false;
+    p_ = last;
+    out = json(value);
+    return true;
+  }
+
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+  // Moves `q` past one or more digits; false when there is none.
+  bool skip_digits(const char*& q) const {
+    const char* first = q;
+    while (q != end_ && is_digit(*q)) ++q;
+    return q != first;
   }
 
   const char* p_;

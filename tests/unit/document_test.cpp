@@ -434,6 +434,7 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
   // numbers up to 18 digits are read without nlohmann's lexer, the others by it.
   for (const std::string& text : std::vector<std::string>{"[-0, 0, -12, 7, 123456789012345678, -123456789012345678]",
                                  "[1234567890123456789, -9223372036854775808, 18446744073709551616, 0.5, 1E2, -1e-2]",
+                                 "[-0.0, 0.1, 6.5, 1.5e+300, 2.2250738585072014e-308, 4.9e-324, 1e-400, 123456.789e-3, 0e0]",
                                  "\t\r\n{ \"b\" : [ true , false , null ] , \"a\" : { } , \"\" : [ [ ] ] }\r\n",
                                  R"({"id":"p1","age":33,"pain":{"intensity":5,"locations":["neck"]},"x":[{"y":[1]}]})",
                                  // Deeper than the plain parse recurses: read by nlohmann's parser.
@@ -497,7 +498,8 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
   // Rejected by the plain parse and by every other: the located parse's diagnostic.
   for (const std::string text : {"01", "-", "[1,]", "[-]", "{\"a\" 1}", "[tru]", "nul", "{\"a\":1 \"b\":2}",
                                  "{\"a\": 1}}", "[\"a\",", "[{\"x\": 1, \"x\": 2}]", "{\"a\": [1 }", "[1e]", "[.5]",
-                                 "{,}", "{\"a\":}", "[1]]", "[\"\\u00e9\", \"x\" \"y\"]"}) {
+                                 "{,}", "{\"a\":}", "[1]]", "[\"\\u00e9\", \"x\" \"y\"]", "[1e400]", "[-1.5e999]",
+                                 "[1.e5]", "[1.5e]", "[-.5]", "[1e+]", "[0.5.5]", "[01.5]", "[1.5x]"}) {
     CAPTURE(text);
     const knead::Diagnostic want = parse_failure(text, ParseLimits{}, "v.json");
     try {
