@@ -80,9 +80,9 @@ inline std::size_t plain_prefix(std::string_view s) noexcept {
 /// Copies `s` to `out`, which has room for s.size() + 16 bytes, when every byte of it is plain,
 /// and says whether it was (if not, what is at `out` is to be overwritten). Where SSE2 is there,
 /// it copies and checks sixteen bytes at a time in one pass, a short string with one load and
-/// one store and no branch on its length: a std::string with room for 15 characters (every
-/// one, in the usual libraries: their own buffer is that large) has sixteen bytes to read at
-/// data(), whatever its size; the bytes past its end are masked off.
+/// one store and no branch on its length: a short string is kept in the std::string object
+/// itself (in every usual library), which has sixteen bytes to read from where it starts; the
+/// bytes past its end are masked off.
 inline bool copy_if_plain(const std::string& s, char* out) noexcept {
   const char* p = s.data();
   const std::size_t n = s.size();
@@ -92,7 +92,10 @@ inline bool copy_if_plain(const std::string& s, char* out) noexcept {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + at), x);
     return special_mask(x);
   };
-  if (n < 16 && s.capacity() >= 15) return (copy16(0) & ((1U << n) - 1)) == 0;
+  const auto object = reinterpret_cast<std::uintptr_t>(&s);
+  const auto start = reinterpret_cast<std::uintptr_t>(p);
+  const bool sixteen_in_object = start >= object && start + 16 <= object + sizeof s;
+  if (n < 16 && sixteen_in_object) return (copy16(0) & ((1U << n) - 1)) == 0;
   if (n >= 16) {
     std::size_t i = 0;
     for (; i + 16 <= n; i += 16) {
