@@ -1,6 +1,6 @@
 #include "parse/plain_parser.hpp"
 
-#include "render/json_string.hpp"
+#include "base/plain_text.hpp"
 
 #include <clocale>
 #include <cmath>
@@ -125,7 +125,7 @@ class PlainParser {
     const char* begin = p_ + 1;
     const char* q = begin;
     for (;;) {
-      q += json_string::plain_prefix(std::string_view(q, static_cast<std::size_t>(end_ - q)));
+      q += plain_text::plain_prefix(std::string_view(q, static_cast<std::size_t>(end_ - q)));
       if (q == end_) return false;  // no closing quote
       if (*q == '"') break;
       const std::size_t n = utf8_sequence(q);

@@ -432,13 +432,14 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
   }
   // The plain parse's numbers and layout (larger texts than the small limits allow): whole
   // numbers up to 18 digits are read without nlohmann's lexer, the others by it.
-  for (const std::string& text : std::vector<std::string>{"[-0, 0, -12, 7, 123456789012345678, -123456789012345678]",
-                                 "[1234567890123456789, -9223372036854775808, 18446744073709551616, 0.5, 1E2, -1e-2]",
-                                 "[-0.0, 0.1, 6.5, 1.5e+300, 2.2250738585072014e-308, 4.9e-324, 1e-400, 123456.789e-3, 0e0]",
-                                 "\t\r\n{ \"b\" : [ true , false , null ] , \"a\" : { } , \"\" : [ [ ] ] }\r\n",
-                                 R"({"id":"p1","age":33,"pain":{"intensity":5,"locations":["neck"]},"x":[{"y":[1]}]})",
-                                 // Deeper than the plain parse recurses: read by nlohmann's parser.
-                                 std::string(40, '[') + "\"deep\"" + std::string(40, ']')}) {
+  for (const std::string& text : std::vector<std::string>{
+           "[-0, 0, -12, 7, 123456789012345678, -123456789012345678]",
+           "[1234567890123456789, -9223372036854775808, 18446744073709551616, 0.5, 1E2, -1e-2]",
+           "[-0.0, 0.1, 6.5, 1.5e+300, 2.2250738585072014e-308, 4.9e-324, 1e-400, 123456.789e-3, 0e0]",
+           "\t\r\n{ \"b\" : [ true , false , null ] , \"a\" : { } , \"\" : [ [ ] ] }\r\n",
+           R"({"id":"p1","age":33,"pain":{"intensity":5,"locations":["neck"]},"x":[{"y":[1]}]})",
+           // Deeper than the plain parse recurses: read by nlohmann's parser.
+           std::string(40, '[') + "\"deep\"" + std::string(40, ']')}) {
     CAPTURE(text);
     const nlohmann::json plain = Document::parse_value(text, "v.json");
     const nlohmann::json expected = nlohmann::json::parse(text);
@@ -481,7 +482,8 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
   for (unsigned first = 0x80; first <= 0xFF; ++first) {
     for (unsigned second = 0; second <= 0xFF; ++second) {
       if (second == '"' || second == '\\' || second == 0) continue;
-      same_as_nlohmann(std::string("{\"k\xC3\xA9y\": [\"a") + static_cast<char>(first) + static_cast<char>(second) + "z\"]}");
+      same_as_nlohmann(std::string("{\"k\xC3\xA9y\": [\"a") + static_cast<char>(first) + static_cast<char>(second) +
+                       "z\"]}");
     }
   }
   const std::vector<unsigned> edges = {0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0};
@@ -496,10 +498,15 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
     }
   }
   // Rejected by the plain parse and by every other: the located parse's diagnostic.
-  for (const std::string text : {"01", "-", "[1,]", "[-]", "{\"a\" 1}", "[tru]", "nul", "{\"a\":1 \"b\":2}",
-                                 "{\"a\": 1}}", "[\"a\",", "[{\"x\": 1, \"x\": 2}]", "{\"a\": [1 }", "[1e]", "[.5]",
-                                 "{,}", "{\"a\":}", "[1]]", "[\"\\u00e9\", \"x\" \"y\"]", "[1e400]", "[-1.5e999]",
-                                 "[1.e5]", "[1.5e]", "[-.5]", "[1e+]", "[0.5.5]", "[01.5]", "[1.5x]"}) {
+  for (const std::string& text : std::vector<std::string>{
+           // Grammar.
+           "01", "-", "[1,]", "[-]", "{\"a\" 1}", "[tru]", "nul", "{\"a\":1 \"b\":2}", "{\"a\": 1}}", "[\"a\",",
+           "{\"a\": [1 }", "{,}", "{\"a\":}", "[1]]", "[\"\\u00e9\", \"x\" \"y\"]",
+           // Keys.
+           "[{\"x\": 1, \"x\": 2}]",
+           // Numbers.
+           "[1e]", "[.5]", "[1e400]", "[-1.5e999]", "[1.e5]", "[1.5e]", "[-.5]", "[1e+]", "[0.5.5]", "[01.5]",
+           "[1.5x]"}) {
     CAPTURE(text);
     const knead::Diagnostic want = parse_failure(text, ParseLimits{}, "v.json");
     try {
