@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cmath>
+#include <memory>
 #include <string_view>
 
 namespace knead {
@@ -133,6 +134,39 @@ void validate(const json& doc) {
   }
 }
 
+// Empties `value`'s containers leaves first, so that freeing them allocates nothing: nlohmann
+// frees a container by first moving its elements to a vector made for the purpose, one more
+// allocation for every array and object of every patient. Deeper than a patient goes, the
+// rest is left to nlohmann, which needs no stack of calls.
+void empty_containers(json& value, int depth = 0) {
+  if (depth == 8) return;
+  if (json::object_t* object = value.get_ptr<json::object_t*>()) {
+    for (auto& member : *object) {
+      if (member.second.is_structured()) empty_containers(member.second, depth + 1);
+    }
+    object->clear();
+  } else if (json::array_t* array = value.get_ptr<json::array_t*>()) {
+    for (json& item : *array) {
+      if (item.is_structured()) empty_containers(item, depth + 1);
+    }
+    array->clear();
+  }
+}
+
+// A patient's document, shared by the patient's copies.
+struct Held {
+  json document;
+  explicit Held(json&& d) : document(std::move(d)) {}
+  Held(const Held&) = delete;
+  Held& operator=(const Held&) = delete;
+  ~Held() { empty_containers(document); }
+};
+
+std::shared_ptr<const json> hold(json&& document) {
+  auto held = std::make_shared<Held>(std::move(document));
+  return std::shared_ptr<const json>(held, &held->document);
+}
+
 }  // namespace
 
 PatientError::PatientError(std::string code, std::string field, const std::string& message)
@@ -142,7 +176,7 @@ Patient::Patient() : document_(std::make_shared<const json>(json::object())) {}
 
 Patient Patient::from_json(json document) {
   validate(document);
-  return Patient(std::make_shared<const json>(std::move(document)));
+  return Patient(hold(std::move(document)));
 }
 
 Patient Patient::parse(std::string_view text, const std::string& file, const ParseLimits& limits) {

@@ -13,7 +13,7 @@
 #include "parse/located_builder.hpp"
 #include "parse/location_table.hpp"
 #include "parse/plain_builder.hpp"
-#include "parse/plain_input.hpp"
+#include "parse/plain_parser.hpp"
 #include "parse/syntax_message.hpp"
 #include "parse/text_scan.hpp"
 
@@ -126,15 +126,10 @@ Document Document::parse(std::string_view text, std::string file, const ParseLim
 nlohmann::json Document::parse_value(std::string_view text, const std::string& file, const ParseLimits& limits) {
   if (text.size() <= limits.max_bytes && std::memchr(text.data(), '\0', text.size()) == nullptr) {
     nlohmann::json root;
-    {
-      parsing::PlainBuilder builder(limits.max_depth, root);
-      nlohmann::detail::parser<nlohmann::json, parsing::PlainInput> parser(
-          parsing::PlainInput(text.data(), text.data() + text.size()));
-      if (parser.sax_parse(&builder, /*strict=*/true)) return root;
-    }
-    // Stopped by a string the fast path does not decode (an escape, a letter beyond ASCII: see
-    // plain_input.hpp), or by an error: nlohmann's own input decodes the string at the cost of
-    // before, so a clinic writing "Müller" pays no located parse for it.
+    if (parsing::parse_plain(text, limits.max_depth, root)) return root;
+    // Something the plain parse leaves alone (an escape, a long number: see plain_parser.hpp), or
+    // an error: nlohmann's parser reads it at the cost of before, so a clinic writing
+    // "M\u00fcller" pays no located parse for it.
     root = nullptr;
     parsing::PlainBuilder builder(limits.max_depth, root);
     if (nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &builder)) return root;

@@ -48,6 +48,19 @@ class Writer {
   }
 
   // A JSON string, byte for byte as dump() writes it (render/json_string.hpp).
+  Writer& str(const std::string& s) {
+    room(s.size() + 2 + 16);
+    if (json_string::copy_if_plain(s, at_ + 1)) {  // nearly always: copied as it is, between quotes
+      at_[0] = '"';
+      at_[s.size() + 1] = '"';
+      at_ += s.size() + 2;
+    } else {
+      append_json_string(s, *this);
+    }
+    return *this;
+  }
+  Writer& str(const Text& s) { return str(s.str()); }
+  Writer& str(const char* s) { return str(std::string_view(s)); }
   Writer& str(std::string_view s) {
     if (json_string::plain_prefix(s) == s.size()) {  // nearly always: one copy between quotes
       room(s.size() + 2);

@@ -430,6 +430,92 @@ TEST_CASE("parse_value gives the value parse gives, and the same error where par
     CHECK(plain.type() == located.type());
     CHECK(plain == nlohmann::json::parse(text));
   }
+  // The plain parse's numbers and layout (larger texts than the small limits allow): whole
+  // numbers up to 18 digits are read without nlohmann's lexer, the others by it.
+  for (const std::string& text : std::vector<std::string>{
+           "[-0, 0, -12, 7, 123456789012345678, -123456789012345678]",
+           "[1234567890123456789, -9223372036854775808, 18446744073709551616, 0.5, 1E2, -1e-2]",
+           "[-0.0, 0.1, 6.5, 1.5e+300, 2.2250738585072014e-308, 4.9e-324, 1e-400, 123456.789e-3, 0e0]",
+           "\t\r\n{ \"b\" : [ true , false , null ] , \"a\" : { } , \"\" : [ [ ] ] }\r\n",
+           R"({"id":"p1","age":33,"pain":{"intensity":5,"locations":["neck"]},"x":[{"y":[1]}]})",
+           // Deeper than the plain parse recurses: read by nlohmann's parser.
+           std::string(40, '[') + "\"deep\"" + std::string(40, ']')}) {
+    CAPTURE(text);
+    const nlohmann::json plain = Document::parse_value(text, "v.json");
+    const nlohmann::json expected = nlohmann::json::parse(text);
+    CHECK(plain == expected);
+    CHECK(plain.dump() == expected.dump());
+    const auto same_types = [](const nlohmann::json& a, const nlohmann::json& b, auto& self) -> bool {
+      if (a.type() != b.type() || a.size() != b.size()) return false;
+      if (a.is_array()) {
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          if (!self(a[i], b[i], self)) return false;
+        }
+      } else if (a.is_object()) {
+        for (const auto& [key, value] : a.items()) {
+          if (!b.contains(key) || !self(value, b.at(key), self)) return false;
+        }
+      }
+      return true;
+    };
+    CHECK(same_types(plain, expected, same_types));
+  }
+  // UTF-8 in strings: what parse_value accepts (and the value it gives) is what nlohmann
+  // accepts, for every pair of bytes from 0x80 and the edges of every longer sequence.
+  const auto same_as_nlohmann = [](const std::string& text) {
+    CAPTURE(text);
+    bool accepted = true;
+    nlohmann::json expected;
+    try {
+      expected = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error&) {
+      accepted = false;
+    }
+    try {
+      const nlohmann::json plain = Document::parse_value(text, "v.json");
+      CHECK(accepted);
+      CHECK(plain == expected);
+    } catch (const ParseError&) {
+      CHECK_FALSE(accepted);
+    }
+  };
+  for (unsigned first = 0x80; first <= 0xFF; ++first) {
+    for (unsigned second = 0; second <= 0xFF; ++second) {
+      if (second == '"' || second == '\\' || second == 0) continue;
+      same_as_nlohmann(std::string("{\"k\xC3\xA9y\": [\"a") + static_cast<char>(first) + static_cast<char>(second) +
+                       "z\"]}");
+    }
+  }
+  const std::vector<unsigned> edges = {0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0};
+  for (unsigned first = 0xE0; first <= 0xF5; ++first) {
+    for (const unsigned b1 : edges) {
+      for (const unsigned b2 : edges) {
+        const std::string three = {static_cast<char>(first), static_cast<char>(b1), static_cast<char>(b2)};
+        same_as_nlohmann("\"" + three + "\"");
+        same_as_nlohmann("\"" + three);  // no closing quote
+        for (const unsigned b3 : edges) same_as_nlohmann("[\"" + three + static_cast<char>(b3) + "\"]");
+      }
+    }
+  }
+  // Rejected by the plain parse and by every other: the located parse's diagnostic.
+  for (const std::string& text : std::vector<std::string>{
+           // Grammar.
+           "01", "-", "[1,]", "[-]", "{\"a\" 1}", "[tru]", "nul", "{\"a\":1 \"b\":2}", "{\"a\": 1}}", "[\"a\",",
+           "{\"a\": [1 }", "{,}", "{\"a\":}", "[1]]", "[\"\\u00e9\", \"x\" \"y\"]",
+           // Keys.
+           "[{\"x\": 1, \"x\": 2}]",
+           // Numbers.
+           "[1e]", "[.5]", "[1e400]", "[-1.5e999]", "[1.e5]", "[1.5e]", "[-.5]", "[1e+]", "[0.5.5]", "[01.5]",
+           "[1.5x]"}) {
+    CAPTURE(text);
+    const knead::Diagnostic want = parse_failure(text, ParseLimits{}, "v.json");
+    try {
+      (void)Document::parse_value(text, "v.json");
+      FAIL("parse_value accepted what parse rejects");
+    } catch (const ParseError& e) {
+      CHECK(e.diagnostic().to_string() == want.to_string());
+    }
+  }
   // Rejected: exactly the diagnostic of the located parse (code, message, line and column).
   for (const std::string& text : std::vector<std::string>{
            "", "  ", "{\"a\": 1,}", "[1 2]", "{\"id\": 1,\n \"id\": 2}", "[[[[[]]]]]",

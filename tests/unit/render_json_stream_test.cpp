@@ -6,6 +6,7 @@
 
 #include <knead/render.hpp>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -206,6 +207,21 @@ TEST_CASE("Compact JSON output escapes every byte value at every place in a stri
         CAPTURE(size, byte, at);
         REQUIRE(knead::to_json(r, -1) == dom_dump(r));
       }
+    }
+  }
+  // A short string is read sixteen bytes at a time from its buffer, past its end: what lies
+  // there (here quotes and control bytes left by a longer text) is not part of it.
+  for (std::size_t size = 0; size < 40; ++size) {
+    for (const char left : {'"', '\n', '\x80'}) {
+      r.patient.assign(40, left);
+      r.patient.resize(size);
+      std::fill(r.patient.begin(), r.patient.end(), 'x');
+      std::string small(15, left);
+      small.resize(size < 15 ? size : 15);
+      std::fill(small.begin(), small.end(), 'y');
+      r.ruleset_name = small;
+      CAPTURE(size, left);
+      REQUIRE(knead::to_json(r, -1) == dom_dump(r));
     }
   }
 }
