@@ -335,40 +335,11 @@ void write_all(int fd, std::string_view data, const std::string& name) {
   }
 }
 
-// Frees the file `fd` is the last reference to (its name already removed) in a child process,
-// so that this one can exit meanwhile: freeing a large file's blocks takes ext4 tens of
-// milliseconds (some 40 for 250 MB), and nobody waits for it. The child waits until this
-// process has closed its own reference (the end of a pipe closed after it), so that its close
-// is the last; it then closes every descriptor at once, holding no pipe or terminal open while
-// the file is freed. Without a child (fork fails), the file is freed here.
-void free_in_background(int fd) {
-  int closed[2];
-  if (::pipe2(closed, O_CLOEXEC) != 0) {
-    ::close(fd);
-    return;
-  }
-  const pid_t child = ::fork();
-  if (child == 0) {
-    // In the child of a threaded process: only async-signal-safe calls. The file is freed as
-    // close_range returns (the last close of a file is finished on the way out of the call).
-    ::close(closed[1]);
-    char byte = 0;
-    while (::read(closed[0], &byte, 1) < 0 && errno == EINTR) {
-    }
-    (void)::close_range(0, ~0U, 0);
-    ::_exit(0);
-  }
-  ::close(fd);
-  ::close(closed[0]);
-  ::close(closed[1]);
-}
-
 // Results go to a temporary file next to OUT that replaces OUT only when the batch is complete:
 // a batch that is killed or runs out of disk never leaves a partial file that looks like a
 // finished one. The file is written through the descriptor mkstemp gives (reopening it with
 // truncation would make ext4 flush it to disk on close), and it replaces an existing OUT by an
 // atomic exchange, then the old file is removed: renaming over OUT would also flush it first.
-// Its name goes at once; its blocks are freed by a child process (free_in_background).
 class AtomicOutput {
  public:
   explicit AtomicOutput(const std::string& path) : path_(path) {
@@ -398,9 +369,7 @@ class AtomicOutput {
     if (::close(fd) != 0) throw UsageError("cannot write '" + path_ + "': " + std::strerror(errno));
     if (renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
       committed_ = true;
-      const int previous = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);  // now the previous OUT
-      std::remove(temp_.c_str());
-      if (previous >= 0) free_in_background(previous);
+      std::remove(temp_.c_str());  // now the previous OUT
       return;
     }
     // No OUT yet, or a file system without exchange.
