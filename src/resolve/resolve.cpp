@@ -121,10 +121,6 @@ class Resolver {
     } else if (!rec_.unresolved.empty()) {
       rec_.status = Status::review;
     }
-    // At most one exclusion per vetoed, declined or recommended item: room for all of them.
-    rec_.excluded.reserve(modality_vetoes_.groups().size() + ev_.patient.declined_modalities.size() +
-                          modality_contrib_.groups().size() + self_care_vetoes_.groups().size() +
-                          ev_.patient.declined_self_care.size() + self_care_contrib_.groups().size());
     resolve_modalities();
     resolve_self_care();
     resolve_regions();
