@@ -8,6 +8,8 @@
 #include <knead/scales.hpp>
 #include <knead/source_location.hpp>
 #include <knead/text.hpp>
+#include <knead/text_list.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <memory>
@@ -28,7 +30,7 @@ enum class Status { ok, refer, error, review };
 /// A caution attached to an item or to the whole result.
 struct KNEAD_API Caution {
   Text reason;
-  std::vector<Text> because;  ///< rule ids
+  TextList because;           ///< rule ids
   Text target;                ///< the modality or self-care id it names ("" if none)
   std::optional<Pressure> pressure_max;
 };
@@ -39,8 +41,8 @@ struct KNEAD_API RecommendedModality {
   double score = 0;
   Pressure pressure = Pressure::medium;
   std::optional<int> duration_min;
-  std::vector<Text> because;  ///< recommending rules, by priority then id
-  std::vector<Text> notes;    ///< notes of the recommending rules
+  TextList because;  ///< recommending rules, by priority then id
+  TextList notes;    ///< notes of the recommending rules
   std::vector<Caution> cautions;
 };
 
@@ -48,15 +50,15 @@ struct KNEAD_API ExcludedItem {
   Text id;
   Text label;
   Text reason;
-  std::vector<Text> because;  ///< rule ids, or empty for a patient's refusal
+  TextList because;  ///< rule ids, or empty for a patient's refusal
 };
 
 struct KNEAD_API RecommendedSelfCare {
   Text id;
   Text label;
   Text instructions;
-  std::vector<Text> because;
-  std::vector<Text> notes;
+  TextList because;
+  TextList notes;
   std::vector<Caution> cautions;
 };
 
@@ -65,7 +67,7 @@ struct KNEAD_API AvoidedRegion {
   Text label;
   AvoidLevel level = AvoidLevel::contraindicated;
   Text reason;
-  std::vector<Text> because;
+  TextList because;
   std::optional<Pressure> pressure_max;      ///< cautions: the cap for work on this region (strictest fired)
 };
 
@@ -73,14 +75,14 @@ struct KNEAD_API AvoidedRegion {
 struct Question {
   Text fact;
   Text question;
-  std::vector<Text> because;  ///< rule ids
+  TextList because;  ///< rule ids
 };
 
 struct KNEAD_API ReferralOut {
   Text to;
   Urgency urgency = Urgency::routine;
   Text reason;
-  std::vector<Text> because;
+  TextList because;
 };
 
 struct KNEAD_API PlanOut {

@@ -37,7 +37,10 @@ class KNEAD_API Text {
   }
 
   Text(const Text& other) : own_(other.str()) {}
-  Text(Text&& other) noexcept = default;
+  // A Text that refers moves as one pointer: no call into the string's own move.
+  Text(Text&& other) noexcept : borrowed_(other.borrowed_) {
+    if (borrowed_ == nullptr) own_ = std::move(other.own_);
+  }
   Text& operator=(const Text& other) {
     if (this != &other) {
       own_ = other.str();
@@ -45,7 +48,15 @@ class KNEAD_API Text {
     }
     return *this;
   }
-  Text& operator=(Text&& other) noexcept = default;
+  Text& operator=(Text&& other) noexcept {
+    borrowed_ = other.borrowed_;
+    if (borrowed_ == nullptr) {
+      own_ = std::move(other.own_);
+    } else {
+      own_.clear();
+    }
+    return *this;
+  }
   Text& operator=(std::string text) {
     own_ = std::move(text);
     borrowed_ = nullptr;

@@ -90,6 +90,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
   });
   out->rank.resize(order.size());
   for (std::size_t r = 0; r < order.size(); ++r) out->rank[order[r]] = r;
+  out->texts = RuleTexts(out->rules);
   out->canonical = checked.canonical;
   out->digest = "sha256:" + sha256_hex(out->canonical.dump());
   for (const auto& d : checked.diagnostics) {

@@ -5,6 +5,7 @@
 #include "compile/data_reads.hpp"
 #include "compile/rule_gate.hpp"
 #include "model/patient_fields.hpp"
+#include "model/rule_texts.hpp"
 #include "util/remembered.hpp"
 
 #include <knead/document.hpp>
@@ -47,6 +48,7 @@ struct CompiledRuleSet {
   // rank[i]: rule i's place when rules are ordered by priority, highest first, then id; the
   // order of every `because` list, compared without comparing ids.
   std::vector<std::size_t> rank;
+  RuleTexts texts;  // the rules' ids and notes, for results to refer to (resolve)
   Ontology ontology;
   std::vector<std::string> default_goals;
   std::vector<Ontology::Index> default_goal_indices;

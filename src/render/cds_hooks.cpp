@@ -116,7 +116,7 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
     const bool stop = stops_treatment(f.urgency);
     cards.add("refer:" + f.to,
               (stop ? "No massage today: refer to " : "Refer to ") + words(f.to) + " " + urgency_words(f.urgency),
-              f.urgency == Urgency::routine ? "info" : "critical", f.reason, f.because, false);
+              f.urgency == Urgency::routine ? "info" : "critical", f.reason, f.because.texts(), false);
   }
   if (r.status == Status::error) {
     std::string detail = "A safety rule could not be evaluated, so nothing is recommended.";

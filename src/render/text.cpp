@@ -38,7 +38,7 @@ class Citations {
   }
 
   // One reason per line: "why: first" then the others aligned under it.
-  void list(std::ostream& out, const char* indent, const char* label, const std::vector<Text>& ids) {
+  void list(std::ostream& out, const char* indent, const char* label, const TextList& ids) {
     std::string pad(std::string(indent).size() + std::string(label).size(), ' ');
     for (std::size_t i = 0; i < ids.size(); ++i) {
       out << (i == 0 ? std::string(indent) + label : pad) << shown(why(ids[i])) << "\n";

@@ -51,7 +51,20 @@ class ByConcept {
 
   /// Sorts what was added into groups; call once, after the last add().
   void seal() {
-    std::stable_sort(added_.begin(), added_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    const auto less = [](const auto& a, const auto& b) { return a.first < b.first; };
+    // A patient's hits are a few dozen at most: an insertion sort (stable) needs none of the
+    // buffer std::stable_sort allocates on every call.
+    if (added_.size() <= 64) {
+      for (std::size_t i = 1; i < added_.size(); ++i) {
+        if (!less(added_[i], added_[i - 1])) continue;
+        auto moving = std::move(added_[i]);
+        std::size_t j = i;
+        for (; j > 0 && less(moving, added_[j - 1]); --j) added_[j] = std::move(added_[j - 1]);
+        added_[j] = std::move(moving);
+      }
+    } else {
+      std::stable_sort(added_.begin(), added_.end(), less);
+    }
     items_.reserve(added_.size());  // never reallocated below: ranges point into it as it fills
     for (auto& [index, item] : added_) {
       const bool starts = groups_.empty() || groups_.back().index != index;

@@ -26,8 +26,24 @@ struct CautionHit {
 };
 struct Contribution {
   std::size_t rule;
+  std::size_t at;  // the entry's place in the rule's recommend (or self_care) list
   const Recommend* entry = nullptr;
   const SelfCare* item = nullptr;
+};
+
+// An item that stays, with what orders it: its order is known before it is built, so each
+// item is built in its place in the result and never moved.
+struct Placed {
+  Index index;
+  Range<Contribution> contributions;
+  double score;
+  int top_priority;  // of its highest-priority rule
+};
+// A fired rule's question: the rule's own, or one made for this patient (where a finding is).
+struct Asked {
+  std::size_t rule;
+  Text fact;
+  Text question;
 };
 
 // What one resolve gathers from the fired rules. Kept per thread and cleared, not freed,
@@ -43,9 +59,10 @@ struct Hits {
   std::vector<std::pair<std::size_t, const Referral*>> referral_hits;
   std::vector<std::size_t> plans;
   std::vector<std::size_t> ids;    // rules of one item
-  std::vector<std::size_t> order;  // move_sorted
   std::vector<Veto> found;         // vetoes of one item
   std::vector<CautionHit> all_cautions;  // resolve_cautions
+  std::vector<Placed> placed;            // items that stay, in their order
+  std::vector<Asked> asks;               // fired questions
 
   static Hits& cleared_for_this_thread() {
     thread_local Hits hits;
@@ -59,9 +76,10 @@ struct Hits {
     hits.referral_hits.clear();
     hits.plans.clear();
     hits.ids.clear();
-    hits.order.clear();
     hits.found.clear();
     hits.all_cautions.clear();
+    hits.placed.clear();
+    hits.asks.clear();
     return hits;
   }
 };
@@ -130,23 +148,36 @@ class Resolver {
     std::sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) { return before(a, b); });
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
-  // Appends the `out` of each entry to `to` in the order `less` gives (a strict order: no ties).
-  // The positions are sorted, not the entries: each entry is moved once, into the result.
-  template <class Entry, class Out, class Less>
-  void move_sorted(std::vector<Entry>& entries, std::vector<Out>& to, Less less) {
-    std::vector<std::size_t>& order = hits_.order;
-    order.resize(entries.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return less(entries[a], entries[b]); });
-    to.reserve(to.size() + order.size());
-    for (auto i : order) to.push_back(std::move(entries[i].out));
-  }
-
-  // The ids of rules already sorted by sort_rules.
-  std::vector<Text> rule_ids(const std::vector<std::size_t>& ids) const {
+  // The ids of rules already sorted by sort_rules. One rule's id is a list the rule set holds.
+  TextList rule_ids(const std::vector<std::size_t>& ids) const {
+    if (ids.size() == 1) return rules_.texts.id_list(ids.front());
     std::vector<Text> out;
     out.reserve(ids.size());
     for (auto i : ids) out.push_back(ref(rule(i).id));
+    return out;
+  }
+
+  // The notes of an item's contributions, in the order of `ids` (its rules, sorted); a single
+  // note is a list the rule set holds.
+  template <class Note>
+  TextList notes(const std::vector<std::size_t>& ids, Range<Contribution> contributions, Note note) const {
+    const Contribution* only = nullptr;
+    std::size_t n = 0;
+    for (const auto& c : contributions) {
+      if (!note(c).empty()) only = &c, ++n;
+    }
+    if (n == 0) return {};
+    if (n == 1) {
+      return only->entry != nullptr ? rules_.texts.recommend_note(only->rule, only->at)
+                                    : rules_.texts.self_care_note(only->rule, only->at);
+    }
+    std::vector<Text> out;
+    out.reserve(n);
+    for (auto i : ids) {
+      for (const auto& c : contributions) {
+        if (c.rule == i && !note(c).empty()) out.push_back(ref(note(c)));
+      }
+    }
     return out;
   }
 
@@ -154,9 +185,9 @@ class Resolver {
     const Rule& r = rule(i);
     const CompiledRule& c = rules_.compiled[i];
     for (std::size_t j = 0; j < r.recommend.size(); ++j)
-      modality_contrib_.add(c.recommend[j], {i, &r.recommend[j], nullptr});
+      modality_contrib_.add(c.recommend[j], {i, j, &r.recommend[j], nullptr});
     for (std::size_t j = 0; j < r.self_care.size(); ++j)
-      self_care_contrib_.add(c.self_care[j], {i, nullptr, &r.self_care[j]});
+      self_care_contrib_.add(c.self_care[j], {i, j, nullptr, &r.self_care[j]});
     for (std::size_t j = 0; j < r.avoid.size(); ++j) {
       const Avoid& a = r.avoid[j];
       const ConceptRef& target = c.avoid[j];
@@ -213,7 +244,11 @@ class Resolver {
     for (const auto& v : vetoes) ids.push_back(v.rule);
     sort_rules(ids);
     const Veto& top = *std::find_if(vetoes.begin(), vetoes.end(), [&](const Veto& v) { return v.rule == ids.front(); });
-    rec_.excluded.push_back(ExcludedItem{ref(c.id), ref(c.label), ref(*top.reason), rule_ids(ids)});
+    ExcludedItem& e = rec_.excluded.emplace_back();
+    e.id = ref(c.id);
+    e.label = ref(c.label);
+    e.reason = ref(*top.reason);
+    e.because = rule_ids(ids);
   }
 
   bool declined(ConceptKind kind, Index index, const std::vector<Index>& declined_list, std::string& which) const {
@@ -257,9 +292,7 @@ class Resolver {
   }
 
   Caution caution(const CautionHit& h, Text target) const {
-    Caution c{ref(h.avoid->reason), {}, std::move(target), h.avoid->pressure_max};
-    c.because.push_back(ref(rule(h.rule).id));
-    return c;
+    return Caution{ref(h.avoid->reason), rules_.texts.id_list(h.rule), std::move(target), h.avoid->pressure_max};
   }
 
   std::vector<Caution> cautions_on(ConceptKind kind, Index index, const std::vector<CautionHit>& hits) const {
@@ -274,27 +307,44 @@ class Resolver {
     return out;
   }
 
+  // The rules of an item's contributions, sorted (in the list reused per item).
+  std::vector<std::size_t>& rules_of(Range<Contribution> contributions) {
+    std::vector<std::size_t>& ids = hits_.ids;
+    ids.clear();
+    for (const auto& c : contributions) ids.push_back(c.rule);
+    sort_rules(ids);
+    return ids;
+  }
+
   void resolve_modalities() {
     const auto kind = ConceptKind::modality;
     exclude_vetoed(kind, modality_vetoes_);
     for (auto d : ev_.patient.declined_modalities) exclude_declined(kind, d, ontology_.at(kind, d).id);
 
-    struct Scored {
-      RecommendedModality out;
-      int top_priority;
-    };
-    std::vector<Scored> scored;
-    scored.reserve(modality_contrib_.groups().size());
+    std::vector<Placed>& placed = hits_.placed;
+    placed.clear();
     for (const auto& [index, contributions] : modality_contrib_.groups()) {
       if (excluded(kind, index, modality_vetoes_, ev_.patient.declined_modalities)) continue;
       double score = 0;
-      std::vector<std::size_t>& ids = hits_.ids;
-      ids.clear();
-      for (const auto& c : contributions) score += c.entry->weight, ids.push_back(c.rule);
-      if (!(score > 0)) continue;
-      sort_rules(ids);
+      int top = 0;
+      bool first = true;
+      for (const auto& c : contributions) {
+        score += c.entry->weight;
+        top = first ? rule(c.rule).priority : std::max(top, rule(c.rule).priority);
+        first = false;
+      }
+      if (score > 0) placed.push_back({index, contributions, score, top});
+    }
+    std::sort(placed.begin(), placed.end(), [&](const Placed& a, const Placed& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
+      return ontology_.at(kind, a.index).id < ontology_.at(kind, b.index).id;
+    });
+    rec_.modalities.reserve(placed.size());
+    for (const auto& [index, contributions, score, top_priority] : placed) {
+      const std::vector<std::size_t>& ids = rules_of(contributions);
       const Concept& concept_ = ontology_.at(kind, index);
-      RecommendedModality m;
+      RecommendedModality& m = rec_.modalities.emplace_back();
       m.id = ref(concept_.id);
       m.label = ref(concept_.label);
       m.score = score;
@@ -320,58 +370,37 @@ class Resolver {
         m.pressure = *ev_.patient.preferred_pressure;
       }
       m.because = rule_ids(ids);
-      m.notes.reserve(static_cast<std::size_t>(std::count_if(
-          contributions.begin(), contributions.end(), [](const Contribution& c) { return !c.entry->note.empty(); })));
-      for (auto i : ids) {
-        for (const auto& c : contributions) {
-          if (c.rule == i && !c.entry->note.empty()) m.notes.push_back(ref(c.entry->note));
-        }
-      }
-      scored.push_back({std::move(m), rule(ids.front()).priority});
+      m.notes = notes(ids, contributions, [](const Contribution& c) -> const std::string& { return c.entry->note; });
     }
-    move_sorted(scored, rec_.modalities, [](const Scored& a, const Scored& b) {
-      if (a.out.score != b.out.score) return a.out.score > b.out.score;
-      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
-      return a.out.id < b.out.id;
-    });
   }
 
   void resolve_self_care() {
     const auto kind = ConceptKind::self_care;
     exclude_vetoed(kind, self_care_vetoes_);
-    struct Item {
-      RecommendedSelfCare out;
-      int top_priority;
-    };
-    std::vector<Item> items;
-    items.reserve(self_care_contrib_.groups().size());
+    std::vector<Placed>& placed = hits_.placed;
+    placed.clear();
     for (const auto& [index, contributions] : self_care_contrib_.groups()) {
       if (excluded(kind, index, self_care_vetoes_, ev_.patient.declined_self_care)) continue;
-      const Concept& c = ontology_.at(kind, index);
-      std::vector<std::size_t>& ids = hits_.ids;
-      ids.clear();
-      for (const auto& contribution : contributions) ids.push_back(contribution.rule);
-      sort_rules(ids);
-      RecommendedSelfCare s;
+      int top = rule(contributions.begin()->rule).priority;
+      for (const auto& c : contributions) top = std::max(top, rule(c.rule).priority);
+      placed.push_back({index, contributions, 0, top});
+    }
+    std::sort(placed.begin(), placed.end(), [&](const Placed& a, const Placed& b) {
+      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
+      return ontology_.at(kind, a.index).id < ontology_.at(kind, b.index).id;
+    });
+    rec_.self_care.reserve(placed.size());
+    for (const auto& p : placed) {
+      const std::vector<std::size_t>& ids = rules_of(p.contributions);
+      const Concept& c = ontology_.at(kind, p.index);
+      RecommendedSelfCare& s = rec_.self_care.emplace_back();
       s.id = ref(c.id);
       s.label = ref(c.label);
       s.instructions = ref(c.instructions);
       s.because = rule_ids(ids);
-      s.notes.reserve(static_cast<std::size_t>(std::count_if(
-          contributions.begin(), contributions.end(), [](const Contribution& h) { return !h.item->note.empty(); })));
-      for (auto i : ids) {
-        for (const auto& contribution : contributions) {
-          if (contribution.rule == i && !contribution.item->note.empty())
-            s.notes.push_back(ref(contribution.item->note));
-        }
-      }
-      s.cautions = cautions_on(kind, index, self_care_cautions_);
-      items.push_back({std::move(s), rule(ids.front()).priority});
+      s.notes = notes(ids, p.contributions, [](const Contribution& h) -> const std::string& { return h.item->note; });
+      s.cautions = cautions_on(kind, p.index, self_care_cautions_);
     }
-    move_sorted(items, rec_.self_care, [](const Item& a, const Item& b) {
-      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
-      return a.out.id < b.out.id;
-    });
   }
 
   void resolve_regions() {
@@ -446,15 +475,17 @@ class Resolver {
 
   // Fired asks, one per fact: the question of the highest-priority rule, with every asking rule.
   void resolve_questions() {
-    std::stable_sort(asks_.begin(), asks_.end(),
-                     [&](const Asked& a, const Asked& b) { return before(a.rule, b.rule); });
+    if (asks_.size() > 1) {  // std::stable_sort allocates a buffer even for one
+      std::stable_sort(asks_.begin(), asks_.end(),
+                       [&](const Asked& a, const Asked& b) { return before(a.rule, b.rule); });
+    }
     for (auto& ask : asks_) {
       auto same = std::find_if(rec_.questions.begin(), rec_.questions.end(),
                                [&](const Question& q) { return q.fact == ask.fact; });
       const std::string& id = rule(ask.rule).id;
       if (same == rec_.questions.end()) {
-        rec_.questions.push_back(Question{std::move(ask.fact), std::move(ask.question), {}});
-        rec_.questions.back().because.push_back(ref(id));
+        rec_.questions.push_back(
+            Question{std::move(ask.fact), std::move(ask.question), rules_.texts.id_list(ask.rule)});
       } else if (std::find(same->because.begin(), same->because.end(), id) == same->because.end()) {
         same->because.push_back(ref(id));
       }
@@ -486,10 +517,11 @@ class Resolver {
         return r.to == ref->to && r.urgency == ref->urgency && r.reason == ref->reason;
       });
       if (same == rec_.referrals.end()) {
-        rec_.referrals.push_back(ReferralOut{Text::borrow(ref->to), ref->urgency, Text::borrow(ref->reason), {}});
-        same = std::prev(rec_.referrals.end());
+        rec_.referrals.push_back(
+            ReferralOut{Text::borrow(ref->to), ref->urgency, Text::borrow(ref->reason), rules_.texts.id_list(i)});
+      } else {
+        same->because.push_back(Text::borrow(rule(i).id));
       }
-      same->because.push_back(Text::borrow(rule(i).id));
     }
   }
 
@@ -522,13 +554,7 @@ class Resolver {
   ByConcept<CautionHit>& region_hits_ = hits_.region_hits;
   std::vector<std::pair<std::size_t, const Referral*>>& referral_hits_ = hits_.referral_hits;
   std::vector<std::size_t>& plans_ = hits_.plans;
-  // A fired rule's question: the rule's own, or one made for this patient (where a finding is).
-  struct Asked {
-    std::size_t rule;
-    Text fact;
-    Text question;
-  };
-  std::vector<Asked> asks_;
+  std::vector<Asked>& asks_ = hits_.asks;
 };
 
 }  // namespace

@@ -1,9 +1,12 @@
 #pragma once
-// knead::Text (a result's text, often the rule set's own string) is a Python str both ways.
+// knead::Text (a result's text, often the rule set's own string) is a Python str both ways;
+// knead::TextList (a result's list of rule ids or notes) a list of str.
 
 #include <knead/text.hpp>
+#include <knead/text_list.hpp>
 
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <string>
 
@@ -24,5 +27,8 @@ struct type_caster<knead::Text> {
     return make_caster<std::string>::cast(text.str(), policy, parent);
   }
 };
+
+template <>
+struct type_caster<knead::TextList> : list_caster<knead::TextList, knead::Text> {};
 
 }  // namespace pybind11::detail

@@ -1,0 +1,54 @@
+#pragma once
+// The rules' ids and notes as Texts that refer to the rule set's strings, made once per rule
+// set: a result's list of one rule id, or of one note, refers to one of these
+// (TextList::borrow) instead of allocating a list of its own for every patient.
+
+#include <knead/rule.hpp>
+#include <knead/text.hpp>
+#include <knead/text_list.hpp>
+
+#include <cstddef>
+#include <vector>
+
+namespace knead::detail {
+
+class RuleTexts {
+ public:
+  RuleTexts() = default;
+  // `rules` must outlive it and not change (the compiled rule set's own).
+  explicit RuleTexts(const std::vector<Rule>& rules) {
+    ids_.reserve(rules.size());
+    recommend_notes_.resize(rules.size());
+    self_care_notes_.resize(rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      ids_.push_back(Text::borrow(rules[i].id));
+      for (const auto& r : rules[i].recommend) recommend_notes_[i].push_back(Text::borrow(r.note));
+      for (const auto& s : rules[i].self_care) self_care_notes_[i].push_back(Text::borrow(s.note));
+    }
+  }
+  RuleTexts(const RuleTexts&) = delete;  // the lists refer into it: moved, never copied
+  RuleTexts& operator=(const RuleTexts&) = delete;
+  RuleTexts(RuleTexts&&) noexcept = default;
+  RuleTexts& operator=(RuleTexts&&) noexcept = default;
+  ~RuleTexts() = default;
+
+  // Rule `rule`'s id, as a Text and as a list of one.
+  [[nodiscard]] const Text& id(std::size_t rule) const { return ids_[rule]; }
+  [[nodiscard]] TextList id_list(std::size_t rule) const { return one(ids_[rule]); }
+  // The note of rule `rule`'s recommend (or self_care) entry `entry`, as a list of one.
+  [[nodiscard]] TextList recommend_note(std::size_t rule, std::size_t entry) const {
+    return one(recommend_notes_[rule][entry]);
+  }
+  [[nodiscard]] TextList self_care_note(std::size_t rule, std::size_t entry) const {
+    return one(self_care_notes_[rule][entry]);
+  }
+
+ private:
+  static TextList one(const Text& text) { return TextList::borrow(&text, &text + 1); }
+
+  std::vector<Text> ids_;
+  std::vector<std::vector<Text>> recommend_notes_;
+  std::vector<std::vector<Text>> self_care_notes_;
+};
+
+}  // namespace knead::detail
