@@ -8,7 +8,6 @@
 #include "logic/sharing.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <string>
 #include <typeinfo>
 
@@ -169,63 +168,6 @@ void ProgramSet::Compiled::flatten_combination(const detail::CombinationNode& no
   }
 }
 
-namespace {
-
-// The string clause `node` (an argument of a combination) is, if any: a shared clause, or a
-// shared combination that folds into one (see folded_clause).
-std::optional<detail::StringClause> clause_of(const Node& node);
-
-// The string clause a combination of string clauses is, when it is one: `!` or `!!` of one; an
-// or of clauses that each hold when one of their texts is there, or an and of clauses that
-// each hold when none is, all on one path and decided on the same type (an array, or a
-// string). Such a combination is known exactly when its arguments are, so deciding it as one
-// clause (one bit test) gives the bytes the pass over the combinations would have.
-std::optional<detail::StringClause> folded_clause(const detail::CombinationNode& node) {
-  using Combination = detail::CombinationNode::Combination;
-  using Kind = detail::StringClause::Kind;
-  const auto& args = node.args();
-  if (args.empty()) return std::nullopt;
-  const Combination combination = node.combination();
-  if (combination == Combination::negate || combination == Combination::truth) {
-    auto clause = clause_of(*args[0]);
-    if (clause && combination == Combination::negate) clause->negated = !clause->negated;
-    return clause;
-  }
-  // An or of clauses that hold when a text is there; an and of clauses that hold when none is.
-  const bool present = combination == Combination::any;
-  std::optional<detail::StringClause> folded;
-  for (const auto& arg : args) {
-    auto clause = clause_of(*arg);
-    if (!clause || clause->kind == Kind::all) return std::nullopt;
-    const bool on_text = clause->kind == Kind::equals;
-    const bool holds_when_present = (clause->kind == Kind::none) == clause->negated;
-    if (holds_when_present != present) return std::nullopt;
-    if (!folded) {
-      folded = std::move(clause);
-      folded->kind = on_text ? Kind::equals : (present ? Kind::some : Kind::none);
-      folded->negated = on_text && !present;
-      continue;
-    }
-    // (A read's default does not matter: a path that finds nothing is left undecided.)
-    if ((folded->kind == Kind::equals) != on_text || !folded->read->path.same_as(clause->read->path)) {
-      return std::nullopt;
-    }
-    folded->texts.insert(folded->texts.end(), clause->texts.begin(), clause->texts.end());
-  }
-  return folded;
-}
-
-std::optional<detail::StringClause> clause_of(const Node& node) {
-  if (typeid(node) != typeid(SharedNode)) return std::nullopt;
-  const Node& target = static_cast<const SharedNode&>(node).target();
-  if (const auto* combination = dynamic_cast<const detail::CombinationNode*>(&target)) {
-    return folded_clause(*combination);
-  }
-  return detail::string_clause(target);
-}
-
-}  // namespace
-
 void ProgramSet::Compiled::collect_decisions() {
   using Combination = detail::CombinationNode::Combination;
   for (std::size_t slot = 0; slot < shared.size(); ++slot) {
@@ -234,11 +176,6 @@ void ProgramSet::Compiled::collect_decisions() {
     std::uint32_t bits = kChoiceBit;
     std::size_t n = node.args().size();
     if (const auto* combination = dynamic_cast<const detail::CombinationNode*>(&node)) {
-      // A combination that is itself a clause on one path is decided with the clauses.
-      if (auto clause = folded_clause(*combination)) {
-        clauses.add(at, std::move(*clause));
-        continue;
-      }
       const Combination kind = combination->combination();
       if (kind == Combination::negate || kind == Combination::truth) n = std::min<std::size_t>(n, 1);
       bits = (kind == Combination::any ? kAnyBit : 0) | (kind == Combination::negate ? kInvertBit : 0);

@@ -292,12 +292,11 @@ TEST_CASE("Clauses decided up front give the answers and errors of every rule ev
   }
 }
 
-TEST_CASE("Combinations of text clauses on one path, decided as one clause, agree with the operators",
+TEST_CASE("Combinations of text clauses on one path decided up front agree with the operators",
           "[logic][program_set]") {
-  // An or of clauses that hold when a text is there, an and of clauses that hold when none
-  // is, and ! or !! of either, on one path, are decided as one clause; the others (mixed
-  // senses, an array clause with a string equality, other paths, a read with a default, all)
-  // are not, and every one must keep the operators' answers and errors.
+  // Ors, ands, ! and !! of text clauses on one path (of the same or opposite senses, array
+  // clauses with string equalities, other paths, a read with a default, all), nested: every
+  // one must keep the operators' answers and errors.
   const std::vector<json> atoms = {
       json::parse(R"({"in": ["a", {"var": "tags"}]})"),
       json::parse(R"({"in": ["b", {"var": "tags"}]})"),
