@@ -49,7 +49,7 @@ NodePtr Compiler::compile(const nlohmann::json& expr, const std::string& pointer
 
   if (detail::is_operation(expr)) {
     if (sharing_ == nullptr || depth_ > Sharing::kMaxDepth) return compile_operation(expr, pointer);
-    const std::size_t hash = std::hash<json>{}(expr);
+    const std::size_t hash = sharing_->hash(expr, depth_ == 1);
     if (NodePtr shared = sharing_->reuse(expr, hash, depth_, pointer)) return shared;
     return sharing_->keep(expr, hash, depth_, compile_operation(expr, pointer), pointer);
   }

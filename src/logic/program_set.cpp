@@ -125,7 +125,8 @@ struct ProgramSet::Compiled {
 };
 
 void ProgramSet::Compiled::flatten(const Node& node) {
-  if (const auto* use = dynamic_cast<const SharedNode*>(&node)) {
+  if (typeid(node) == typeid(SharedNode)) {  // a final class: cheaper than dynamic_cast
+    const auto* use = static_cast<const SharedNode*>(&node);
     if (const auto* combination = dynamic_cast<const detail::CombinationNode*>(&use->target())) {
       emit(kSharedCombination, use->slot());
       const std::size_t length = open();
@@ -446,8 +447,9 @@ ProgramSet ProgramSet::compile(const std::vector<const nlohmann::json*>& rules, 
   }
   compiled->rule_slots.reserve(compiled->roots.size());
   for (const auto& root : compiled->roots) {
-    const auto* use = dynamic_cast<const SharedNode*>(root.get());
-    compiled->rule_slots.push_back(use != nullptr ? use->slot() : compiled->opaque());
+    const Node& node = *root;
+    compiled->rule_slots.push_back(typeid(node) == typeid(SharedNode) ? static_cast<const SharedNode&>(node).slot()
+                                                                      : compiled->opaque());
   }
   compiled->collect_decisions();
   compiled->code.shrink_to_fit();

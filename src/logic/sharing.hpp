@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace knead::logic {
@@ -21,6 +21,11 @@ class Sharing {
   /// Operations nested deeper than this are compiled per use: they are rarely shared and
   /// hashing them at every level would dominate the compile time.
   static constexpr std::size_t kMaxDepth = 6;
+
+  /// The hash of `expr`, an operation, to look it up with. At the root of a rule (`root`) the
+  /// hashes of all the operations nested in it are computed in the same pass and kept until the
+  /// next rule, so compiling them later does not hash their subtrees over again.
+  [[nodiscard]] std::size_t hash(const nlohmann::json& expr, bool root);
 
   /// The node to use for `expr` at `pointer` if an equal operation was compiled before at
   /// `depth` or deeper (so no depth limit is crossed by reusing it), else nullptr.
@@ -35,8 +40,9 @@ class Sharing {
   /// Room for about `operations` kept operations (growing the index in steps is most of the
   /// allocator's work otherwise).
   void reserve(std::size_t operations) {
-    index_.reserve(operations);
+    entries_.reserve(operations);
     nodes_.reserve(operations);
+    if (operations * 2 > heads_.size()) rehash(operations * 2);
   }
 
   /// One memo byte per kept node.
@@ -45,13 +51,33 @@ class Sharing {
   [[nodiscard]] std::vector<NodePtr> release() { return std::move(nodes_); }
 
  private:
+  // One kept operation; its slot is its place in entries_ (and nodes_).
   struct Entry {
     const nlohmann::json* expr;
+    std::size_t hash;
     std::size_t depth;
     const Node* node;
-    std::uint32_t slot;
+    std::uint32_t older;  ///< the entry kept before it in the same bucket, or kNone
   };
-  std::unordered_multimap<std::size_t, Entry> index_;
+  static constexpr std::uint32_t kNone = 0xffffffffU;
+
+  std::size_t hash_tree(const nlohmann::json& v, bool record);
+  /// Spreads the entries over `buckets` (rounded up to a power of two) buckets.
+  void rehash(std::size_t buckets);
+  /// Mixed first: the low bits of a json hash alone spread poorly.
+  [[nodiscard]] std::size_t bucket(std::size_t hash) const noexcept {
+    return static_cast<std::size_t>((static_cast<std::uint64_t>(hash) * 0x9e3779b97f4a7c15ULL) >> 32U) &
+           (heads_.size() - 1);
+  }
+
+  // A hash index without a node allocation per entry: each bucket holds its newest entry, which
+  // links to the older ones, so lookups see the latest kept of equal operations first.
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> heads_;
+  // The operations nested in the current rule with their hashes, in the order the compiler
+  // reaches them (depth first, arguments in order); `next_` is where the next lookup starts.
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> nested_;
+  std::size_t next_ = 0;
   std::vector<NodePtr> nodes_;
 };
 

@@ -88,6 +88,25 @@ TEST_CASE("A ProgramSet gives the answers of its rules compiled one by one", "[l
   }
 }
 
+TEST_CASE("Equal operations are kept once however many distinct ones a set holds", "[logic][program_set]") {
+  // 100 rules of 21 distinct operations each: far more than the set makes room for up front.
+  std::vector<json> rules;
+  for (int k = 0; k < 100; ++k) {
+    json any = json::array();
+    for (int j = 0; j < 20; ++j) any.push_back(json{{"==", json::array({json{{"var", "n"}}, k * 20 + j})}});
+    rules.push_back(json{{"or", any}});
+  }
+  const std::vector<json> first(rules);
+  rules.insert(rules.end(), first.begin(), first.end());
+  // The same comparison reached below a rule that is not an operation.
+  rules.push_back(json::array({json{{"==", json::array({json{{"var", "n"}}, 5})}}}));
+  const ProgramSet set = ProgramSet::compile(rules);
+  CHECK(set.shared() == 100 * 21);
+  CHECK(matches(set, json{{"n", 5}}) == std::vector<std::size_t>{0, 100, 200});
+  CHECK(matches(set, json{{"n", 1999}}) == std::vector<std::size_t>{99, 199, 200});
+  CHECK(matches(set, json{{"n", 2000}}) == std::vector<std::size_t>{200});
+}
+
 TEST_CASE("Text shared by an iterator body and the root reads the right scope", "[logic][program_set]") {
   // {">": [{"var": "n"}, 2]} reads the element's n inside "some" and the data's n at the root;
   // neither may reuse the other's result, whichever rule comes first.
