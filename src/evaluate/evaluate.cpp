@@ -385,11 +385,10 @@ class Normalizer {
   // `list` is the record's list called `key`, or nullptr when it has none.
   void read_list(const json* list, const char* key, ConceptKind kind) {
     if (list == nullptr || !list->is_array()) return;
-    const json* it = list;
     const std::string under = std::string("/") + key;
-    out_.direct[static_cast<std::size_t>(kind)].reserve(it->size());
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& e = (*it)[i];
+    out_.direct[static_cast<std::size_t>(kind)].reserve(list->size());
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const json& e = (*list)[i];
       auto field = [key, i] { return indexed(key, i); };
       auto at = [&under, i] { return json::json_pointer(under) / i; };
       std::optional<Ontology::Index> index;

@@ -3,7 +3,6 @@
 #include "resolve/by_concept.hpp"
 
 #include <algorithm>
-#include <string_view>
 #include <set>
 
 namespace knead::detail {
@@ -316,6 +315,23 @@ class Resolver {
     return ids;
   }
 
+  // The priority of the highest-priority rule among an item's contributions.
+  int top_priority(Range<Contribution> contributions) const {
+    int top = rule(contributions.begin()->rule).priority;
+    for (const auto& c : contributions) top = std::max(top, rule(c.rule).priority);
+    return top;
+  }
+
+  // Items in the order of the result: highest score first (self-care items all score 0), then
+  // highest top priority, then id.
+  void sort_placed(ConceptKind kind, std::vector<Placed>& placed) const {
+    std::sort(placed.begin(), placed.end(), [&](const Placed& a, const Placed& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
+      return ontology_.at(kind, a.index).id < ontology_.at(kind, b.index).id;
+    });
+  }
+
   void resolve_modalities() {
     const auto kind = ConceptKind::modality;
     exclude_vetoed(kind, modality_vetoes_);
@@ -326,20 +342,10 @@ class Resolver {
     for (const auto& [index, contributions] : modality_contrib_.groups()) {
       if (excluded(kind, index, modality_vetoes_, ev_.patient.declined_modalities)) continue;
       double score = 0;
-      int top = 0;
-      bool first = true;
-      for (const auto& c : contributions) {
-        score += c.entry->weight;
-        top = first ? rule(c.rule).priority : std::max(top, rule(c.rule).priority);
-        first = false;
-      }
-      if (score > 0) placed.push_back({index, contributions, score, top});
+      for (const auto& c : contributions) score += c.entry->weight;
+      if (score > 0) placed.push_back({index, contributions, score, top_priority(contributions)});
     }
-    std::sort(placed.begin(), placed.end(), [&](const Placed& a, const Placed& b) {
-      if (a.score != b.score) return a.score > b.score;
-      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
-      return ontology_.at(kind, a.index).id < ontology_.at(kind, b.index).id;
-    });
+    sort_placed(kind, placed);
     rec_.modalities.reserve(placed.size());
     for (const auto& [index, contributions, score, top_priority] : placed) {
       const std::vector<std::size_t>& ids = rules_of(contributions);
@@ -381,14 +387,9 @@ class Resolver {
     placed.clear();
     for (const auto& [index, contributions] : self_care_contrib_.groups()) {
       if (excluded(kind, index, self_care_vetoes_, ev_.patient.declined_self_care)) continue;
-      int top = rule(contributions.begin()->rule).priority;
-      for (const auto& c : contributions) top = std::max(top, rule(c.rule).priority);
-      placed.push_back({index, contributions, 0, top});
+      placed.push_back({index, contributions, 0, top_priority(contributions)});
     }
-    std::sort(placed.begin(), placed.end(), [&](const Placed& a, const Placed& b) {
-      if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
-      return ontology_.at(kind, a.index).id < ontology_.at(kind, b.index).id;
-    });
+    sort_placed(kind, placed);
     rec_.self_care.reserve(placed.size());
     for (const auto& p : placed) {
       const std::vector<std::size_t>& ids = rules_of(p.contributions);
@@ -461,16 +462,10 @@ class Resolver {
     for (auto& m : rec_.modalities) {
       if (cap < m.pressure) m.pressure = cap;
     }
-    // Appended into one string sized once: most records of a batch that has any unread entry warn.
-    const std::string count = std::to_string(rec_.unresolved.size());
-    const std::string_view entries = rec_.unresolved.size() == 1 ? " entry" : " entries";
-    const std::string_view read = " of the record could not be read (see unresolved); every modality is capped at ";
-    const std::string_view cap_name = to_string(cap);
-    const std::string_view until = " pressure until a clinician reviews them";
-    std::string warning;
-    warning.reserve(count.size() + entries.size() + read.size() + cap_name.size() + until.size());
-    warning.append(count).append(entries).append(read).append(cap_name).append(until);
-    rec_.warnings.push_back(std::move(warning));
+    rec_.warnings.push_back(std::to_string(rec_.unresolved.size()) + " entr" +
+                            (rec_.unresolved.size() == 1 ? "y" : "ies") +
+                            " of the record could not be read (see unresolved); every modality is capped at " +
+                            std::string(to_string(cap)) + " pressure until a clinician reviews them");
   }
 
   // Fired asks, one per fact: the question of the highest-priority rule, with every asking rule.
