@@ -1,0 +1,96 @@
+// `cat` of one operand between empty texts ({"cat": ["", {"var": "occupation"}]}) returns the
+// operand's string without building a new one: the same result, work and errors as the join.
+
+#include "support/catch.hpp"
+
+#include <knead/logic.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+using nlohmann::json;
+using knead::logic::Error;
+using knead::logic::Limits;
+using knead::logic::OperatorTable;
+using knead::logic::Program;
+
+namespace {
+
+struct Outcome {
+  std::optional<json> value;
+  std::string error;  // its code, when it raised one
+};
+
+Outcome run(const json& rule, const json& data, const Limits& limits) {
+  try {
+    return {Program::compile(rule, OperatorTable::standard(), limits).evaluate(data), ""};
+  } catch (const Error& e) {
+    return {std::nullopt, e.code()};
+  }
+}
+
+// The fewest work units the rule evaluates in (it fails with limit.work below that).
+std::uint64_t work_of(const json& rule, const json& data) {
+  Limits limits;
+  for (limits.max_work = 1; limits.max_work < 64; ++limits.max_work) {
+    if (run(rule, data, limits).error != "limit.work") return limits.max_work;
+  }
+  return 0;
+}
+
+// `shape` with "X" replaced by `operand`.
+json with(const json& shape, const json& operand) {
+  json out = shape;
+  for (auto& arg : out["cat"]) {
+    if (arg == "X") arg = operand;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("cat of one operand between empty texts is the join, without building it", "[logic][cat]") {
+  const std::vector<json> shapes{
+      json::parse(R"({"cat": ["", "X"]})"), json::parse(R"({"cat": ["X", ""]})"),
+      json::parse(R"({"cat": ["", "X", "", ""]})"), json::parse(R"({"cat": ["X"]})")};
+  const std::vector<json> values{"office work", "", "desk", "héllo", nullptr, 0, -2.5, 12, true, false,
+                                 json::parse(R"([1, [2, null], "a"])"), json::parse(R"({"a": 1})"),
+                                 json::array(), std::string(40, 'x')};
+  const json read = json::parse(R"({"var": "field"})");
+  // The same join taken the general way: a second operand that reads an empty text.
+  const json blank = json::parse(R"({"var": "blank"})");
+  for (const json& shape : shapes) {
+    for (const json& value : values) {
+      INFO(shape.dump() << " with " << value.dump());
+      const json data = {{"field", value}, {"blank", ""}};
+      const json fast = with(shape, read);
+      json general = fast;
+      general["cat"].push_back(blank);
+      for (const std::size_t max_size : {std::size_t{4}, std::size_t{1024}}) {
+        Limits limits;
+        limits.max_size = max_size;
+        const Outcome a = run(fast, data, limits);
+        const Outcome b = run(general, data, limits);
+        CHECK(a.error == b.error);
+        CHECK(a.value == b.value);
+      }
+      CHECK(work_of(fast, data) + 1 == work_of(general, data));
+      // Searched as a text, as rules do.
+      const json in = {{"in", {"desk", fast}}};
+      CHECK(run(in, data, {}).value == run(json{{"in", {"desk", general}}}, data, {}).value);
+    }
+  }
+  CHECK(run(json::parse(R"({"cat": ["", {"var": "field"}]})"), {{"field", "a desk"}}, {}).value == "a desk");
+  CHECK(run(json::parse(R"({"cat": ["", {"var": "missing"}]})"), json::object(), {}).value == "");
+  CHECK(run(json::parse(R"({"in": ["desk", {"cat": ["", {"var": "job"}]}]})"), {{"job", "desk work"}}, {}).value ==
+        true);
+}
+
+TEST_CASE("cat of one computed operand keeps the operand's result", "[logic][cat]") {
+  // An owned string (from a nested cat) is moved out, not copied.
+  CHECK(run(json::parse(R"({"cat": ["", {"cat": ["a", "b"]}, ""]})"), json(nullptr), {}).value == "ab");
+  // An error in the operand is still the operand's.
+  CHECK(run(json::parse(R"({"cat": ["", {"throw": "x"}]})"), json(nullptr), {}).error ==
+        run(json::parse(R"({"cat": ["a", {"throw": "x"}]})"), json(nullptr), {}).error);
+}
