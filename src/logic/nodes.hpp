@@ -11,6 +11,7 @@
 #include "logic/path.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,12 @@ inline const json& null_json() noexcept {
   return null_value;
 }
 
+/// The shared empty text ("" joined from nothing but empty texts and null).
+inline const json& empty_text_json() noexcept {
+  static const json empty = "";
+  return empty;
+}
+
 /// A read of the current scope along a fixed path, with a constant for when it finds nothing
 /// (var and val with constant paths).
 struct ScopeRead {
@@ -59,6 +66,15 @@ struct ScopeRead {
     return fallback != nullptr ? *fallback : null_json();
   }
 };
+
+/// `{"cat": ["", <fixed read>]}`: a fixed read turned into text by a `cat` whose other operands
+/// are empty texts; `units` is the work the cat charges in all (itself, each operand).
+struct TextOfRead {
+  const ScopeRead* read = nullptr;
+  std::uint64_t units = 0;
+};
+/// The TextOfRead `node` is, or nullptr (defined with `cat`).
+[[nodiscard]] const TextOfRead* text_of_read(const Node& node) noexcept;
 
 /// A node whose result is always borrowed (a constant, a data read): operators read it with
 /// get() and skip building a Value.
@@ -81,7 +97,13 @@ class ArgReader {
  public:
   explicit ArgReader(const Node& node) noexcept : node_(&node) {
     const auto* borrowing = dynamic_cast<const BorrowingNode*>(&node);
-    if (borrowing == nullptr) return;
+    if (borrowing == nullptr) {
+      if (const TextOfRead* text = text_of_read(node)) {
+        kind_ = Kind::text_of_read;
+        fast_ = text;
+      }
+      return;
+    }
     if (const json* constant = node.literal()) {
       kind_ = Kind::constant;
       fast_ = constant;
@@ -103,6 +125,22 @@ class ArgReader {
         ctx.charge();
         return static_cast<const ScopeRead*>(fast_)->read(ctx);
       case Kind::borrowing: return static_cast<const BorrowingNode*>(fast_)->get(ctx);
+      case Kind::text_of_read: {
+        // A string (or null, which joins as "") is its own text: read in place, charged as
+        // the cat would charge. Anything else is joined by the cat itself.
+        const auto* text = static_cast<const TextOfRead*>(fast_);
+        const json& value = text->read->read(ctx);
+        if (const auto* s = value.get_ptr<const std::string*>(); s != nullptr && s->size() <= ctx.limits().max_size) {
+          ctx.charge(text->units);
+          ctx.allocate(s->size());
+          return value;
+        }
+        if (value.is_null()) {
+          ctx.charge(text->units);
+          return empty_text_json();
+        }
+        break;
+      }
       case Kind::evaluate: break;
     }
     holder.emplace(node_->evaluate(ctx));
@@ -111,7 +149,7 @@ class ArgReader {
   [[nodiscard]] const Node& node() const noexcept { return *node_; }
 
  private:
-  enum class Kind : unsigned char { evaluate, borrowing, scope_read, constant };
+  enum class Kind : unsigned char { evaluate, borrowing, scope_read, constant, text_of_read };
   const Node* node_;
   const void* fast_ = nullptr;
   Kind kind_ = Kind::evaluate;

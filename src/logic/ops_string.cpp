@@ -222,8 +222,17 @@ class CatNode final : public Node {
       sole_ = i;
       ++others;
     }
-    if (others != 1) sole_ = kNone;
+    if (others != 1) {
+      sole_ = kNone;
+      return;
+    }
+    // Of a fixed read, callers that read the text in place (ArgReader) charge what this would.
+    const auto* borrowing = dynamic_cast<const BorrowingNode*>(args()[sole_].get());
+    text_.read = borrowing != nullptr ? borrowing->scope_read() : nullptr;
+    text_.units = 1 + args().size();
   }
+
+  [[nodiscard]] const TextOfRead* text_of_read() const noexcept { return text_.read != nullptr ? &text_ : nullptr; }
 
   [[nodiscard]] Value evaluate(Context& ctx) const override {
     ctx.charge();
@@ -241,7 +250,7 @@ class CatNode final : public Node {
       }
       if (v->is_null()) {  // null joins as ""
         ctx.charge(after);
-        return Value::ref(empty_text());
+        return Value::ref(empty_text_json());
       }
       std::string out;
       if (!append_js_string(out, *v, max, true)) fail_size(out.size(), max, pointer());
@@ -259,13 +268,10 @@ class CatNode final : public Node {
   }
 
  private:
-  static const json& empty_text() {
-    static const json empty = "";
-    return empty;
-  }
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   bool dynamic_;
   std::size_t sole_ = kNone;  // the one operand that is not an empty text, or kNone
+  TextOfRead text_;           // when that operand is a fixed read
 };
 
 class SubstrNode final : public Node {
@@ -314,6 +320,11 @@ OperatorFactory operands_factory(const char* name, std::size_t min, std::size_t 
 }
 
 }  // namespace
+
+const TextOfRead* text_of_read(const Node& node) noexcept {
+  const auto* cat = dynamic_cast<const CatNode*>(&node);
+  return cat != nullptr ? cat->text_of_read() : nullptr;
+}
 
 std::optional<StringClause> string_in_clause(const Node& node) {
   const auto* in = dynamic_cast<const InNode*>(&node);

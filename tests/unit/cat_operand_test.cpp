@@ -1,5 +1,6 @@
 // `cat` of one operand between empty texts ({"cat": ["", {"var": "occupation"}]}) returns the
-// operand's string without building a new one: the same result, work and errors as the join.
+// operand's string without building a new one, and an operator reading it as an argument reads
+// the data's string in place: the same result, work and errors as the join.
 
 #include "support/catch.hpp"
 
@@ -9,11 +10,11 @@
 #include <string>
 #include <vector>
 
-using nlohmann::json;
 using knead::logic::Error;
 using knead::logic::Limits;
 using knead::logic::OperatorTable;
 using knead::logic::Program;
+using nlohmann::json;
 
 namespace {
 
@@ -51,12 +52,22 @@ json with(const json& shape, const json& operand) {
 }  // namespace
 
 TEST_CASE("cat of one operand between empty texts is the join, without building it", "[logic][cat]") {
-  const std::vector<json> shapes{
-      json::parse(R"({"cat": ["", "X"]})"), json::parse(R"({"cat": ["X", ""]})"),
-      json::parse(R"({"cat": ["", "X", "", ""]})"), json::parse(R"({"cat": ["X"]})")};
-  const std::vector<json> values{"office work", "", "desk", "héllo", nullptr, 0, -2.5, 12, true, false,
-                                 json::parse(R"([1, [2, null], "a"])"), json::parse(R"({"a": 1})"),
-                                 json::array(), std::string(40, 'x')};
+  const std::vector<json> shapes{json::parse(R"({"cat": ["", "X"]})"), json::parse(R"({"cat": ["X", ""]})"),
+                                 json::parse(R"({"cat": ["", "X", "", ""]})"), json::parse(R"({"cat": ["X"]})")};
+  const std::vector<json> values{"office work",
+                                 "",
+                                 "desk",
+                                 "héllo",
+                                 nullptr,
+                                 0,
+                                 -2.5,
+                                 12,
+                                 true,
+                                 false,
+                                 json::parse(R"([1, [2, null], "a"])"),
+                                 json::parse(R"({"a": 1})"),
+                                 json::array(),
+                                 std::string(40, 'x')};
   const json read = json::parse(R"({"var": "field"})");
   // The same join taken the general way: a second operand that reads an empty text.
   const json blank = json::parse(R"({"var": "blank"})");
@@ -76,9 +87,20 @@ TEST_CASE("cat of one operand between empty texts is the join, without building 
         CHECK(a.value == b.value);
       }
       CHECK(work_of(fast, data) + 1 == work_of(general, data));
-      // Searched as a text, as rules do.
-      const json in = {{"in", {"desk", fast}}};
-      CHECK(run(in, data, {}).value == run(json{{"in", {"desk", general}}}, data, {}).value);
+      // Searched or compared as a text, as rules do: the operator reads the text in place.
+      for (const char* op : {"in", "==", "!="}) {
+        const json a = {{op, {"desk", fast}}};
+        const json b = {{op, {"desk", general}}};
+        for (const std::size_t max_size : {std::size_t{4}, std::size_t{1024}}) {
+          Limits limits;
+          limits.max_size = max_size;
+          const Outcome x = run(a, data, limits);
+          const Outcome y = run(b, data, limits);
+          CHECK(x.error == y.error);
+          CHECK(x.value == y.value);
+        }
+        CHECK(work_of(a, data) + 1 == work_of(b, data));
+      }
     }
   }
   CHECK(run(json::parse(R"({"cat": ["", {"var": "field"}]})"), {{"field", "a desk"}}, {}).value == "a desk");
