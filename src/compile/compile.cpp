@@ -69,6 +69,14 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
     out->gated.resize(i + 1, 0);
   }
   if (checked.has_errors()) return nullptr;
+  // The gates by fact (counted, then placed in rule order).
+  out->fact_gates.assign(fact_offsets(ontology).back() + 1, 0);
+  for (const std::uint32_t f : out->gate_facts) ++out->fact_gates[f + 1];
+  for (std::size_t f = 1; f < out->fact_gates.size(); ++f) out->fact_gates[f] += out->fact_gates[f - 1];
+  out->fact_rules.resize(out->gate_facts.size());
+  std::vector<std::uint32_t> next(out->fact_gates.begin(), out->fact_gates.end() - 1);
+  for (std::size_t k = 0; k < out->gate_facts.size(); ++k)
+    out->fact_rules[next[out->gate_facts[k]]++] = out->gate_rules[k];
 
   for (const auto& g : checked.default_goals) out->default_goal_indices.push_back(index_of(ConceptKind::goal, g));
   for (auto kind : {ConceptKind::modality, ConceptKind::self_care}) {

@@ -45,6 +45,10 @@ struct CompiledRuleSet {
   std::vector<char> gated;
   std::vector<std::uint32_t> gate_facts;
   std::vector<std::uint32_t> gate_rules;
+  // The same by fact, for a patient's few facts to open their rules: the rules gated on fact f
+  // are fact_rules[fact_gates[f]] up to fact_rules[fact_gates[f + 1]].
+  std::vector<std::uint32_t> fact_gates;
+  std::vector<std::uint32_t> fact_rules;
   // rank[i]: rule i's place when rules are ordered by priority, highest first, then id; the
   // order of every `because` list, compared without comparing ids.
   std::vector<std::size_t> rank;

@@ -3,6 +3,7 @@
 #include <knead/suggest.hpp>
 
 #include "logic/prefetch.hpp"
+#include "model/name_form.hpp"
 
 #include <knead/code_system.hpp>
 #include <knead/logic/context.hpp>
@@ -13,6 +14,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 #include <unordered_set>
 
@@ -315,7 +317,11 @@ class Normalizer {
     // Ontology::match_name, with the normalized name kept for the medication's words.
     if (auto i = ontology_.index(kind, text))
       return std::make_pair(Ontology::NameMatch{*i, Ontology::MatchedBy::id}, "id");
-    const std::string name = normalize_name(text);
+    // In a buffer kept per thread: most names a record gives that are not ids are not known
+    // either ("reduce_pain"), and a batch meets them record after record.
+    thread_local std::string normalized;
+    normalize_name_into(text, normalized);
+    const std::string& name = normalized;
     if (auto m = ontology_.match_normalized(kind, name)) return std::make_pair(*m, matched_by(m->by));
     if (kind != ConceptKind::medication) return std::nullopt;
     // Word boundaries of the normalized name, from the end: try the longest name first.
@@ -561,17 +567,15 @@ Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const 
   // Rules read the record with every name read as its id.
   const json& data = ev.patient.document ? *ev.patient.document : patient.document();
   // Which gated rules the patient meets (has one of their gate's facts), in fired[rule], before
-  // the rule's own result replaces it: one pass over every gate's facts, with no branch per fact.
-  const char* present = ev.patient.present.data();  // sized for the rule set's ontology
+  // the rule's own result replaces it: the patient's few facts each open the rules gated on them.
   char* open = ev.fired.data();
-  const std::uint32_t* gate_facts = rules.gate_facts.data();
-  const std::uint32_t* gate_rules = rules.gate_rules.data();
-  for (std::size_t k = 0, n = rules.gate_facts.size(); k < n; ++k) open[gate_rules[k]] |= present[gate_facts[k]];
+  const std::uint32_t* fact_gates = rules.fact_gates.data();
+  const std::uint32_t* fact_rules = rules.fact_rules.data();
+  for (const std::uint32_t f : ev.patient.facts) {
+    for (std::uint32_t k = fact_gates[f]; k < fact_gates[f + 1]; ++k) open[fact_rules[k]] = 1;
+  }
   const char* gated = rules.gated.data();
-  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
-    // A gated rule the patient does not meet is false (fired[i] is 0): with no trace to
-    // write, it costs two bytes.
-    if (gated[i] != 0 && open[i] == 0 && !ev.trace) continue;
+  auto run = [&](std::size_t i) {
     const Rule& rule = rules.rules[i];
     const CompiledRule& compiled = rules.compiled[i];
     const auto& when = compiled.when;
@@ -607,6 +611,29 @@ Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const 
       }
       ev.trace->push_back(std::move(t));
     }
+  };
+  const std::size_t count = rules.rules.size();
+  if (ev.trace) {
+    for (std::size_t i = 0; i < count; ++i) run(i);  // every rule, for its trace
+    return ev;
+  }
+  // A gated rule the patient does not meet is false (fired[i] is 0) without being visited: the
+  // rules due, ungated or opened, are found eight at a time (gated and open bytes are 0 or 1),
+  // in order, so that errors are listed in rule order as before.
+  std::size_t base = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  for (; base + 8 <= count; base += 8) {
+    std::uint64_t closed = 0;
+    std::uint64_t opened = 0;
+    std::memcpy(&closed, gated + base, 8);
+    std::memcpy(&opened, open + base, 8);
+    for (std::uint64_t due = (~closed | opened) & 0x0101010101010101ULL; due != 0; due &= due - 1) {
+      run(base + static_cast<std::size_t>(__builtin_ctzll(due)) / 8);
+    }
+  }
+#endif
+  for (; base < count; ++base) {
+    if (gated[base] == 0 || open[base] != 0) run(base);
   }
   return ev;
 }

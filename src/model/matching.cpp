@@ -1,6 +1,8 @@
 #include <knead/code_system.hpp>
 #include <knead/matching.hpp>
 
+#include "model/name_form.hpp"
+
 #include <array>
 
 namespace knead {
@@ -48,10 +50,29 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Already in normal form: lower-case letters and digits in words joined by single underscores.
+// Most names are written that way (ids, and names close to ids), and are then their own form.
+bool normal_form(std::string_view text) {
+  if (text.empty() || text.front() == '_' || text.back() == '_') return false;
+  char previous = 0;
+  for (const char c : text) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!word && (c != '_' || previous == '_')) return false;
+    previous = c;
+  }
+  return true;
+}
+
 }  // namespace
 
-std::string normalize_name(std::string_view text) {
-  std::string out;
+namespace detail {
+
+void normalize_name_into(std::string_view text, std::string& out) {
+  if (normal_form(text)) {
+    out.assign(text);
+    return;
+  }
+  out.clear();
   out.reserve(text.size());
   bool gap = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -71,6 +92,13 @@ std::string normalize_name(std::string_view text) {
       gap = true;
     }
   }
+}
+
+}  // namespace detail
+
+std::string normalize_name(std::string_view text) {
+  std::string out;
+  detail::normalize_name_into(text, out);
   return out;
 }
 

@@ -12,6 +12,7 @@ constexpr std::size_t kKept = 1024;
 
 struct Spare {
   std::vector<char> present;
+  std::vector<std::uint32_t> facts;
   std::array<std::vector<Ontology::Index>, std::size(all_concept_kinds)> direct;
   std::vector<Ontology::Index> declined_modalities;
   std::vector<Ontology::Index> declined_self_care;
@@ -60,17 +61,20 @@ void NormalizedPatient::clear_present(const Ontology& ontology) {
   offset = fact_offsets(ontology);
   if (Spare* s = spare()) {
     take(present, s->present);
+    take(facts, s->facts);
     for (std::size_t k = 0; k < direct.size(); ++k) take(direct[k], s->direct[k]);
     take(declined_modalities, s->declined_modalities);
     take(declined_self_care, s->declined_self_care);
     take(pain_locations, s->pain_locations);
   }
   present.assign(offset.back(), 0);
+  facts.clear();
 }
 
 NormalizedPatient::~NormalizedPatient() {
   if (Spare* s = spare()) {
     give(present, s->present, present.capacity());
+    give(facts, s->facts);
     for (std::size_t k = 0; k < direct.size(); ++k) give(direct[k], s->direct[k]);
     give(declined_modalities, s->declined_modalities);
     give(declined_self_care, s->declined_self_care);

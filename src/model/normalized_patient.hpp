@@ -10,6 +10,7 @@
 #include <knead/scales.hpp>
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,6 +39,8 @@ struct NormalizedPatient : logic::Host {
   // present[offset[kind] + index]: the patient has this concept or a descendant of it (for
   // regions: a pain location). One array for every kind: one allocation per patient, not six.
   std::vector<char> present;
+  // The places set in `present`, in the order they were set (a patient has a few dozen).
+  std::vector<std::uint32_t> facts;
   FactOffsets offset{};
   // Direct concepts as given (after mapping codes), per kind.
   std::array<std::vector<Ontology::Index>, std::size(all_concept_kinds)> direct;
@@ -59,8 +62,12 @@ struct NormalizedPatient : logic::Host {
   void clear_present(const Ontology& ontology);
   /// Marks a concept and its ancestors present.
   void set_present(const Ontology& ontology, ConceptKind kind, Ontology::Index index) {
-    char* of_kind = present.data() + offset[static_cast<std::size_t>(kind)];
-    for (auto a : ontology.self_and_ancestors(kind, index)) of_kind[a] = 1;
+    const std::size_t first = offset[static_cast<std::size_t>(kind)];
+    for (auto a : ontology.self_and_ancestors(kind, index)) {
+      if (present[first + a] != 0) continue;
+      present[first + a] = 1;
+      facts.push_back(static_cast<std::uint32_t>(first + a));
+    }
   }
 
   [[nodiscard]] bool has(ConceptKind kind, Ontology::Index index) const noexcept {

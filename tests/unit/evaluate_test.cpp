@@ -424,3 +424,73 @@ TEST_CASE("evaluate: on the shipped rules, a brand name of an anticoagulant fire
   const auto without = fired(rules, none);
   CHECK(std::find(without.begin(), without.end(), "safety.anticoagulant.deep_pressure") == without.end());
 }
+
+TEST_CASE("evaluate: on the shipped rules, gates and the rules they skip agree with evaluating every rule",
+          "[evaluate]") {
+  static const knead::RuleSet shipped = knead::RuleSet::load(std::string(KNEAD_SOURCE_DIR) + "/rules");
+  const CompiledRuleSet& rules = CompiledRuleSet::of(shipped);
+  // Generated patients: ids, ancestors, unknown names and the record fields the ungated rules
+  // read (age, sex, pregnancy, labs, pain.flare, preferences, occupation).
+  std::vector<std::vector<std::string>> names(5);
+  const std::pair<ConceptKind, std::size_t> lists[] = {{ConceptKind::condition, 0},
+                                                       {ConceptKind::finding, 1},
+                                                       {ConceptKind::medication, 2},
+                                                       {ConceptKind::goal, 3},
+                                                       {ConceptKind::region, 4}};
+  for (const auto& [kind, slot] : lists) {
+    for (const auto& c : rules.ontology.concepts(kind)) names[slot].push_back(c.id);
+    names[slot].push_back("not_an_id");
+  }
+  const char* keys[] = {"conditions", "findings", "medications", "goals"};
+  std::uint64_t seed = 20261201;
+  const auto next = [&seed](std::size_t n) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>((seed >> 33) % n);
+  };
+  for (int n = 0; n < 600; ++n) {
+    json record = json::object();
+    for (std::size_t slot = 0; slot < 4; ++slot) {
+      json list = json::array();
+      for (std::size_t k = next(4); k > 0; --k) list.push_back(names[slot][next(names[slot].size())]);
+      record[keys[slot]] = list;
+    }
+    json locations = json::array();
+    for (std::size_t k = next(3); k > 0; --k) locations.push_back(names[4][next(names[4].size())]);
+    record["pain"] = {{"intensity", next(11)}, {"locations", locations}, {"flare", next(2) == 0}};
+    if (next(3) != 0) record["age"] = 5 + next(90);
+    const char* sexes[] = {"female", "male", "F", "other"};
+    if (next(3) != 0) record["sex"] = sexes[next(4)];
+    if (next(5) == 0) record["pregnant"] = next(2) == 0;
+    if (next(6) == 0) record["pregnancy"] = {{"weeks", next(40)}};
+    if (next(5) == 0) record["labs"] = {{"platelets", 20 + next(300)}};
+    if (next(4) == 0) record["guardian_consent"] = next(2) == 0;
+    const char* jobs[] = {"desk work", "Driver", "nurse", "screen typing"};
+    if (next(3) == 0) record["occupation"] = jobs[next(4)];
+    const char* pressures[] = {"light", "medium", "firm"};
+    record["preferences"] = {{"pressure", pressures[next(3)]}};
+    if (next(4) == 0) record["preferences"]["requested"] = json::array({"cbd_oil_massage"});
+    INFO(record.dump());
+    const Patient p = Patient::from_json(record);
+    const Evaluation ev = knead::detail::evaluate(rules, p, {});
+    // Every rule evaluated as it is written, on the same facts and record.
+    const json& data = ev.patient.document ? *ev.patient.document : p.document();
+    std::vector<std::string> errors;
+    for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+      bool plain = true;
+      if (rules.compiled[i].when) {
+        try {
+          knead::logic::Context ctx(data, &ev.patient, rules.limits);
+          plain = rules.compiled[i].when->test(ctx);
+        } catch (const std::exception&) {
+          plain = false;
+          errors.push_back(rules.rules[i].id);
+        }
+      }
+      INFO(rules.rules[i].id);
+      CHECK((ev.fired[i] != 0) == plain);
+    }
+    std::vector<std::string> raised;
+    for (const auto& e : ev.errors) raised.push_back(e.rule);
+    CHECK(raised == errors);
+  }
+}
