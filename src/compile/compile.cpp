@@ -69,6 +69,12 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
     out->gated.resize(i + 1, 0);
   }
   if (checked.has_errors()) return nullptr;
+  // The lists normalizing reads names from (evaluate.cpp), asked about for every patient with a
+  // name to rewrite.
+  for (const char* list : {"/conditions", "/goals", "/findings", "/medications", "/pain/locations",
+                           "/preferences/pressure", "/preferences/declined"}) {
+    out->data_reads.remember(list);
+  }
   // The gates by fact (counted, then placed in rule order).
   out->fact_gates.assign(fact_offsets(ontology).back() + 1, 0);
   for (const std::uint32_t f : out->gate_facts) ++out->fact_gates[f + 1];

@@ -106,6 +106,7 @@ void DataReads::read_keys(const json& keys) {
 }
 
 void DataReads::add(const json& condition) {
+  remembered_.clear();  // answers kept before this condition may have changed
   if (everything_) return;
   if (condition.is_array()) {
     for (const auto& item : condition) add(item);
@@ -133,6 +134,18 @@ void DataReads::add(const json& condition) {
 
 // Asked for every name that is not an exact id: a few binary searches in the sorted reads.
 bool DataReads::may_read(std::string_view pointer) const {
+  for (const auto& [known, answer] : remembered_) {
+    if (known == pointer) return answer;
+  }
+  return search(pointer);
+}
+
+void DataReads::remember(std::string_view pointer) {
+  const bool answer = search(pointer);
+  remembered_.emplace_back(std::string(pointer), answer);
+}
+
+bool DataReads::search(std::string_view pointer) const {
   if (everything_) return true;
   const auto less = [](const std::string& a, std::string_view b) { return std::string_view(a) < b; };
   // A read of the value itself, or of one inside it: both begin with `pointer` and sort from

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace knead::detail {
@@ -21,7 +22,12 @@ class DataReads {
   /// iterator reads everything.
   [[nodiscard]] bool may_read(std::string_view pointer) const;
 
+  /// Keeps the answer of may_read for `pointer` (after the last add): the lists every record's
+  /// names are read from are asked about for patient after patient.
+  void remember(std::string_view pointer);
+
  private:
+  [[nodiscard]] bool search(std::string_view pointer) const;
   void add_path(const std::vector<std::string>& keys);
   void add_dotted(const std::string& path);
   void read_dotted(const nlohmann::json& key);  // a literal var-style path, else everything
@@ -31,6 +37,7 @@ class DataReads {
 
   bool everything_ = false;
   std::vector<std::string> pointers_;  // JSON pointers of the values read, relative to a scope; sorted
+  std::vector<std::pair<std::string, bool>> remembered_;  // answers kept by remember()
 };
 
 }  // namespace knead::detail

@@ -58,17 +58,19 @@ std::string shown(const json& v) {
   return s;
 }
 
-// An entry's field name, "medications[2]", built in one string.
+// An entry's field name, "medications[2]", written whole and made a string once (most are
+// short enough to sit inside the string, with no allocation and no append call).
 std::string indexed(std::string_view list, std::size_t i) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
-  std::string out;
-  out.reserve(list.size() + static_cast<std::size_t>(end - digits) + 2);
-  out.append(list);
-  out += '[';
-  out.append(digits, end);
-  out += ']';
-  return out;
+  char text[64];
+  if (list.size() + 24 > sizeof text) {
+    return std::string(list) + "[" + std::to_string(i) + "]";
+  }
+  std::memcpy(text, list.data(), list.size());
+  char* at = text + list.size();
+  *at++ = '[';
+  at = std::to_chars(at, text + sizeof text - 1, i).ptr;
+  *at++ = ']';
+  return std::string(text, static_cast<std::size_t>(at - text));
 }
 
 std::string number_text(double v) {

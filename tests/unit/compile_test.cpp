@@ -273,4 +273,15 @@ TEST_CASE("compile: the data a rule set's conditions can read, for the record's 
   DataReads whole;
   whole.add(nlohmann::json::parse(R"({"==": [{"var": ""}, null]})"));
   CHECK(whole.may_read("/pain/locations/0"));
+
+  // Remembered answers are the searched ones, and a condition added later is not hidden by them.
+  const char* pointers[] = {"/medications", "/medications/1", "/preferences/pressure", "/pain/locations",
+                            "/conditions"};
+  DataReads kept;
+  kept.add(nlohmann::json::parse(R"({"var": "medications.0"})"));
+  for (const char* p : pointers) kept.remember(p);
+  for (const char* p : pointers) CHECK(kept.may_read(p) == (std::string(p) == "/medications"));
+  kept.add(nlohmann::json::parse(R"({"var": "conditions"})"));
+  CHECK(kept.may_read("/conditions"));
+  CHECK_FALSE(kept.may_read("/pain/locations"));
 }
