@@ -76,6 +76,10 @@ struct TextOfRead {
 /// The TextOfRead `node` is, or nullptr (defined with `cat`).
 [[nodiscard]] const TextOfRead* text_of_read(const Node& node) noexcept;
 
+/// `{"in": ["text", <TextOfRead>]}`: a search for a written text in the text of a read. Sets
+/// `needle` and `haystack` when `node` is one (defined with `in`).
+[[nodiscard]] bool text_search(const Node& node, const std::string*& needle, const TextOfRead*& haystack) noexcept;
+
 /// A node whose result is always borrowed (a constant, a data read): operators read it with
 /// get() and skip building a Value.
 class BorrowingNode : public Node {

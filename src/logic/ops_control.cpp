@@ -7,7 +7,10 @@
 #include "logic/nodes.hpp"
 #include "logic/path_clause.hpp"
 
+#include <cstdint>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace knead::logic::detail {
 
@@ -47,7 +50,25 @@ class IfNode final : public Node {
 class AndOrNode final : public CombinationNode {
  public:
   AndOrNode(bool is_and, std::string pointer, std::vector<NodePtr> args)
-      : CombinationNode(is_and ? "and" : "or", std::move(pointer), std::move(args)), is_and_(is_and) {}
+      : CombinationNode(is_and ? "and" : "or", std::move(pointer), std::move(args)), is_and_(is_and) {
+    // {"or": [{"in": ["desk", {"cat": ["", {"var": "occupation"}]}]}, {"in": ["office", ...]}, ...]}:
+    // words searched for in one field's text. The field is read once, not once per word.
+    if (is_and_ || Node::args().size() < 2) return;
+    for (const auto& arg : Node::args()) {
+      Search search;
+      const TextOfRead* haystack = nullptr;
+      if (!detail::text_search(*arg, search.needle, haystack) ||
+          (text_ != nullptr && !(haystack->read->path.same_as(text_->read->path) &&
+                                 same_fallback(haystack->read->fallback, text_->read->fallback)))) {
+        searches_.clear();
+        text_ = nullptr;
+        return;
+      }
+      text_ = haystack;
+      search.units = 1 + haystack->units;  // the `in`, and its cat with the cat's operands
+      searches_.push_back(search);
+    }
+  }
   [[nodiscard]] Combination combination() const noexcept override {
     return is_and_ ? Combination::all : Combination::any;
   }
@@ -64,6 +85,21 @@ class AndOrNode final : public CombinationNode {
   }
   [[nodiscard]] bool test(Context& ctx) const override {
     ctx.charge();
+    if (text_ != nullptr) {
+      // The text each `in` would search, read once; each search charges and counts what the
+      // `in` would. A value that is not a string or null is left to the `in`s themselves.
+      const json& value = text_->read->read(ctx);
+      const auto* text = value.get_ptr<const std::string*>();
+      if ((text != nullptr && text->size() <= ctx.limits().max_size) || value.is_null()) {
+        const std::string& haystack = text != nullptr ? *text : empty_text_json().get_ref<const std::string&>();
+        for (const Search& search : searches_) {
+          ctx.charge(search.units);
+          if (text != nullptr) ctx.allocate(text->size());
+          if (haystack.find(*search.needle) != std::string::npos) return true;
+        }
+        return false;
+      }
+    }
     for (const auto& arg : args()) {
       if (arg->test(ctx) != is_and_) return !is_and_;
     }
@@ -71,7 +107,17 @@ class AndOrNode final : public CombinationNode {
   }
 
  private:
+  static bool same_fallback(const json* a, const json* b) noexcept {
+    return a == b || (a != nullptr && b != nullptr && *a == *b);
+  }
+
+  struct Search {
+    const std::string* needle = nullptr;
+    std::uint64_t units = 0;
+  };
   bool is_and_;
+  const TextOfRead* text_ = nullptr;  // the text every argument searches, when they all do
+  std::vector<Search> searches_;
 };
 
 // ! and !!: the truthiness of the first argument (none counts as null). A single operation

@@ -128,6 +128,13 @@ class InNode final : public Node {
 
   [[nodiscard]] Value evaluate(Context& ctx) const override { return Value(json(test(ctx))); }
 
+  /// The written needle and the TextOfRead haystack, when it is {"in": ["text", <TextOfRead>]}.
+  [[nodiscard]] const TextOfRead* text_search(const std::string*& needle) const noexcept {
+    if (!literal_needle_ || dynamic_) return nullptr;
+    needle = &needle_;
+    return text_of_read(*args()[1]);
+  }
+
   /// {"in": ["text", <fixed read>]} or {"in": [<fixed read>, ["text", ...]]} as a StringClause.
   [[nodiscard]] std::optional<StringClause> clause() const {
     if (set_ != nullptr) {
@@ -324,6 +331,12 @@ OperatorFactory operands_factory(const char* name, std::size_t min, std::size_t 
 const TextOfRead* text_of_read(const Node& node) noexcept {
   const auto* cat = dynamic_cast<const CatNode*>(&node);
   return cat != nullptr ? cat->text_of_read() : nullptr;
+}
+
+bool text_search(const Node& node, const std::string*& needle, const TextOfRead*& haystack) noexcept {
+  const auto* in = dynamic_cast<const InNode*>(&node);
+  haystack = in != nullptr ? in->text_search(needle) : nullptr;
+  return haystack != nullptr;
 }
 
 std::optional<StringClause> string_in_clause(const Node& node) {
