@@ -2,6 +2,7 @@
 
 #include <knead/suggest.hpp>
 
+#include "logic/path.hpp"
 #include "logic/prefetch.hpp"
 #include "model/name_form.hpp"
 
@@ -200,15 +201,7 @@ class Normalizer {
 
   // The order of two keys, as std::string::compare gives it (their bytes unsigned, then their
   // lengths), compared in place: keys are short, and most differ in their first letter.
-  static int order_of(std::string_view known, const std::string& key) {
-    const std::size_t n = std::min(known.size(), key.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto a = static_cast<unsigned char>(known[i]);
-      const auto b = static_cast<unsigned char>(key[i]);
-      if (a != b) return a < b ? -1 : 1;
-    }
-    return known.size() < key.size() ? -1 : known.size() > key.size() ? 1 : 0;
-  }
+  static int order_of(std::string_view known, const std::string& key) { return logic::detail::compare_keys(known, key); }
 
   void check_keys(const json& obj, const PatientFields::Node& node) {
     if (!obj.is_object()) return;
