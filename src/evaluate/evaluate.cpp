@@ -201,7 +201,9 @@ class Normalizer {
 
   // The order of two keys, as std::string::compare gives it (their bytes unsigned, then their
   // lengths), compared in place: keys are short, and most differ in their first letter.
-  static int order_of(std::string_view known, const std::string& key) { return logic::detail::compare_keys(known, key); }
+  static int order_of(std::string_view known, const std::string& key) {
+    return logic::detail::compare_keys(known, key);
+  }
 
   void check_keys(const json& obj, const PatientFields::Node& node) {
     if (!obj.is_object()) return;
