@@ -22,6 +22,10 @@ constexpr std::size_t kMaxRecursion = 32;
 // exactly as nlohmann reads them; longer ones (which it may read as doubles) are left to it.
 constexpr std::size_t kMaxDigits = 18;
 
+// How much more room than needed an earlier document's string or list may keep when it is
+// parsed over (a short string keeps its 15 bytes inside the object anyway).
+constexpr std::size_t kSlack = 32;
+
 class PlainParser {
  public:
   PlainParser(std::string_view text, std::size_t max_depth)
@@ -39,7 +43,8 @@ class PlainParser {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
 
-  // `out` is null when called; `depth` counts the containers around it.
+  // `out` may hold a value of an earlier document (see parse_plain): its storage is reused
+  // where the new value has the same type. `depth` counts the containers around it.
   bool value(json& out, std::size_t depth) {
     if (p_ == end_) return false;
     switch (*p_) {
@@ -48,7 +53,14 @@ class PlainParser {
       case '"': {
         std::string_view s;
         if (!string(s)) return false;
-        out = json(s);
+        // An earlier string's storage is reused only if it is not much bigger than needed
+        // (here and for lists), so that what a document keeps follows what it holds.
+        std::string* old = out.get_ptr<std::string*>();
+        if (old != nullptr && old->capacity() <= 2 * s.size() + kSlack) {
+          old->assign(s.data(), s.size());
+        } else {
+          out = json(s);
+        }
         return true;
       }
       case 't': return literal("true", json(true), out);
@@ -61,8 +73,12 @@ class PlainParser {
   bool object(json& out, std::size_t depth) {
     if (depth >= max_depth_ || depth >= kMaxRecursion) return false;
     ++p_;
-    out = json(json::value_t::object);
+    if (!out.is_object()) out = json(json::value_t::object);
     json::object_t& members = *out.get_ptr<json::object_t*>();
+    // The earlier document's members, taken out of it: a key found among them brings its node
+    // (and its value's storage) back; the rest are freed with `earlier`.
+    json::object_t earlier;
+    earlier.swap(members);
     skip_space();
     if (p_ != end_ && *p_ == '}') {
       ++p_;
@@ -71,13 +87,20 @@ class PlainParser {
     for (;;) {
       std::string_view key;
       if (p_ == end_ || *p_ != '"' || !string(key)) return false;
-      const auto [it, inserted] = members.try_emplace(std::string(key));
-      if (!inserted) return false;  // a duplicate key: the located parse names it
+      json* member = nullptr;
+      const auto reusable = earlier.find(key);
+      if (reusable != earlier.end()) {
+        member = &members.insert(earlier.extract(reusable)).position->second;  // never there yet: it was in `earlier`
+      } else {
+        const auto [it, inserted] = members.try_emplace(std::string(key));
+        if (!inserted) return false;  // a duplicate key: the located parse names it
+        member = &it->second;
+      }
       skip_space();
       if (p_ == end_ || *p_ != ':') return false;
       ++p_;
       skip_space();
-      if (!value(it->second, depth + 1)) return false;
+      if (!value(*member, depth + 1)) return false;
       skip_space();
       if (p_ == end_) return false;
       if (*p_ == '}') {
@@ -93,23 +116,29 @@ class PlainParser {
   bool array(json& out, std::size_t depth) {
     if (depth >= max_depth_ || depth >= kMaxRecursion) return false;
     ++p_;
-    out = json(json::value_t::array);
+    if (!out.is_array()) out = json(json::value_t::array);
     json::array_t& items = *out.get_ptr<json::array_t*>();
     skip_space();
     if (p_ != end_ && *p_ == ']') {
       ++p_;
+      items.clear();
+      if (items.capacity() > kSlack) items.shrink_to_fit();
       return true;
     }
     // Room for a few at the first: a patient's lists are short, and growing one element at a
     // time would allocate and move again at the second and the third.
-    items.reserve(4);
+    if (items.capacity() == 0) items.reserve(4);
+    // The earlier document's items are parsed over, one by one; those left over are dropped.
+    std::size_t n = 0;
     for (;;) {
-      items.emplace_back();
-      if (!value(items.back(), depth + 1)) return false;
+      if (n == items.size()) items.emplace_back();
+      if (!value(items[n++], depth + 1)) return false;
       skip_space();
       if (p_ == end_) return false;
       if (*p_ == ']') {
         ++p_;
+        items.erase(items.begin() + static_cast<std::ptrdiff_t>(n), items.end());
+        if (items.capacity() > 2 * n + kSlack) items.shrink_to_fit();
         return true;
       }
       if (*p_ != ',') return false;
