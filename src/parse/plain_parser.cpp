@@ -2,12 +2,15 @@
 
 #include "base/plain_text.hpp"
 
+#include <algorithm>
 #include <clocale>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <utility>
+#include <vector>
 
 namespace knead::detail::parsing {
 namespace {
@@ -75,42 +78,53 @@ class PlainParser {
     ++p_;
     if (!out.is_object()) out = json(json::value_t::object);
     json::object_t& members = *out.get_ptr<json::object_t*>();
-    // The earlier document's members, taken out of it: a key found among them brings its node
-    // (and its value's storage) back; the rest are freed with `earlier`.
-    json::object_t earlier;
-    earlier.swap(members);
+    // The earlier document's members are parsed over by key, where they stand in the map. The
+    // members named, in order, are listed above `start` in touched_ (nested objects list theirs
+    // above, and take them off again): close() finds a key named twice and drops the earlier
+    // members the text does not name.
+    const std::size_t start = touched_.size();
     skip_space();
     if (p_ != end_ && *p_ == '}') {
       ++p_;
+      members.clear();
       return true;
     }
     for (;;) {
       std::string_view key;
       if (p_ == end_ || *p_ != '"' || !string(key)) return false;
-      json* member = nullptr;
-      const auto reusable = earlier.find(key);
-      if (reusable != earlier.end()) {
-        member = &members.insert(earlier.extract(reusable)).position->second;  // never there yet: it was in `earlier`
-      } else {
-        const auto [it, inserted] = members.try_emplace(std::string(key));
-        if (!inserted) return false;  // a duplicate key: the located parse names it
-        member = &it->second;
-      }
+      const auto found = members.find(key);
+      json& member = found != members.end() ? found->second : members.try_emplace(std::string(key)).first->second;
+      touched_.push_back(&member);
       skip_space();
       if (p_ == end_ || *p_ != ':') return false;
       ++p_;
       skip_space();
-      if (!value(*member, depth + 1)) return false;
+      if (!value(member, depth + 1)) return false;
       skip_space();
       if (p_ == end_) return false;
       if (*p_ == '}') {
         ++p_;
-        return true;
+        return close(members, start);
       }
       if (*p_ != ',') return false;
       ++p_;
       skip_space();
     }
+  }
+
+  // The end of an object whose members named are touched_[start...]; false at a duplicate key
+  // (the located parse names it).
+  bool close(json::object_t& members, std::size_t start) {
+    const auto first = touched_.begin() + static_cast<std::ptrdiff_t>(start);
+    std::sort(first, touched_.end());
+    const bool duplicate = std::adjacent_find(first, touched_.end()) != touched_.end();
+    if (!duplicate && members.size() > touched_.size() - start) {
+      for (auto it = members.begin(); it != members.end();) {
+        it = std::binary_search(first, touched_.end(), &it->second) ? std::next(it) : members.erase(it);
+      }
+    }
+    touched_.resize(start);
+    return !duplicate;
   }
 
   bool array(json& out, std::size_t depth) {
@@ -273,6 +287,13 @@ class PlainParser {
   const char* p_;
   const char* end_;
   std::size_t max_depth_;
+  std::vector<json*>& touched_ = thread_touched();  // the members of the open objects named so far
+
+  static std::vector<json*>& thread_touched() {
+    thread_local std::vector<json*> touched;  // kept by the thread: no allocation per record
+    touched.clear();
+    return touched;
+  }
 };
 
 }  // namespace
