@@ -29,10 +29,18 @@ constexpr std::size_t kMaxDigits = 18;
 // parsed over (a short string keeps its 15 bytes inside the object anyway).
 constexpr std::size_t kSlack = 32;
 
+// The most members' places a thread keeps between two parses (a patient names a few dozen).
+constexpr std::size_t kKeptTouched = 1024;
+
 class PlainParser {
  public:
   PlainParser(std::string_view text, std::size_t max_depth)
       : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+  ~PlainParser() {
+    if (touched_.capacity() > kKeptTouched) std::vector<json*>().swap(touched_);  // after a huge object
+  }
+  PlainParser(const PlainParser&) = delete;
+  PlainParser& operator=(const PlainParser&) = delete;
 
   bool document(json& root) {
     skip_space();
