@@ -65,9 +65,10 @@ struct BatchChunk {
 ///   write(BatchChunk& c)         writes c.output. One call at a time, in input order.
 /// Each thread takes whichever stage is ready (a write, then a read, then work), so reading and
 /// writing overlap the work, the output keeps the input's order, and no thread waits while a
-/// piece is ready. At most `slots` pieces are in flight (0: two per thread, plus two), which
-/// bounds memory whatever the input's size. The first exception from any stage stops the
-/// stream (pieces not yet written are dropped) and is rethrown here once every thread is out.
+/// piece is ready. At most `slots` pieces are in flight (0: two per thread, plus two; one for a
+/// pool of one thread, which has nothing to overlap), which bounds memory whatever the input's
+/// size. The first exception from any stage stops the stream (pieces not yet written are
+/// dropped) and is rethrown here once every thread is out.
 KNEAD_API void ordered_pipeline(WorkerPool& pool, const std::function<bool(BatchChunk&)>& read,
                                 const std::function<void(BatchChunk&)>& work,
                                 const std::function<void(BatchChunk&)>& write, std::size_t slots = 0);

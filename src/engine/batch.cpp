@@ -252,7 +252,9 @@ class Pipeline {
 void ordered_pipeline(WorkerPool& pool, const std::function<bool(BatchChunk&)>& read,
                       const std::function<void(BatchChunk&)>& work, const std::function<void(BatchChunk&)>& write,
                       std::size_t slots) {
-  if (slots == 0) slots = 2 * pool.size() + 2;
+  // One thread has nothing to overlap: one piece at a time, whose buffers then stay in the
+  // cache from one piece to the next (reading ahead into more of them measured 3% slower).
+  if (slots == 0) slots = pool.size() == 1 ? 1 : 2 * pool.size() + 2;
   Pipeline pipeline(read, work, write, slots);
   pool.run(pool.size(), [&pipeline](std::size_t) { pipeline.serve(); });
   pipeline.rethrow();

@@ -4,6 +4,7 @@
 #include <knead/scales.hpp>
 
 #include "base/utf8.hpp"
+#include "parse/parse_value.hpp"
 
 #include <array>
 #include <cmath>
@@ -153,17 +154,49 @@ void empty_containers(json& value, int depth = 0) {
   }
 }
 
+// The record of a parsed patient that this thread let go of last, kept for the thread's next
+// Patient::parse to read into: the records of a batch mostly have one form, and parsing over
+// one reuses its members, lists and strings (about forty allocations a record) instead of
+// freeing them and allocating them again. Only a record read from at most kSpareBytes of text
+// is kept, and the parse keeps no more room than about twice what the record it reads needs,
+// so what a thread keeps stays small.
+constexpr std::size_t kSpareBytes = 64 * 1024;
+
+// Set once the thread's spare is destroyed (at thread exit): a patient freed later, by another
+// thread_local's destructor, frees its record as usual.
+thread_local bool spare_gone = false;
+struct Spare {
+  json document;
+  ~Spare() {
+    spare_gone = true;
+    empty_containers(document);
+  }
+};
+
+json* spare() {
+  if (spare_gone) return nullptr;
+  thread_local Spare s;
+  return &s.document;
+}
+
 // A patient's document, shared by the patient's copies.
 struct Held {
   json document;
-  explicit Held(json&& d) : document(std::move(d)) {}
+  bool keep;  // whether the thread's spare may take it
+  Held(json&& d, bool keep_it) : document(std::move(d)), keep(keep_it) {}
   Held(const Held&) = delete;
   Held& operator=(const Held&) = delete;
-  ~Held() { empty_containers(document); }
+  ~Held() {
+    if (json* s = keep ? spare() : nullptr; s != nullptr && s->is_null()) {
+      s->swap(document);
+      return;
+    }
+    empty_containers(document);
+  }
 };
 
-std::shared_ptr<const json> hold(json&& document) {
-  auto held = std::make_shared<Held>(std::move(document));
+std::shared_ptr<const json> hold(json&& document, bool keep = false) {
+  auto held = std::make_shared<Held>(std::move(document), keep);
   return std::shared_ptr<const json>(held, &held->document);
 }
 
@@ -180,7 +213,11 @@ Patient Patient::from_json(json document) {
 }
 
 Patient Patient::parse(std::string_view text, const std::string& file, const ParseLimits& limits) {
-  return from_json(Document::parse_value(text, file, limits));
+  json document;
+  if (json* s = spare(); s != nullptr && text.size() <= kSpareBytes) document.swap(*s);
+  detail::parse_value_into(text, file, limits, document);
+  validate(document);
+  return Patient(hold(std::move(document), text.size() <= kSpareBytes));
 }
 
 Patient Patient::with_unresolved(std::vector<Unresolved> entries) const {

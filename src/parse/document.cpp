@@ -11,6 +11,7 @@
 // in a pre-order table (location_table.hpp) and turned into line and column only when asked.
 
 #include "parse/located_builder.hpp"
+#include "parse/parse_value.hpp"
 #include "parse/location_table.hpp"
 #include "parse/plain_builder.hpp"
 #include "parse/plain_parser.hpp"
@@ -124,18 +125,24 @@ Document Document::parse(std::string_view text, std::string file, const ParseLim
 }
 
 nlohmann::json Document::parse_value(std::string_view text, const std::string& file, const ParseLimits& limits) {
+  nlohmann::json root;
+  detail::parse_value_into(text, file, limits, root);
+  return root;
+}
+
+void detail::parse_value_into(std::string_view text, const std::string& file, const ParseLimits& limits,
+                              nlohmann::json& root) {
   if (text.size() <= limits.max_bytes && std::memchr(text.data(), '\0', text.size()) == nullptr) {
-    nlohmann::json root;
-    if (parsing::parse_plain(text, limits.max_depth, root)) return root;
+    if (parsing::parse_plain(text, limits.max_depth, root)) return;
     // Something the plain parse leaves alone (an escape, a long number: see plain_parser.hpp), or
     // an error: nlohmann's parser reads it at the cost of before, so a clinic writing
     // "M\u00fcller" pays no located parse for it.
     root = nullptr;
     parsing::PlainBuilder builder(limits.max_depth, root);
-    if (nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &builder)) return root;
+    if (nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &builder)) return;
   }
   // Rejected: the located parse finds the same problem and says where.
-  (void)parse(text, file, limits);
+  (void)Document::parse(text, file, limits);
   fail("parse.syntax", "invalid JSON", SourceLocation{file, 0, 0, 0});
 }
 

@@ -2,12 +2,15 @@
 
 #include "base/plain_text.hpp"
 
+#include <algorithm>
 #include <clocale>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <utility>
+#include <vector>
 
 namespace knead::detail::parsing {
 namespace {
@@ -22,10 +25,22 @@ constexpr std::size_t kMaxRecursion = 32;
 // exactly as nlohmann reads them; longer ones (which it may read as doubles) are left to it.
 constexpr std::size_t kMaxDigits = 18;
 
+// How much more room than needed an earlier document's string or list may keep when it is
+// parsed over (a short string keeps its 15 bytes inside the object anyway).
+constexpr std::size_t kSlack = 32;
+
+// The most members' places a thread keeps between two parses (a patient names a few dozen).
+constexpr std::size_t kKeptTouched = 1024;
+
 class PlainParser {
  public:
   PlainParser(std::string_view text, std::size_t max_depth)
       : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+  ~PlainParser() {
+    if (touched_.capacity() > kKeptTouched) std::vector<json*>().swap(touched_);  // after a huge object
+  }
+  PlainParser(const PlainParser&) = delete;
+  PlainParser& operator=(const PlainParser&) = delete;
 
   bool document(json& root) {
     skip_space();
@@ -39,7 +54,8 @@ class PlainParser {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
 
-  // `out` is null when called; `depth` counts the containers around it.
+  // `out` may hold a value of an earlier document (see parse_plain): its storage is reused
+  // where the new value has the same type. `depth` counts the containers around it.
   bool value(json& out, std::size_t depth) {
     if (p_ == end_) return false;
     switch (*p_) {
@@ -48,7 +64,14 @@ class PlainParser {
       case '"': {
         std::string_view s;
         if (!string(s)) return false;
-        out = json(s);
+        // An earlier string's storage is reused only if it is not much bigger than needed
+        // (here and for lists), so that what a document keeps follows what it holds.
+        std::string* old = out.get_ptr<std::string*>();
+        if (old != nullptr && old->capacity() <= 2 * s.size() + kSlack) {
+          old->assign(s.data(), s.size());
+        } else {
+          out = json(s);
+        }
         return true;
       }
       case 't': return literal("true", json(true), out);
@@ -61,28 +84,35 @@ class PlainParser {
   bool object(json& out, std::size_t depth) {
     if (depth >= max_depth_ || depth >= kMaxRecursion) return false;
     ++p_;
-    out = json(json::value_t::object);
+    if (!out.is_object()) out = json(json::value_t::object);
     json::object_t& members = *out.get_ptr<json::object_t*>();
+    // The earlier document's members are parsed over by key, where they stand in the map. The
+    // members named, in order, are listed above `start` in touched_ (nested objects list theirs
+    // above, and take them off again): close() finds a key named twice and drops the earlier
+    // members the text does not name.
+    const std::size_t start = touched_.size();
     skip_space();
     if (p_ != end_ && *p_ == '}') {
       ++p_;
+      members.clear();
       return true;
     }
     for (;;) {
       std::string_view key;
       if (p_ == end_ || *p_ != '"' || !string(key)) return false;
-      const auto [it, inserted] = members.try_emplace(std::string(key));
-      if (!inserted) return false;  // a duplicate key: the located parse names it
+      const auto found = members.find(key);
+      json& member = found != members.end() ? found->second : members.try_emplace(std::string(key)).first->second;
+      touched_.push_back(&member);
       skip_space();
       if (p_ == end_ || *p_ != ':') return false;
       ++p_;
       skip_space();
-      if (!value(it->second, depth + 1)) return false;
+      if (!value(member, depth + 1)) return false;
       skip_space();
       if (p_ == end_) return false;
       if (*p_ == '}') {
         ++p_;
-        return true;
+        return close(members, start);
       }
       if (*p_ != ',') return false;
       ++p_;
@@ -90,26 +120,47 @@ class PlainParser {
     }
   }
 
+  // The end of an object whose members named are touched_[start...]; false at a duplicate key
+  // (the located parse names it).
+  bool close(json::object_t& members, std::size_t start) {
+    const auto first = touched_.begin() + static_cast<std::ptrdiff_t>(start);
+    std::sort(first, touched_.end());
+    const bool duplicate = std::adjacent_find(first, touched_.end()) != touched_.end();
+    if (!duplicate && members.size() > touched_.size() - start) {
+      for (auto it = members.begin(); it != members.end();) {
+        it = std::binary_search(first, touched_.end(), &it->second) ? std::next(it) : members.erase(it);
+      }
+    }
+    touched_.resize(start);
+    return !duplicate;
+  }
+
   bool array(json& out, std::size_t depth) {
     if (depth >= max_depth_ || depth >= kMaxRecursion) return false;
     ++p_;
-    out = json(json::value_t::array);
+    if (!out.is_array()) out = json(json::value_t::array);
     json::array_t& items = *out.get_ptr<json::array_t*>();
     skip_space();
     if (p_ != end_ && *p_ == ']') {
       ++p_;
+      items.clear();
+      if (items.capacity() > kSlack) items.shrink_to_fit();
       return true;
     }
     // Room for a few at the first: a patient's lists are short, and growing one element at a
     // time would allocate and move again at the second and the third.
-    items.reserve(4);
+    if (items.capacity() == 0) items.reserve(4);
+    // The earlier document's items are parsed over, one by one; those left over are dropped.
+    std::size_t n = 0;
     for (;;) {
-      items.emplace_back();
-      if (!value(items.back(), depth + 1)) return false;
+      if (n == items.size()) items.emplace_back();
+      if (!value(items[n++], depth + 1)) return false;
       skip_space();
       if (p_ == end_) return false;
       if (*p_ == ']') {
         ++p_;
+        items.erase(items.begin() + static_cast<std::ptrdiff_t>(n), items.end());
+        if (items.capacity() > 2 * n + kSlack) items.shrink_to_fit();
         return true;
       }
       if (*p_ != ',') return false;
@@ -244,6 +295,13 @@ class PlainParser {
   const char* p_;
   const char* end_;
   std::size_t max_depth_;
+  std::vector<json*>& touched_ = thread_touched();  // the members of the open objects named so far
+
+  static std::vector<json*>& thread_touched() {
+    thread_local std::vector<json*> touched;  // kept by the thread: no allocation per record
+    touched.clear();
+    return touched;
+  }
 };
 
 }  // namespace

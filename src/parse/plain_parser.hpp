@@ -17,6 +17,11 @@ namespace knead::detail::parsing {
 /// strtod as nlohmann reads it), and makes the same checks as a located parse: no duplicate
 /// key, no container nested deeper than `max_depth`.
 ///
+/// `root` may hold a value already, typically the previous patient's record: the parse reuses
+/// its storage (an object's members by key, an array's items by position, strings) where the
+/// new value has the same shape, so that reading record after record of one form allocates
+/// little. The value it gives is the same either way.
+///
 /// It returns false (with `root` in some valid state) at anything outside them or wrong: a
 /// string with an escape, a control byte or invalid UTF-8, a whole number of more than 18
 /// digits, a byte order mark, nesting deeper than a few dozen levels, and every error. The
