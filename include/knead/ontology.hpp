@@ -18,7 +18,8 @@ namespace knead {
 /// code systems mapped to ids. Built by `RuleSet::load`; shared between threads.
 class KNEAD_API Ontology {
  public:
-  /// Index of a concept within its kind.
+  /// Index of a concept within its kind. A kind's concepts are numbered in the order of their
+  /// ids, so indices compare as the ids do.
   using Index = std::size_t;
 
   Ontology();

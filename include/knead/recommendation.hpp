@@ -118,7 +118,7 @@ struct KNEAD_API Recommendation {
   Text ruleset_name;
   Text ruleset_version;
   Text ruleset_digest;
-  std::vector<RuleSetLayer> ruleset_layers;   ///< the rule sets stacked to make the one used, bottom first
+  RuleSetLayers ruleset_layers;  ///< the rule sets stacked to make the one used, bottom first (the rule set's list)
   Status status = Status::ok;
   std::vector<RecommendedModality> modalities;
   std::vector<ExcludedItem> excluded;

@@ -1,13 +1,19 @@
 #pragma once
 // The rules' ids and notes as Texts that refer to the rule set's strings, made once per rule
 // set: a result's list of one rule id, or of one note, refers to one of these
-// (TextList::borrow) instead of allocating a list of its own for every patient.
+// (TextList::borrow) instead of allocating a list of its own for every patient. Lists of
+// several (the rules recommending one item, sorted) are kept as they are met: results of one
+// rule set use a few hundred distinct lists, again and again.
+
+#include "util/remembered.hpp"
 
 #include <knead/rule.hpp>
 #include <knead/text.hpp>
 #include <knead/text_list.hpp>
 
 #include <cstddef>
+#include <memory>
+#include <string_view>
 #include <vector>
 
 namespace knead::detail {
@@ -42,6 +48,27 @@ class RuleTexts {
   [[nodiscard]] TextList self_care_note(std::size_t rule, std::size_t entry) const {
     return one(self_care_notes_[rule][entry]);
   }
+  [[nodiscard]] const Text& recommend_note_text(std::size_t rule, std::size_t entry) const {
+    return recommend_notes_[rule][entry];
+  }
+  [[nodiscard]] const Text& self_care_note_text(std::size_t rule, std::size_t entry) const {
+    return self_care_notes_[rule][entry];
+  }
+
+  // The list of these Texts (ids or notes above, in this order): the same list for every
+  // result that has it, or, once the memo is full, a list of its own.
+  [[nodiscard]] TextList list(const std::vector<const Text*>& texts) const {
+    const std::string_view key(reinterpret_cast<const char*>(texts.data()), texts.size() * sizeof(const Text*));
+    const auto make = [&] {
+      std::vector<Text> out;
+      out.reserve(texts.size());
+      for (const Text* t : texts) out.push_back(Text::borrow(t->str()));
+      return out;
+    };
+    if (const std::vector<Text>* kept = lists_->remember(key, make))
+      return TextList::borrow(kept->data(), kept->data() + kept->size());
+    return make();
+  }
 
  private:
   static TextList one(const Text& text) { return TextList::borrow(&text, &text + 1); }
@@ -49,6 +76,8 @@ class RuleTexts {
   std::vector<Text> ids_;
   std::vector<std::vector<Text>> recommend_notes_;
   std::vector<std::vector<Text>> self_care_notes_;
+  // Keyed by the addresses of the Texts listed (they never move once the rule set is built).
+  std::unique_ptr<Remembered<std::vector<Text>>> lists_ = std::make_unique<Remembered<std::vector<Text>>>();
 };
 
 }  // namespace knead::detail

@@ -3,7 +3,9 @@
 #include "resolve/by_concept.hpp"
 
 #include <algorithm>
-#include <set>
+#include <cstdint>
+#include <cstring>
+#include <string>
 
 namespace knead::detail {
 namespace {
@@ -38,6 +40,15 @@ struct Placed {
   double score;
   int top_priority;  // of its highest-priority rule
 };
+// An item listed as excluded. Gathered while resolving and built once at the end, in id order,
+// in its place in the result.
+struct Exclusion {
+  ConceptKind kind;
+  Index index;
+  const std::string* reason;  // the top veto's reason, or null when the patient declined it
+  Index declined;             // what the patient declined (the item or an ancestor), when declined
+  TextList because;           // the vetoing rules (none when declined)
+};
 // A fired rule's question: the rule's own, or one made for this patient (where a finding is).
 struct Asked {
   std::size_t rule;
@@ -57,11 +68,14 @@ struct Hits {
   ByConcept<CautionHit> region_hits;
   std::vector<std::pair<std::size_t, const Referral*>> referral_hits;
   std::vector<std::size_t> plans;
+  std::vector<std::size_t> fired;  // fired rules, in rule-set order
   std::vector<std::size_t> ids;    // rules of one item
   std::vector<Veto> found;         // vetoes of one item
   std::vector<CautionHit> all_cautions;  // resolve_cautions
   std::vector<Placed> placed;            // items that stay, in their order
   std::vector<Asked> asks;               // fired questions
+  std::vector<Exclusion> exclusions;     // items excluded, in the order found
+  std::vector<const Text*> texts;        // a list to look up in RuleTexts
 
   static Hits& cleared_for_this_thread() {
     thread_local Hits hits;
@@ -74,37 +88,39 @@ struct Hits {
     hits.region_hits.clear();
     hits.referral_hits.clear();
     hits.plans.clear();
+    hits.fired.clear();
     hits.ids.clear();
     hits.found.clear();
     hits.all_cautions.clear();
     hits.placed.clear();
     hits.asks.clear();
+    hits.exclusions.clear();
     return hits;
   }
 };
 
 class Resolver {
  public:
-  Resolver(const CompiledRuleSet& rules, const Patient& patient, Evaluation ev)
-      : rules_(rules), ontology_(rules.ontology), patient_(patient), ev_(std::move(ev)) {}
+  Resolver(const CompiledRuleSet& rules, const Patient& patient, Evaluation& ev, Recommendation& out)
+      : rules_(rules), ontology_(rules.ontology), patient_(patient), ev_(ev), rec_(out) {}
 
-  Recommendation run() {
+  void run() {
     rec_.patient = patient_.id();
     rec_.ruleset_name = ref(rules_.name);
     rec_.ruleset_version = ref(rules_.version);
     rec_.ruleset_digest = ref(rules_.digest);
-    rec_.ruleset_layers = rules_.layers;
+    rec_.ruleset_layers = RuleSetLayers::borrow(rules_.layers);
     rec_.warnings = std::move(ev_.patient.warnings);
     rec_.interpreted = std::move(ev_.patient.interpreted);
     rec_.unresolved = std::move(ev_.patient.unresolved);
     rec_.errors = std::move(ev_.errors);
     rec_.trace = std::move(ev_.trace);
-    rec_.fired.reserve(static_cast<std::size_t>(std::count(ev_.fired.begin(), ev_.fired.end(), 1)));
-    for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
-      if (ev_.fired[i]) {
-        rec_.fired.push_back(ref(rules_.rules[i].id));
-        collect(i);
-      }
+    std::vector<std::size_t>& fired = hits_.fired;
+    fired_rules(fired);
+    rec_.fired.reserve(fired.size());
+    for (auto i : fired) {
+      rec_.fired.push_back(ref(rules_.rules[i].id));
+      collect(i);
     }
     modality_contrib_.seal();
     self_care_contrib_.seal();
@@ -133,13 +149,30 @@ class Resolver {
       rec_.modalities.clear();
       rec_.self_care.clear();
     }
-    std::sort(rec_.excluded.begin(), rec_.excluded.end(),
-              [](const ExcludedItem& a, const ExcludedItem& b) { return a.id < b.id; });
-    return std::move(rec_);
+    build_excluded();
   }
 
  private:
   const Rule& rule(std::size_t i) const { return rules_.rules[i]; }
+
+  // The fired rules, in rule-set order. A patient fires a few of a set's rules: the flags are
+  // read eight at a time, skipping those that are all zero.
+  void fired_rules(std::vector<std::size_t>& out) const {
+    const char* flags = ev_.fired.data();
+    const std::size_t n = std::min(ev_.fired.size(), rules_.rules.size());
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, flags + i, sizeof word);
+      if (word == 0) continue;
+      for (std::size_t j = i; j < i + 8; ++j) {
+        if (flags[j] != 0) out.push_back(j);
+      }
+    }
+    for (; i < n; ++i) {
+      if (flags[i] != 0) out.push_back(i);
+    }
+  }
 
   // Higher priority first, then id: the order of every `because` list.
   bool before(std::size_t a, std::size_t b) const { return rules_.rank[a] < rules_.rank[b]; }
@@ -147,37 +180,42 @@ class Resolver {
     std::sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) { return before(a, b); });
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
-  // The ids of rules already sorted by sort_rules. One rule's id is a list the rule set holds.
+  // The ids of rules already sorted by sort_rules: a list the rule set holds (see RuleTexts).
   TextList rule_ids(const std::vector<std::size_t>& ids) const {
     if (ids.size() == 1) return rules_.texts.id_list(ids.front());
-    std::vector<Text> out;
-    out.reserve(ids.size());
-    for (auto i : ids) out.push_back(ref(rule(i).id));
-    return out;
+    std::vector<const Text*>& texts = hits_.texts;
+    texts.clear();
+    for (auto i : ids) texts.push_back(&rules_.texts.id(i));
+    return rules_.texts.list(texts);
   }
 
-  // The notes of an item's contributions, in the order of `ids` (its rules, sorted); a single
-  // note is a list the rule set holds.
-  template <class Note>
-  TextList notes(const std::vector<std::size_t>& ids, Range<Contribution> contributions, Note note) const {
+  // A contribution's note, the rule set's Text.
+  const Text& note_of(const Contribution& c) const {
+    return c.entry != nullptr ? rules_.texts.recommend_note_text(c.rule, c.at)
+                              : rules_.texts.self_care_note_text(c.rule, c.at);
+  }
+
+  // The notes of an item's contributions, in the order of `ids` (its rules, sorted): a list the
+  // rule set holds (see RuleTexts).
+  TextList notes(const std::vector<std::size_t>& ids, Range<Contribution> contributions) const {
     const Contribution* only = nullptr;
     std::size_t n = 0;
     for (const auto& c : contributions) {
-      if (!note(c).empty()) only = &c, ++n;
+      if (!note_of(c).empty()) only = &c, ++n;
     }
     if (n == 0) return {};
     if (n == 1) {
       return only->entry != nullptr ? rules_.texts.recommend_note(only->rule, only->at)
                                     : rules_.texts.self_care_note(only->rule, only->at);
     }
-    std::vector<Text> out;
-    out.reserve(n);
+    std::vector<const Text*>& texts = hits_.texts;
+    texts.clear();
     for (auto i : ids) {
       for (const auto& c : contributions) {
-        if (c.rule == i && !note(c).empty()) out.push_back(ref(note(c)));
+        if (c.rule == i && !note_of(c).empty()) texts.push_back(&note_of(c));
       }
     }
-    return out;
+    return rules_.texts.list(texts);
   }
 
   void collect(std::size_t i) {
@@ -235,39 +273,63 @@ class Resolver {
     return Range<Veto>(out);
   }
 
+  // Whether an item with this one's id is already listed as excluded.
+  bool listed_as_excluded(ConceptKind kind, Index index) const {
+    for (const auto& x : exclusions_) {
+      if (x.kind == kind ? x.index == index : ontology_.at(x.kind, x.index).id == ontology_.at(kind, index).id)
+        return true;
+    }
+    return false;
+  }
+
   void exclude(ConceptKind kind, Index index, Range<Veto> vetoes) {
-    const Concept& c = ontology_.at(kind, index);
-    if (std::any_of(rec_.excluded.begin(), rec_.excluded.end(), [&](const ExcludedItem& e) { return e.id == c.id; })) return;
+    if (listed_as_excluded(kind, index)) return;
     std::vector<std::size_t>& ids = hits_.ids;
     ids.clear();
     for (const auto& v : vetoes) ids.push_back(v.rule);
     sort_rules(ids);
     const Veto& top = *std::find_if(vetoes.begin(), vetoes.end(), [&](const Veto& v) { return v.rule == ids.front(); });
-    ExcludedItem& e = rec_.excluded.emplace_back();
-    e.id = ref(c.id);
-    e.label = ref(c.label);
-    e.reason = ref(*top.reason);
-    e.because = rule_ids(ids);
+    exclusions_.push_back(Exclusion{kind, index, top.reason, 0, rule_ids(ids)});
   }
 
-  bool declined(ConceptKind kind, Index index, const std::vector<Index>& declined_list, std::string& which) const {
+  bool declined(ConceptKind kind, Index index, const std::vector<Index>& declined_list, Index& which) const {
     for (auto d : declined_list) {
       if (ontology_.is_a(kind, index, d)) {
-        which = ontology_.at(kind, d).id;
+        which = d;
         return true;
       }
     }
     return false;
   }
 
-  void exclude_declined(ConceptKind kind, Index index, const std::string& which) {
-    const Concept& c = ontology_.at(kind, index);
-    if (std::any_of(rec_.excluded.begin(), rec_.excluded.end(), [&](const ExcludedItem& e) { return e.id == c.id; })) return;
-    rec_.excluded.push_back(
-        ExcludedItem{ref(c.id),
-                     ref(c.label),
-                     which == c.id ? "declined by the patient" : "declined by the patient ('" + which + "')",
-                     {}});
+  void exclude_declined(ConceptKind kind, Index index, Index which) {
+    if (listed_as_excluded(kind, index)) return;
+    exclusions_.push_back(Exclusion{kind, index, nullptr, which, {}});
+  }
+
+  // The excluded items, by id, each built in its place.
+  void build_excluded() {
+    std::sort(exclusions_.begin(), exclusions_.end(), [&](const Exclusion& a, const Exclusion& b) {
+      // A kind's concepts are numbered in the order of their ids.
+      if (a.kind == b.kind) return a.index < b.index;
+      return ontology_.at(a.kind, a.index).id < ontology_.at(b.kind, b.index).id;
+    });
+    rec_.excluded.reserve(exclusions_.size());
+    for (auto& x : exclusions_) {
+      const Concept& c = ontology_.at(x.kind, x.index);
+      ExcludedItem& e = rec_.excluded.emplace_back();
+      e.id = ref(c.id);
+      e.label = ref(c.label);
+      if (x.reason != nullptr) {
+        e.reason = ref(*x.reason);
+      } else if (x.declined == x.index) {
+        static const std::string declined_by_patient = "declined by the patient";
+        e.reason = ref(declined_by_patient);
+      } else {
+        e.reason = "declined by the patient ('" + ontology_.at(x.kind, x.declined).id + "')";
+      }
+      e.because = std::move(x.because);
+    }
   }
 
   // Directly named vetoes are listed even when nothing recommended the item, each with every
@@ -284,7 +346,7 @@ class Resolver {
       exclude(kind, index, found);
       return true;
     }
-    std::string which;
+    Index which = 0;
     if (!declined(kind, index, declined_list, which)) return false;
     exclude_declined(kind, index, which);
     return true;
@@ -323,19 +385,19 @@ class Resolver {
   }
 
   // Items in the order of the result: highest score first (self-care items all score 0), then
-  // highest top priority, then id.
-  void sort_placed(ConceptKind kind, std::vector<Placed>& placed) const {
-    std::sort(placed.begin(), placed.end(), [&](const Placed& a, const Placed& b) {
+  // highest top priority, then id (a kind's concepts are numbered in the order of their ids).
+  static void sort_placed(std::vector<Placed>& placed) {
+    std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
       if (a.score != b.score) return a.score > b.score;
       if (a.top_priority != b.top_priority) return a.top_priority > b.top_priority;
-      return ontology_.at(kind, a.index).id < ontology_.at(kind, b.index).id;
+      return a.index < b.index;
     });
   }
 
   void resolve_modalities() {
     const auto kind = ConceptKind::modality;
     exclude_vetoed(kind, modality_vetoes_);
-    for (auto d : ev_.patient.declined_modalities) exclude_declined(kind, d, ontology_.at(kind, d).id);
+    for (auto d : ev_.patient.declined_modalities) exclude_declined(kind, d, d);
 
     std::vector<Placed>& placed = hits_.placed;
     placed.clear();
@@ -345,7 +407,7 @@ class Resolver {
       for (const auto& c : contributions) score += c.entry->weight;
       if (score > 0) placed.push_back({index, contributions, score, top_priority(contributions)});
     }
-    sort_placed(kind, placed);
+    sort_placed(placed);
     rec_.modalities.reserve(placed.size());
     for (const auto& [index, contributions, score, top_priority] : placed) {
       const std::vector<std::size_t>& ids = rules_of(contributions);
@@ -376,7 +438,7 @@ class Resolver {
         m.pressure = *ev_.patient.preferred_pressure;
       }
       m.because = rule_ids(ids);
-      m.notes = notes(ids, contributions, [](const Contribution& c) -> const std::string& { return c.entry->note; });
+      m.notes = notes(ids, contributions);
     }
   }
 
@@ -389,7 +451,7 @@ class Resolver {
       if (excluded(kind, index, self_care_vetoes_, ev_.patient.declined_self_care)) continue;
       placed.push_back({index, contributions, 0, top_priority(contributions)});
     }
-    sort_placed(kind, placed);
+    sort_placed(placed);
     rec_.self_care.reserve(placed.size());
     for (const auto& p : placed) {
       const std::vector<std::size_t>& ids = rules_of(p.contributions);
@@ -399,7 +461,7 @@ class Resolver {
       s.label = ref(c.label);
       s.instructions = ref(c.instructions);
       s.because = rule_ids(ids);
-      s.notes = notes(ids, p.contributions, [](const Contribution& h) -> const std::string& { return h.item->note; });
+      s.notes = notes(ids, p.contributions);
       s.cautions = cautions_on(kind, p.index, self_care_cautions_);
     }
   }
@@ -462,10 +524,16 @@ class Resolver {
     for (auto& m : rec_.modalities) {
       if (cap < m.pressure) m.pressure = cap;
     }
-    rec_.warnings.push_back(std::to_string(rec_.unresolved.size()) + " entr" +
-                            (rec_.unresolved.size() == 1 ? "y" : "ies") +
-                            " of the record could not be read (see unresolved); every modality is capped at " +
-                            std::string(to_string(cap)) + " pressure until a clinician reviews them");
+    // Written into room reserved once: most results of a batch are `review` and carry it.
+    const std::size_t n = rec_.unresolved.size();
+    std::string warning;
+    warning.reserve(160);
+    warning += std::to_string(n);
+    warning += n == 1 ? " entry" : " entries";
+    warning += " of the record could not be read (see unresolved); every modality is capped at ";
+    warning += to_string(cap);
+    warning += " pressure until a clinician reviews them";
+    rec_.warnings.push_back(std::move(warning));
   }
 
   // Fired asks, one per fact: the question of the highest-priority rule, with every asking rule.
@@ -536,8 +604,8 @@ class Resolver {
   const CompiledRuleSet& rules_;
   const Ontology& ontology_;
   const Patient& patient_;
-  Evaluation ev_;
-  Recommendation rec_;
+  Evaluation& ev_;       // resolve's own (taken by value), read and emptied here
+  Recommendation& rec_;  // the result, built where resolve returns it
 
   Hits& hits_ = Hits::cleared_for_this_thread();
   ByConcept<Contribution>& modality_contrib_ = hits_.modality_contrib;
@@ -550,12 +618,15 @@ class Resolver {
   std::vector<std::pair<std::size_t, const Referral*>>& referral_hits_ = hits_.referral_hits;
   std::vector<std::size_t>& plans_ = hits_.plans;
   std::vector<Asked>& asks_ = hits_.asks;
+  std::vector<Exclusion>& exclusions_ = hits_.exclusions;
 };
 
 }  // namespace
 
 Recommendation resolve(const CompiledRuleSet& rules, const Patient& patient, Evaluation evaluation) {
-  return Resolver(rules, patient, std::move(evaluation)).run();
+  Recommendation out;
+  Resolver(rules, patient, evaluation, out).run();
+  return out;
 }
 
 }  // namespace knead::detail

@@ -67,6 +67,13 @@ TEST_CASE("a two-layer rule set adds, replaces and disables only what it says", 
   REQUIRE(doc["ruleset"]["layers"].size() == 2);
   CHECK(doc["ruleset"]["layers"][0]["name"] == "overlay-base");
   CHECK(doc["ruleset"]["layers"][1]["digest"] == stack.layers()[1].digest);
+  // The result refers to the rule set's list of layers; a copy of it is a list of its own.
+  CHECK(rec.ruleset_layers.borrowed());
+  CHECK(&rec.ruleset_layers.list() == &stack.layers());
+  const knead::RuleSetLayers copied = rec.ruleset_layers;
+  CHECK_FALSE(copied.borrowed());
+  REQUIRE(copied.size() == 2);
+  CHECK(copied[1].name == "clinic-extra");
   CHECK(knead::test::contains_id(rec.modalities, "craniosacral"));
   CHECK_FALSE(knead::test::contains_id(rec.modalities, "deep_tissue"));  // the replaced rule recommended it
 }

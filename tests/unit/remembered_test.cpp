@@ -53,3 +53,29 @@ TEST_CASE("Remembered: one answer per key, computed once while there is room, sh
   }
   CHECK(again == distinct - Remembered<std::string>::kMax);
 }
+
+TEST_CASE("Remembered: a remembered answer stays in place, and none is made once there is no room") {
+  const Remembered<std::string> memo;
+  std::size_t computed = 0;
+  const auto make = [&](const std::string& key) {
+    return [&computed, key] {
+      ++computed;
+      return answer_for(key);
+    };
+  };
+  const std::string* first = memo.remember("first", make("first"));
+  REQUIRE(first != nullptr);
+  CHECK(*first == answer_for("first"));
+  CHECK(memo.remember("first", make("first")) == first);  // the same answer, where it was
+  CHECK(memo.get("first", make("first")) == answer_for("first"));
+  CHECK(computed == 1);
+  for (std::size_t i = 1; i < Remembered<std::string>::kMax; ++i) {
+    REQUIRE(memo.remember("key " + std::to_string(i), make("key")) != nullptr);
+  }
+  // Full: a new key gets nothing and computes nothing; the remembered ones are still there.
+  const std::size_t before = computed;
+  CHECK(memo.remember("one more", make("one more")) == nullptr);
+  CHECK(computed == before);
+  CHECK(memo.remember("first", make("first")) == first);
+  CHECK(*first == answer_for("first"));
+}

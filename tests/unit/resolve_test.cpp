@@ -139,6 +139,13 @@ TEST_CASE("resolve: a modality's score is the sum of the weights of the rules th
   // `because`: priority descending, then id.
   CHECK(swedish.because == Strings{"b.swedish", "c.swedish", "a.swedish"});
   CHECK(swedish.notes == Strings{"slow strokes"});
+  // A list of several rules is kept by the rule set: the next result with it refers to the same.
+  const auto& compiled = rules();
+  const Recommendation first = resolve(firing(compiled, {"a.swedish", "b.swedish", "c.swedish"}));
+  const Recommendation second = resolve(firing(compiled, {"a.swedish", "b.swedish", "c.swedish"}));
+  CHECK(first.modalities[0].because.borrowed());
+  CHECK(second.modalities[0].because.begin() == first.modalities[0].because.begin());
+  CHECK(second.modalities[0].because == Strings{"b.swedish", "c.swedish", "a.swedish"});
   // The highest-priority rule that sets a pressure replaces the concept's default.
   CHECK(swedish.pressure == Pressure::firm);
   CHECK(r.modalities[1].score == 1.0);
@@ -364,4 +371,12 @@ TEST_CASE("resolve: the plan is the highest-priority rule's, the shorter session
   REQUIRE(priority.plan);
   CHECK(priority.plan->because == "plan.long");  // priority 4 outranks the shorter session of priority 1
   CHECK(priority.plan->duration_min == 60);
+}
+
+TEST_CASE("resolve: a kind's concepts are numbered in the order of their ids", "[resolve]") {
+  // Items and exclusions are ordered by index where the result lists them by id; the rule set
+  // above declares its modalities out of that order.
+  const auto& modalities = rules().ontology.concepts(ConceptKind::modality);
+  REQUIRE(modalities.size() > 2);
+  for (std::size_t i = 1; i < modalities.size(); ++i) CHECK(modalities[i - 1].id < modalities[i].id);
 }

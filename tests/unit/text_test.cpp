@@ -66,6 +66,8 @@ TEST_CASE("a recommendation's texts outlive its rule set and engine", "[text][en
   CHECK_FALSE(top.label.empty());
   CHECK_FALSE(top.because.empty());
   CHECK(result->ruleset_name.borrowed());
+  REQUIRE(result->ruleset_layers.size() == 1);
+  CHECK(result->ruleset_layers[0].digest == result->ruleset_digest);
   REQUIRE(result->rule_set != nullptr);
   // A copied item owns its texts, so it outlives the result too.
   const knead::RecommendedModality copy = top;
