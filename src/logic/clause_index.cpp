@@ -644,6 +644,21 @@ bool ClauseIndex::decide_words(const nlohmann::json& data, std::uint64_t* words)
             const auto* s = item.get_ptr<const std::string*>();
             set(s != nullptr ? path.find(*s) : 0);
           }
+        } else if (path.words == 1) {
+          // An `all` on a path of fewer than 64 texts: its presence bits in a register.
+          std::uint64_t present = 0;
+          for (const auto& item : *items) {
+            const auto* s = item.get_ptr<const std::string*>();
+            const std::uint32_t bit = s != nullptr ? path.find(*s) : 0;
+            set(bit);
+            present |= std::uint64_t{1} << bit;
+          }
+          const bool stray = (present & 1U) != 0;
+          const int total = __builtin_popcountll(present) - static_cast<int>(stray);
+          for (const auto& [index, entry] : path.rest_leaves) {
+            const bool truth = text_truth(path.on_array[index], masks_, &present, items->size(), stray, total);
+            words[entry.position] |= entry.rules & (0 - static_cast<std::uint64_t>(truth));
+          }
         } else {
           decide_rest_words(path, items, nullptr, words);
         }

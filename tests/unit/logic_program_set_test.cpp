@@ -587,6 +587,7 @@ std::vector<json> word_atoms() {
       json::parse(R"({"all": [{"var": "tags"}, {"in": [{"var": ""}, ["a", "b", "c"]]}]})"),
       long_list,
       json::parse(R"({"in": ["x", {"var": "nested.tags"}]})"),
+      json::parse(R"({"all": [{"var": "nested.tags"}, {"in": [{"var": ""}, ["x", "y"]]}]})"),
       json::parse(R"({"==": [{"var": "name"}, "x"]})"),
       json::parse(R"({"!=": [{"var": "name"}, "y"]})"),
       json::parse(R"({"in": [{"var": "name"}, ["x", "z"]]})"),
@@ -635,7 +636,10 @@ json word_data(std::mt19937& rng) {
   d["name"] = (rng() & 1U) != 0 ? "x" : ((rng() & 1U) != 0 ? "y" : "zz");
   d["age"] = rng() % 5 == 0 ? json(39.5) : json(static_cast<int>(rng() % 80));
   d["flag"] = (rng() & 1U) != 0;
-  d["nested"] = json{{"tags", json::array({"x"})}, {"n", static_cast<int>(rng() % 5)}};
+  json nested_tags = json::array();
+  for (unsigned k = rng() % 3; k > 0; --k)
+    nested_tags.push_back((rng() % 3) == 0 ? "z" : ((rng() & 1U) != 0 ? "x" : "y"));
+  d["nested"] = json{{"tags", nested_tags}, {"n", static_cast<int>(rng() % 5)}};
   if (rng() % 8 == 0) {
     const char* keys[] = {"tags", "name", "age", "flag", "nested"};
     const char* key = keys[rng() % 5];
