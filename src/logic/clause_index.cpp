@@ -61,6 +61,7 @@ std::optional<StringClause> string_clause(const Node& node) {
 }
 
 KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(std::string_view text) noexcept {
+  // Up to 8 bytes: the text, zero-extended, as head and tail.
   TextKey key;
   key.size = text.size();
   const char* p = text.data();
@@ -68,26 +69,38 @@ KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(std::string_view te
   if (n >= 8) {
     std::memcpy(&key.head, p, 8);
     std::memcpy(&key.tail, p + n - 8, 8);
-  } else if (n >= 4) {
-    std::uint32_t head = 0;
-    std::uint32_t tail = 0;
-    std::memcpy(&head, p, 4);
-    std::memcpy(&tail, p + n - 4, 4);
-    key.head = head;
-    key.tail = tail;
   } else if (n > 0) {
-    key.head = static_cast<unsigned char>(p[0]) |
-               (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
-               (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
+    std::memcpy(&key.head, p, n);
+    key.tail = key.head;
   }
   return key;
+}
+
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const std::string& text) noexcept {
+#if defined(__GLIBCXX__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  // The same key without a branch on the length, which the processor cannot predict from one
+  // patient's text to the next: libstdc++ keeps a string of up to 15 bytes in a 16-byte buffer
+  // inside the object and allocates at least 16 bytes for a longer one, so the first 8 bytes at
+  // data() are always there to read; those past the text are masked off.
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  const bool longer = n >= 8;
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+  std::memcpy(&head, p, 8);
+  std::memcpy(&tail, p + (longer ? n - 8 : 0), 8);
+  const std::uint64_t keep = longer ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * (n & 7))) - 1;
+  return TextKey{head & keep, tail & keep, n};
+#else
+  return key_of(std::string_view(text));
+#endif
 }
 
 KNEAD_INLINE_LOOKUP std::size_t ClauseIndex::Path::home(const TextKey& key) const noexcept {
   return static_cast<std::size_t>((hash_of(key.head, key.tail, key.size) * multiplier) >> shift);
 }
 
-KNEAD_INLINE_LOOKUP std::uint32_t ClauseIndex::Path::find(std::string_view text) const noexcept {
+KNEAD_INLINE_LOOKUP std::uint32_t ClauseIndex::Path::find(const std::string& text) const noexcept {
   const TextKey key = key_of(text);
   const auto same = [&](std::uint32_t i) {
     const TextKey& k = keys[i];
@@ -357,19 +370,23 @@ KNEAD_INLINE_LOOKUP void ClauseIndex::decide_texts(const std::vector<WordClause>
     for (std::size_t w = 0; w < words; ++w) total += __builtin_popcountll(present[w]);
     total -= static_cast<int>(present[0] & 1U);
   }
-  for (const TextClause& c : clauses) {
-    std::uint64_t hit = 0;
-    for (std::uint32_t k = c.first; k < c.first + c.words; ++k) hit |= present[masks[k].word] & masks[k].bits;
-    bool truth = c.kind == StringClause::Kind::none ? hit == 0 : hit != 0;
-    if (c.kind == StringClause::Kind::all) {
-      int inside = 0;
-      for (std::uint32_t k = c.first; k < c.first + c.words; ++k) {
-        inside += __builtin_popcountll(present[masks[k].word] & masks[k].bits);
-      }
-      truth = count != 0 && !stray && inside == total;
+  for (const TextClause& c : clauses) memo[c.slot] = byte_of(text_truth(c, masks, present, count, stray, total));
+}
+
+KNEAD_INLINE_LOOKUP bool ClauseIndex::text_truth(const TextClause& c, const std::vector<Mask>& masks,
+                                                 const std::uint64_t* present, std::size_t count, bool stray,
+                                                 int total) noexcept {
+  std::uint64_t hit = 0;
+  for (std::uint32_t k = c.first; k < c.first + c.words; ++k) hit |= present[masks[k].word] & masks[k].bits;
+  bool truth = c.kind == StringClause::Kind::none ? hit == 0 : hit != 0;
+  if (c.kind == StringClause::Kind::all) {
+    int inside = 0;
+    for (std::uint32_t k = c.first; k < c.first + c.words; ++k) {
+      inside += __builtin_popcountll(present[masks[k].word] & masks[k].bits);
     }
-    memo[c.slot] = byte_of(truth != c.negated);
+    truth = count != 0 && !stray && inside == total;
   }
+  return truth != c.negated;
 }
 
 void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, std::uint8_t* memo) const noexcept {
@@ -400,12 +417,8 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
     memo[r.slot] = byte_of(in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x));
 }
 
-void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
-  // Which texts of a path the data holds: bit 1 + i for texts[i], bit 0 for any other element
-  // (one thread's scratch, reused).
-  thread_local std::vector<std::uint64_t> present;
-  present.resize(widest_);
-  // What each path finds, parents first (a parent is followed once for all its children).
+const nlohmann::json* const* ClauseIndex::follow_paths(const nlohmann::json& data) const {
+  // Parents first: a parent is followed once for all its children.
   thread_local std::vector<const nlohmann::json*> values;
   values.resize(paths_.size());
   for (std::size_t i = 0; i < paths_.size(); ++i) {
@@ -413,6 +426,15 @@ void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
     const nlohmann::json* from = path.parent == Path::kData ? &data : values[path.parent];
     values[i] = from == nullptr || path.segment == nullptr ? from : step(*from, *path.segment);
   }
+  return values.data();
+}
+
+void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
+  // Which texts of a path the data holds: bit 1 + i for texts[i], bit 0 for any other element
+  // (one thread's scratch, reused).
+  thread_local std::vector<std::uint64_t> present;
+  present.resize(widest_);
+  const nlohmann::json* const* values = follow_paths(data);
   for (std::size_t i = 0; i < paths_.size(); ++i) {
     const Path& path = paths_[i];
     const nlohmann::json* value = values[i];
@@ -447,6 +469,268 @@ void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
         memo[path.bool_slots[b]] = byte_of((*truth == path.bools[b].constant) != path.bools[b].negated);
       }
     }
+  }
+}
+
+bool ClauseIndex::prepare_words(std::vector<Leaf>& leaves) {
+  // Where each slot is decided.
+  enum class Kind : unsigned char { array_word, text_word, array_rest, text_rest, range, boolean, truth };
+  struct Where {
+    std::uint32_t slot;
+    std::uint32_t path;
+    Kind kind;
+    std::uint32_t index;
+  };
+  std::vector<Where> where;
+  for (std::uint32_t p = 0; p < paths_.size(); ++p) {
+    const Path& path = paths_[p];
+    const auto list = [&](Kind kind, std::size_t n, auto slot_of) {
+      for (std::uint32_t i = 0; i < n; ++i) where.push_back(Where{slot_of(i), p, kind, i});
+    };
+    list(Kind::array_word, path.array_words.size(), [&](std::uint32_t i) { return path.array_words[i].slot; });
+    list(Kind::text_word, path.text_words.size(), [&](std::uint32_t i) { return path.text_words[i].slot; });
+    list(Kind::array_rest, path.on_array.size(), [&](std::uint32_t i) { return path.on_array[i].slot; });
+    list(Kind::text_rest, path.on_text.size(), [&](std::uint32_t i) { return path.on_text[i].slot; });
+    if (!path.place_truth.empty()) {  // else the ranges are decided one by one: not here
+      list(Kind::range, path.ranges.size(), [&](std::uint32_t i) { return path.ranges[i].slot; });
+    }
+    list(Kind::boolean, path.bool_slots.size(), [&](std::uint32_t i) { return path.bool_slots[i]; });
+    list(Kind::truth, path.truth_slots.size(), [&](std::uint32_t i) { return path.truth_slots[i]; });
+  }
+  const auto by_slot = [](const Where& a, const Where& b) { return a.slot < b.slot; };
+  std::sort(where.begin(), where.end(), by_slot);
+  // Each leaf's clause, and what its path must hold: one type per path.
+  std::vector<const Where*> found(leaves.size());
+  std::vector<Expect> expect(paths_.size(), Expect::anything);
+  for (std::size_t l = 0; l < leaves.size(); ++l) {
+    const auto at = std::lower_bound(where.begin(), where.end(), Where{leaves[l].slot, 0, Kind::truth, 0}, by_slot);
+    if (at == where.end() || at->slot != leaves[l].slot) return false;
+    found[l] = &*at;
+    Expect need = Expect::anything;
+    switch (at->kind) {
+      case Kind::array_word:
+      case Kind::array_rest: need = Expect::array; break;
+      case Kind::text_word:
+      case Kind::text_rest: need = Expect::text; break;
+      case Kind::range: need = Expect::number; break;
+      case Kind::boolean: need = Expect::boolean; break;
+      case Kind::truth: break;
+    }
+    Expect& e = expect[at->path];
+    if (need != Expect::anything && e != Expect::anything && e != need) return false;
+    if (need != Expect::anything) e = need;
+  }
+  // Text bit (or boolean) -> the entries it sets, gathered then laid out per path.
+  struct Bit {
+    std::uint32_t bit;
+    WordEntry entry;
+  };
+  std::vector<std::vector<Bit>> bits(paths_.size());
+  std::vector<std::vector<std::vector<WordEntry>>> truths(paths_.size());
+  for (std::uint32_t p = 0; p < paths_.size(); ++p) {
+    Path& path = paths_[p];
+    path.expect = expect[p];
+    truths[p].resize(path.truth_slots.size());
+    if (path.expect == Expect::number) path.places = 2 * path.bounds.size() + 1;
+  }
+  for (std::size_t l = 0; l < leaves.size(); ++l) {
+    Leaf& leaf = leaves[l];
+    const Where& w = *found[l];
+    Path& path = paths_[w.path];
+    const WordEntry entry{leaf.position, leaf.rules};
+    switch (w.kind) {
+      case Kind::array_word:
+      case Kind::text_word: {
+        const WordClause& c = (w.kind == Kind::array_word ? path.array_words : path.text_words)[w.index];
+        leaf.inverted = c.absent == SharedNode::kTrue;
+        for (std::uint64_t m = c.bits; m != 0; m &= m - 1) {
+          bits[w.path].push_back(Bit{c.word * 64 + static_cast<std::uint32_t>(__builtin_ctzll(m)), entry});
+        }
+        break;
+      }
+      case Kind::array_rest:
+      case Kind::text_rest: path.rest_leaves.emplace_back(w.index, entry); break;
+      case Kind::range: {
+        std::size_t j = 0;
+        while (j < path.place_positions.size() && path.place_positions[j] != leaf.position) ++j;
+        if (j == path.place_positions.size()) {
+          path.place_positions.push_back(leaf.position);
+          path.place_rules.resize(path.place_rules.size() + path.places, 0);
+        }
+        for (std::size_t place = 0; place < path.places; ++place) {
+          if (((path.place_truth[w.index] >> place) & 1U) != 0) path.place_rules[j * path.places + place] |= leaf.rules;
+        }
+        break;
+      }
+      case Kind::boolean: {
+        const BoolClause& c = path.bools[w.index];
+        for (std::uint32_t value = 0; value < 2; ++value) {
+          if (((value != 0) == c.constant) != c.negated) bits[w.path].push_back(Bit{value, entry});
+        }
+        break;
+      }
+      case Kind::truth: truths[w.path][w.index].push_back(entry); break;
+    }
+  }
+  for (std::uint32_t p = 0; p < paths_.size(); ++p) {
+    Path& path = paths_[p];
+    // Entries of one bit and word merged: one OR each.
+    std::vector<Bit>& b = bits[p];
+    std::sort(b.begin(), b.end(), [](const Bit& x, const Bit& y) {
+      return x.bit != y.bit ? x.bit < y.bit : x.entry.position < y.entry.position;
+    });
+    // Every value sets as many words (the most any sets; the others OR zeros into word 0):
+    // a loop of the same length for every text, whichever the patient has.
+    const std::size_t values = path.expect == Expect::boolean ? 2 : path.texts.size() + 1;
+    std::vector<std::vector<WordEntry>> by_value(values);
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      auto& list = by_value[b[i].bit];
+      if (!list.empty() && list.back().position == b[i].entry.position) {
+        list.back().rules |= b[i].entry.rules;
+      } else {
+        list.push_back(b[i].entry);
+      }
+    }
+    std::size_t width = 0;
+    for (const auto& list : by_value) width = std::max(width, list.size());
+    path.entry_width = static_cast<std::uint32_t>(width);
+    path.entries.assign(values * width, WordEntry{0, 0});
+    for (std::size_t v = 0; v < values; ++v)
+      std::copy(by_value[v].begin(), by_value[v].end(), path.entries.begin() + static_cast<std::ptrdiff_t>(v * width));
+    path.truth_first.assign(1, 0);
+    for (const auto& t : truths[p]) {
+      path.truth_entries.insert(path.truth_entries.end(), t.begin(), t.end());
+      path.truth_first.push_back(static_cast<std::uint32_t>(path.truth_entries.size()));
+    }
+  }
+  words_ = true;
+  return true;
+}
+
+bool ClauseIndex::decide_words(const nlohmann::json& data, std::uint64_t* words) const {
+  // What each path finds, as decide() follows them, but in the same loop as the decisions.
+  thread_local std::vector<const nlohmann::json*> values;
+  values.resize(paths_.size());
+  const nlohmann::json** const found = values.data();
+  for (std::size_t i = 0; i < paths_.size(); ++i) {
+    const Path& path = paths_[i];
+    const nlohmann::json* from = path.parent == Path::kData ? &data : found[path.parent];
+    const nlohmann::json* const value = from == nullptr || path.segment == nullptr ? from : step(*from, *path.segment);
+    found[i] = value;
+    for (std::size_t t = 0; t + 1 < path.truth_first.size(); ++t) {
+      const nlohmann::json* read = value != nullptr ? value : path.truth_fallbacks[t];
+      const std::uint64_t holds = 0 - static_cast<std::uint64_t>(read != nullptr && truthy(*read));
+      for (std::uint32_t e = path.truth_first[t]; e < path.truth_first[t + 1]; ++e) {
+        words[path.truth_entries[e].position] |= path.truth_entries[e].rules & holds;
+      }
+    }
+    if (path.expect == Expect::anything) continue;
+    if (value == nullptr) return false;
+    const WordEntry* const entries = path.entries.data();
+    const std::uint32_t width = path.entry_width;
+    // The bits text `bit` of the path (or boolean `bit`) sets.
+    const auto set = [words, entries, width](std::uint32_t bit) {
+      const WordEntry* e = entries + std::size_t{bit} * width;
+      for (std::uint32_t k = 0; k < width; ++k) words[e[k].position] |= e[k].rules;
+    };
+    switch (path.expect) {
+      case Expect::anything: break;
+      case Expect::array: {
+        const auto* items = value->get_ptr<const nlohmann::json::array_t*>();
+        if (items == nullptr || items->size() > max_items_) return false;
+        if (path.rest_leaves.empty()) {
+          for (const auto& item : *items) {
+            // Strict equality: no other type equals a text.
+            const auto* s = item.get_ptr<const std::string*>();
+            set(s != nullptr ? path.find(*s) : 0);
+          }
+        } else if (path.words == 1) {
+          // An `all` on a path of fewer than 64 texts: its presence bits in a register.
+          std::uint64_t present = 0;
+          for (const auto& item : *items) {
+            const auto* s = item.get_ptr<const std::string*>();
+            const std::uint32_t bit = s != nullptr ? path.find(*s) : 0;
+            set(bit);
+            present |= std::uint64_t{1} << bit;
+          }
+          const bool stray = (present & 1U) != 0;
+          const int total = __builtin_popcountll(present) - static_cast<int>(stray);
+          for (const auto& [index, entry] : path.rest_leaves) {
+            const bool truth = text_truth(path.on_array[index], masks_, &present, items->size(), stray, total);
+            words[entry.position] |= entry.rules & (0 - static_cast<std::uint64_t>(truth));
+          }
+        } else {
+          decide_rest_words(path, items, nullptr, words);
+        }
+        break;
+      }
+      case Expect::text: {
+        const auto* text = value->get_ptr<const std::string*>();
+        if (text == nullptr) return false;
+        if (path.rest_leaves.empty()) {
+          set(path.find(*text));
+        } else {
+          decide_rest_words(path, nullptr, text, words);
+        }
+        break;
+      }
+      case Expect::number: {
+        double x = 0;
+        if (const auto* f = value->get_ptr<const nlohmann::json::number_float_t*>()) {
+          x = *f;
+          if (x != x) return false;  // NaN: in no range (decide() knows)
+        } else if (value->is_number() && exact_as_double(*value)) {
+          x = value->get<double>();
+        } else {
+          return false;  // no number, or an integer a double does not hold
+        }
+        unsigned place = 0;
+        for (const double b : path.bounds) place += static_cast<unsigned>(x > b) + static_cast<unsigned>(x >= b);
+        const std::uint64_t* rules = path.place_rules.data() + place;
+        for (const std::uint32_t position : path.place_positions) {
+          words[position] |= *rules;
+          rules += path.places;
+        }
+        break;
+      }
+      case Expect::boolean: {
+        const auto* truth = value->get_ptr<const nlohmann::json::boolean_t*>();
+        if (truth == nullptr) return false;
+        set(*truth ? 1 : 0);
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+void ClauseIndex::decide_rest_words(const Path& path, const nlohmann::json::array_t* items, const std::string* text,
+                                    std::uint64_t* words) const {
+  thread_local std::vector<std::uint64_t> present;
+  present.assign(path.words, 0);
+  bool stray = false;
+  const auto one = [&](const std::string* s) {
+    const std::uint32_t bit = s != nullptr ? path.find(*s) : 0;
+    for (std::uint32_t k = 0; k < path.entry_width; ++k) {
+      const WordEntry& e = path.entries[std::size_t{bit} * path.entry_width + k];
+      words[e.position] |= e.rules;
+    }
+    present[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    stray = stray || bit == 0;
+  };
+  if (items != nullptr) {
+    for (const auto& item : *items) one(item.get_ptr<const std::string*>());
+  } else {
+    one(text);
+  }
+  int total = 0;
+  for (const std::uint64_t w : present) total += __builtin_popcountll(w);
+  total -= static_cast<int>(present[0] & 1U);
+  const auto& clauses = items != nullptr ? path.on_array : path.on_text;
+  const std::size_t count = items != nullptr ? items->size() : 1;
+  for (const auto& [index, entry] : path.rest_leaves) {
+    const bool truth = text_truth(clauses[index], masks_, present.data(), count, stray, total);
+    words[entry.position] |= entry.rules & (0 - static_cast<std::uint64_t>(truth));
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -46,6 +47,28 @@ class ClauseIndex {
   /// How many clauses it decides.
   [[nodiscard]] std::size_t size() const noexcept { return clauses_; }
 
+  /// A clause where the word form of a small rule set (see ProgramSet) reads it: its truth is
+  /// ORed into `words[position]` as the bits `rules`, inverted when prepare_words() sets
+  /// `inverted` (the clause holds when its texts are absent: `none`, `!=`), which the reader
+  /// of that word then flips.
+  struct Leaf {
+    std::uint32_t slot;
+    std::uint32_t position;
+    std::uint64_t rules;
+    bool inverted = false;
+  };
+  /// Prepares decide_words() for `leaves` (after finish()); false, with nothing prepared, when
+  /// one of them is not a clause this index decides that way (a comparison evaluated by its
+  /// operator, a number not placed among bounds) or paths would need values of two types.
+  bool prepare_words(std::vector<Leaf>& leaves);
+  /// Whether prepare_words() succeeded.
+  [[nodiscard]] bool has_words() const noexcept { return words_; }
+  /// ORs the rules' bits of every leaf that holds on `data` into `words` (inverted leaves as
+  /// said above): a few words per text found instead of a memo byte per clause. False when
+  /// some path holds what its leaves do not decide (nothing, or a value of another type):
+  /// then `words` is partly written and decide() must be used.
+  bool decide_words(const nlohmann::json& data, std::uint64_t* words) const;
+
  private:
   // A text reduced to its length and its first and last eight bytes (fewer, overlapping, when
   // it is shorter): equal keys mean equal texts up to 16 bytes; longer ones compare the rest.
@@ -55,8 +78,17 @@ class ClauseIndex {
     std::size_t size = 0;
   };
   static TextKey key_of(std::string_view text) noexcept;
+  static TextKey key_of(const std::string& text) noexcept;
 
   static constexpr std::size_t kMaxBounds = 31;  // 2 * 31 + 1 places fit a 64-bit mask
+
+  // The rules' bits a leaf sets in a word of the word form.
+  struct WordEntry {
+    std::uint32_t position;
+    std::uint64_t rules;
+  };
+  // The type of value a path's leaves decide (anything: only truth reads).
+  enum class Expect : unsigned char { anything, array, text, number, boolean };
 
   // A string clause as a set of texts: the bits of those texts in a path's presence bitset
   // (see Path), as (word, bits) pairs masks_[first .. first + words).
@@ -135,12 +167,26 @@ class ClauseIndex {
     // value, or of truth_fallbacks[i] (nullptr: null) when the path finds nothing.
     std::vector<std::uint32_t> truth_slots;
     std::vector<const nlohmann::json*> truth_fallbacks;
+    // The word form (see prepare_words): what the path must hold, and which bits each value
+    // sets. Text bit b (or boolean b) sets entries[b * entry_width ..][.. entry_width]; a
+    // number at place p sets place_rules[j * places + p] in word place_positions[j]; truth
+    // read t sets truth_entries[truth_first[t] .. truth_first[t + 1]) when it holds, and
+    // clause on_array[i] (on_text[i]) of rest_leaves, evaluated as decide() does, its word.
+    Expect expect = Expect::anything;
+    std::uint32_t entry_width = 0;
+    std::vector<WordEntry> entries;
+    std::size_t places = 0;
+    std::vector<std::uint32_t> place_positions;
+    std::vector<std::uint64_t> place_rules;
+    std::vector<std::uint32_t> truth_first;
+    std::vector<WordEntry> truth_entries;
+    std::vector<std::pair<std::uint32_t, WordEntry>> rest_leaves;
     // The texts of on_array[i] and on_text[i] until finish().
     std::vector<std::vector<std::string_view>> array_texts;
     std::vector<std::vector<std::string_view>> text_texts;
 
     // The presence bit (1 + index into texts) of `text`, 0 if no clause names it.
-    [[nodiscard]] std::uint32_t find(std::string_view text) const noexcept;
+    [[nodiscard]] std::uint32_t find(const std::string& text) const noexcept;
     [[nodiscard]] std::size_t home(const TextKey& key) const noexcept;
     // Fills table (and multiplier, shift, perfect) from keys.
     void place_texts();
@@ -152,6 +198,15 @@ class ClauseIndex {
                            const std::vector<Mask>& masks, const std::uint64_t* present, std::size_t words,
                            std::size_t count, bool stray, bool any_all, std::uint8_t* memo) noexcept;
   void decide_numbers(const Path& path, const nlohmann::json& value, std::uint8_t* memo) const noexcept;
+  // The truth of `c`, one of the clauses decide_texts() leaves to the loop over masks.
+  static bool text_truth(const TextClause& c, const std::vector<Mask>& masks, const std::uint64_t* present,
+                         std::size_t count, bool stray, int total) noexcept;
+  // decide_words() for a path with clauses that need the whole presence bitset (`all`, and
+  // texts past the first word): `items` (an array) or `text`.
+  void decide_rest_words(const Path& path, const nlohmann::json::array_t* items, const std::string* text,
+                         std::uint64_t* words) const;
+  // What each path finds in `data`, parents first, into one thread's scratch.
+  const nlohmann::json* const* follow_paths(const nlohmann::json& data) const;
   // Fills path.bounds and path.place_truth (left empty when the bounds are too many or not
   // all finite).
   static void place_ranges(Path& path);
@@ -161,6 +216,7 @@ class ClauseIndex {
   std::size_t clauses_ = 0;
   std::size_t widest_ = 1;  // most words in a presence bitset
   std::uint64_t max_items_ = 0;
+  bool words_ = false;
 };
 
 }  // namespace knead::logic::detail

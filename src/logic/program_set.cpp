@@ -78,6 +78,36 @@ struct ProgramSet::Compiled {
   // Per rule, its memo slot when the rule is a shared operation, else opaque().
   std::vector<std::uint32_t> rule_slots;
 
+  // The word form, for sets of up to 64 rules whose every leaf is a clause the index decides
+  // (`clauses.has_words()`): rule r is bit r of 64-bit words, one word per place in a rule's
+  // tree (the root, its first argument, that one's second, ...), so that all rules are decided
+  // together by a few bitwise operations per place, from the bits the clauses set (see
+  // ClauseIndex::decide_words), instead of a memo byte per clause and per combination.
+  // A place is read as its word XOR word_flip (the rules that read it negated); a place that
+  // is an argument in some rules' trees is computed from its arguments' places, children
+  // before parents, as their and (rules in `all`), or (`any`) or if-then-else (`choice`).
+  struct WordPlace {
+    std::uint64_t all = 0;
+    std::uint64_t any = 0;
+    std::uint64_t choice = 0;
+    std::uint32_t place = 0;
+    std::uint32_t first = 0;  // into word_args
+    std::uint32_t count = 0;
+  };
+  std::vector<WordPlace> word_places;  // those with arguments, children first
+  std::vector<std::uint32_t> word_args;
+  std::vector<std::uint64_t> word_start;  // each place's word before the clauses: constants,
+                                          // and ones where an and has fewer arguments
+  std::vector<std::uint64_t> word_flip;
+  std::uint64_t word_rules = 0;  // the bits of the rules
+  static constexpr std::size_t kWordRules = 64;
+  static constexpr std::size_t kMaxWordPlaces = 4096;
+  // Lays out the word form from the unsorted combinations (`record_of[slot]`: where the
+  // record of shared operation `slot` is, or ~0), if every rule fits it.
+  void plan_words(const std::vector<std::uint32_t>& record_of);
+  // The matching rules by the word form into `out`; false when the data needs the full pass.
+  bool match_words(const nlohmann::json& data, std::vector<std::size_t>& out) const;
+
   // Sorts the shared operations into clauses, eager comparisons and combinations.
   void collect_decisions();
   void decide_eager(const nlohmann::json& data, const Host* host, std::uint8_t* memo) const;
@@ -215,6 +245,13 @@ void ProgramSet::Compiled::collect_decisions() {
     }
   }
   clauses.finish(limits.max_work);
+  if (roots.size() <= kWordRules) {
+    std::vector<std::uint32_t> record_of(shared.size(), ~std::uint32_t{0});
+    for (std::size_t at = 0; at < combinations.size(); at += 2 + (combinations[at + 1] >> kShapeBits)) {
+      record_of[combinations[at]] = static_cast<std::uint32_t>(at);
+    }
+    plan_words(record_of);
+  }
   // Children before parents, and within that records of the same shape together: the pass
   // over them then branches the same way from record to record (a level is one more than the
   // highest level among a record's arguments). Records no other record reads (most rules'
@@ -259,6 +296,155 @@ void ProgramSet::Compiled::collect_decisions() {
     sorted.insert(sorted.end(), first + 2, first + 2 + (records[r].shape >> kShapeBits));
   }
   combinations = std::move(sorted);
+}
+
+void ProgramSet::Compiled::plan_words(const std::vector<std::uint32_t>& record_of) {
+  struct Place {
+    std::uint64_t all = 0;
+    std::uint64_t any = 0;
+    std::uint64_t choice = 0;
+    std::uint64_t present = 0;  // the rules with something at this place
+    std::vector<std::uint32_t> args;
+  };
+  std::vector<Place> places(1);
+  std::vector<std::uint64_t> initial(1, 0);
+  std::vector<std::uint64_t> flip(1, 0);
+  std::vector<detail::ClauseIndex::Leaf> clause_leaves;
+  const auto arg_place = [&](std::uint32_t at, std::size_t i) {
+    while (places[at].args.size() <= i) {
+      places[at].args.push_back(static_cast<std::uint32_t>(places.size()));
+      places.emplace_back();
+      initial.push_back(0);
+      flip.push_back(0);
+    }
+    return places[at].args[i];
+  };
+  const auto is_record = [&](std::uint32_t slot) {
+    return slot < record_of.size() && record_of[slot] != ~std::uint32_t{0};
+  };
+  // Places `slot` (read negated when `negated`) at `at` for the rule with bit `rule`.
+  bool fits = true;
+  const auto place = [&](const auto& self, std::uint32_t slot, std::uint32_t at, std::uint64_t rule,
+                         bool negated) -> void {
+    if (!fits || places.size() > kMaxWordPlaces) {
+      fits = false;
+      return;
+    }
+    places[at].present |= rule;
+    if (slot == yes() || slot == no()) {
+      if ((slot == yes()) != negated) initial[at] |= rule;
+      return;
+    }
+    if (slot == opaque()) {
+      fits = false;
+      return;
+    }
+    if (negated) flip[at] |= rule;
+    if (!is_record(slot)) {
+      clause_leaves.push_back(detail::ClauseIndex::Leaf{slot, at, rule});
+      return;
+    }
+    const std::uint32_t* record = combinations.data() + record_of[slot];
+    const std::uint32_t shape = record[1];
+    const std::uint32_t n = shape >> kShapeBits;
+    const std::uint32_t* args = record + 2;
+    if ((shape & kChoiceBit) != 0) {
+      // if(c, a, rest...) is c ? a : if(rest...); if() is false, if(x) the truth of x.
+      if (n < 2) {
+        flip[at] &= ~rule;
+        if (n == 0) {
+          if (negated) initial[at] |= rule;
+        } else {
+          self(self, args[0], at, rule, negated);
+        }
+        return;
+      }
+      std::uint32_t here = at;
+      std::uint32_t i = 0;
+      for (; i + 1 < n; i += 2) {
+        places[here].choice |= rule;
+        places[here].present |= rule;
+        self(self, args[i], arg_place(here, 0), rule, false);
+        self(self, args[i + 1], arg_place(here, 1), rule, false);
+        if (i + 2 == n) return;  // no else: the third place stays false
+        here = arg_place(here, 2);
+        if (i + 3 < n) continue;
+        self(self, args[i + 2], here, rule, false);
+        return;
+      }
+      return;
+    }
+    const bool invert = (shape & kInvertBit) != 0;
+    if (n == 1) {  // !, !!, and the and or or of one argument: that argument, flipped or not
+      flip[at] &= ~rule;
+      self(self, args[0], at, rule, negated != invert);
+      return;
+    }
+    if (invert) fits = false;  // not written by collect_decisions
+    ((shape & kAnyBit) != 0 ? places[at].any : places[at].all) |= rule;
+    // Arguments that combine others first, so that rules of different shapes share places.
+    std::vector<std::uint32_t> order(args, args + n);
+    std::stable_partition(order.begin(), order.end(), is_record);
+    for (std::uint32_t i = 0; i < n; ++i) self(self, order[i], arg_place(at, i), rule, false);
+  };
+  for (std::size_t r = 0; r < roots.size() && fits; ++r) {
+    const std::uint64_t rule = std::uint64_t{1} << r;
+    if (const nlohmann::json* constant = roots[r]->literal()) {
+      place(place, truthy(*constant) ? yes() : no(), 0, rule, false);
+    } else {
+      place(place, rule_slots[r], 0, rule, false);
+    }
+  }
+  if (!fits || !clauses.prepare_words(clause_leaves)) return;
+  for (const auto& leaf : clause_leaves) {
+    if (leaf.inverted) flip[leaf.position] ^= leaf.rules;
+  }
+  // An and reads a place its rule clause_leaves empty as true.
+  for (const Place& p : places) {
+    for (const std::uint32_t arg : p.args) initial[arg] |= p.all & ~places[arg].present;
+  }
+  // Children have higher numbers than their parents: the last place first.
+  for (std::size_t at = places.size(); at-- > 0;) {
+    const Place& p = places[at];
+    if (p.args.empty()) continue;
+    word_places.push_back(WordPlace{p.all, p.any, p.choice, static_cast<std::uint32_t>(at),
+                                    static_cast<std::uint32_t>(word_args.size()),
+                                    static_cast<std::uint32_t>(p.args.size())});
+    word_args.insert(word_args.end(), p.args.begin(), p.args.end());
+  }
+  word_start = std::move(initial);
+  word_flip = std::move(flip);
+  word_rules = roots.size() == kWordRules ? ~std::uint64_t{0} : (std::uint64_t{1} << roots.size()) - 1;
+}
+
+bool ProgramSet::Compiled::match_words(const nlohmann::json& data, std::vector<std::size_t>& out) const {
+  thread_local std::vector<std::uint64_t> scratch;
+  scratch.assign(word_start.begin(), word_start.end());
+  std::uint64_t* const words = scratch.data();
+  if (!clauses.decide_words(data, words)) return false;
+  const std::uint64_t* const flip = word_flip.data();
+  const std::uint32_t* const args = word_args.data();
+  for (const WordPlace& p : word_places) {
+    std::uint64_t all = ~std::uint64_t{0};
+    std::uint64_t any = 0;
+    for (std::uint32_t i = p.first; i < p.first + p.count; ++i) {
+      const std::uint64_t v = words[args[i]] ^ flip[args[i]];
+      all &= v;
+      any |= v;
+    }
+    std::uint64_t word = (p.all & all) | (p.any & any);
+    if (p.choice != 0) {
+      const std::uint64_t c = words[args[p.first]] ^ flip[args[p.first]];
+      const std::uint64_t a = words[args[p.first + 1]] ^ flip[args[p.first + 1]];
+      const std::uint64_t b = p.count > 2 ? words[args[p.first + 2]] ^ flip[args[p.first + 2]] : 0;
+      word |= p.choice & ((c & a) | (~c & b));
+    }
+    words[p.place] |= word;
+  }
+  std::uint64_t fired = (words[0] ^ flip[0]) & word_rules;
+  out.clear();
+  for (; fired != 0; fired &= fired - 1) out.push_back(static_cast<std::size_t>(__builtin_ctzll(fired)));
+  return true;
 }
 
 void ProgramSet::Compiled::decide_eager(const nlohmann::json& data, const Host* host, std::uint8_t* memo) const {
@@ -472,6 +658,7 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
   // first (about 15% of the time at 60 rules on the peer workload, out of the cache), and
   // clear the memo while it arrives.
   detail::prefetch_document(data);
+  if (compiled_->clauses.has_words() && compiled_->match_words(data, out)) return;
   // One memo per thread, reused from call to call: no allocation per evaluation.
   thread_local std::vector<std::uint8_t> memo;
   memo.assign(compiled_->memo_size(), SharedNode::kUnknown);

@@ -5,6 +5,7 @@
 
 #include <knead/logic.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -295,6 +296,14 @@ void check_same_as_programs(const std::vector<json>& rules, const ProgramSet& se
     }
   } else {
     set.matches(data, got);
+    std::string differing;  // the rules the set gets wrong, to say which
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const bool in_got = std::find(got.begin(), got.end(), i) != got.end();
+      if (in_got != (std::find(want.begin(), want.end(), i) != want.end())) {
+        differing += "\nrule " + std::to_string(i) + ": " + rules[i].dump();
+      }
+    }
+    INFO("rules that differ:" << differing);
     REQUIRE(got == want);
   }
 }
@@ -556,4 +565,120 @@ TEST_CASE("Texts are found on paths that name a few of them or thousands", "[log
       CHECK(matches(set, data) == want);
     }
   }
+}
+
+namespace {
+
+// Clauses that sets of up to 64 rules decide as bits of words: texts in arrays (some, none,
+// all; one of more than 64 texts on a path), string equalities, numbers, booleans, truth
+// reads, if, constants.
+std::vector<json> word_atoms() {
+  json many = json::array();
+  for (int i = 0; i < 70; ++i) many.push_back("t" + std::to_string(i));
+  json long_list = json::parse(R"({"some": [{"var": "tags"}, {"in": [{"var": ""}, []]}]})");
+  long_list["some"][1]["in"][1] = many;
+  return {
+      json::parse(R"({"in": ["a", {"var": "tags"}]})"),
+      json::parse(R"({"in": ["b", {"var": "tags"}]})"),
+      json::parse(R"({"in": ["a_longer_text_past_sixteen", {"var": "tags"}]})"),
+      json::parse(R"({"!": {"in": ["c", {"var": "tags"}]}})"),
+      json::parse(R"({"some": [{"var": "tags"}, {"in": [{"var": ""}, ["a", "t3"]]}]})"),
+      json::parse(R"({"none": [{"var": "tags"}, {"in": [{"var": ""}, ["b", "t69"]]}]})"),
+      json::parse(R"({"all": [{"var": "tags"}, {"in": [{"var": ""}, ["a", "b", "c"]]}]})"),
+      long_list,
+      json::parse(R"({"in": ["x", {"var": "nested.tags"}]})"),
+      json::parse(R"({"all": [{"var": "nested.tags"}, {"in": [{"var": ""}, ["x", "y"]]}]})"),
+      json::parse(R"({"==": [{"var": "name"}, "x"]})"),
+      json::parse(R"({"!=": [{"var": "name"}, "y"]})"),
+      json::parse(R"({"in": [{"var": "name"}, ["x", "z"]]})"),
+      json::parse(R"({"<": [20, {"var": "age"}, 60]})"),
+      json::parse(R"({">=": [{"var": "age"}, 40]})"),
+      json::parse(R"({"<=": [{"var": "nested.n"}, 2.5]})"),
+      json::parse(R"({"==": [{"var": "flag"}, true]})"),
+      json::parse(R"({"!==": [false, {"var": "flag"}]})"),
+      json::parse(R"({"!": {"var": "tags"}})"),
+      json::parse(R"({"!!": [{"var": ["nested.missing", 1]}]})"),
+      json::parse(
+          R"({"if": [{">=": [{"var": "age"}, 40]}, {"in": ["a", {"var": "tags"}]}, {"==": [{"var": "flag"}, true]}]})"),
+      json::parse(
+          R"({"if": [{"in": ["b", {"var": "tags"}]}, true, {"<": [{"var": "age"}, 30]}, {"!": {"var": "tags"}}, false]})"),
+      json::parse(R"({"if": [{"==": [{"var": "name"}, "x"]}, {"in": ["c", {"var": "tags"}]}]})"),
+      json::parse(R"({"and": []})"),
+      json(true),
+  };
+}
+
+// Rules of those clauses under and, or, !, !! and if, nested up to three levels.
+std::vector<json> word_rules(std::mt19937& rng, std::size_t n) {
+  const std::vector<json> atoms = word_atoms();
+  const std::vector<const char*> combiners = {"and", "or", "!", "!!", "and", "or", "if"};
+  std::uniform_int_distribution<std::size_t> pick(0, atoms.size() - 1);
+  std::uniform_int_distribution<int> count(1, 4);
+  const auto combination = [&](int depth, const auto& self) -> json {
+    if (depth == 0 || rng() % 4 == 0) return atoms[pick(rng)];
+    json inner = json::array();
+    for (int k = count(rng); k > 0; --k) inner.push_back(self(depth - 1, self));
+    return json{{combiners[rng() % combiners.size()], inner}};
+  };
+  std::vector<json> rules;
+  for (std::size_t i = 0; i < n; ++i) rules.push_back(combination(3, combination));
+  return rules;
+}
+
+// Data of the types those clauses decide, now and then another type or nothing.
+json word_data(std::mt19937& rng) {
+  const std::vector<std::string> texts = {
+      "a", "b", "c", "t3", "t41", "t69", "a_longer_text_past_sixteen", "a_longer_text_past_sixteeN", "other"};
+  json d = json::object();
+  json tags = json::array();
+  for (unsigned k = rng() % 4; k > 0; --k) tags.push_back(texts[rng() % texts.size()]);
+  d["tags"] = tags;
+  d["name"] = (rng() & 1U) != 0 ? "x" : ((rng() & 1U) != 0 ? "y" : "zz");
+  d["age"] = rng() % 5 == 0 ? json(39.5) : json(static_cast<int>(rng() % 80));
+  d["flag"] = (rng() & 1U) != 0;
+  json nested_tags = json::array();
+  for (unsigned k = rng() % 3; k > 0; --k)
+    nested_tags.push_back((rng() % 3) == 0 ? "z" : ((rng() & 1U) != 0 ? "x" : "y"));
+  d["nested"] = json{{"tags", nested_tags}, {"n", static_cast<int>(rng() % 5)}};
+  if (rng() % 8 == 0) {
+    const char* keys[] = {"tags", "name", "age", "flag", "nested"};
+    const char* key = keys[rng() % 5];
+    if ((rng() & 1U) != 0) {
+      d.erase(key);
+    } else {
+      d[key] = odd_value(rng);
+    }
+  }
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("Sets of up to 64 rules decided as words give the answers of every rule alone", "[logic][program_set]") {
+  // Around the size that is decided as words: one rule, 63, 64 (one bit each) and 65 (the
+  // general pass), each on well-typed data (decided as words) and on other types (not).
+  std::mt19937 rng(97);
+  for (const std::size_t size : {std::size_t{1}, std::size_t{2}, std::size_t{63}, std::size_t{64}, std::size_t{65}}) {
+    for (int round = 0; round < 6; ++round) {
+      const auto rules = word_rules(rng, size);
+      const ProgramSet set = ProgramSet::compile(rules);
+      for (int n = 0; n < 60; ++n) check_same_as_programs(rules, set, word_data(rng));
+    }
+  }
+}
+
+TEST_CASE("Rules decided as words that fire are reported for every bit", "[logic][program_set]") {
+  // 64 rules, rule i true exactly when age is i: every bit of the word, the last one too.
+  std::vector<json> rules;
+  for (int i = 0; i < 64; ++i) rules.push_back(json{{"==", json::array({json{{"var", "age"}}, i})}});
+  for (auto& r : rules)
+    r = json{{"and", json::array({json{{"<=", json::array({r["=="][1], json{{"var", "age"}}})}},
+                                  json{{"<=", json::array({json{{"var", "age"}}, r["=="][1]})}}})}};
+  const ProgramSet set = ProgramSet::compile(rules);
+  for (int age = 0; age < 64; ++age) {
+    CHECK(matches(set, json{{"age", age}}) == std::vector<std::size_t>{static_cast<std::size_t>(age)});
+  }
+  CHECK(matches(set, json{{"age", 64}}).empty());
+  CHECK(matches(set, json{{"age", "3"}}) == std::vector<std::size_t>{3});  // a text: the operators decide
+  check_same_as_programs(rules, set, json::object());                      // null compares as 0
 }
