@@ -47,28 +47,10 @@ class IfNode final : public Node {
   }
 };
 
-class AndOrNode final : public CombinationNode {
+class AndOrNode : public CombinationNode {
  public:
   AndOrNode(bool is_and, std::string pointer, std::vector<NodePtr> args)
-      : CombinationNode(is_and ? "and" : "or", std::move(pointer), std::move(args)), is_and_(is_and) {
-    // {"or": [{"in": ["desk", {"cat": ["", {"var": "occupation"}]}]}, {"in": ["office", ...]}, ...]}:
-    // words searched for in one field's text. The field is read once, not once per word.
-    if (is_and_ || Node::args().size() < 2) return;
-    for (const auto& arg : Node::args()) {
-      Search search;
-      const TextOfRead* haystack = nullptr;
-      if (!detail::text_search(*arg, search.needle, haystack) ||
-          (text_ != nullptr && !(haystack->read->path.same_as(text_->read->path) &&
-                                 same_fallback(haystack->read->fallback, text_->read->fallback)))) {
-        searches_.clear();
-        text_ = nullptr;
-        return;
-      }
-      text_ = haystack;
-      search.units = 1 + haystack->units;  // the `in`, and its cat with the cat's operands
-      searches_.push_back(search);
-    }
-  }
+      : CombinationNode(is_and ? "and" : "or", std::move(pointer), std::move(args)), is_and_(is_and) {}
   [[nodiscard]] Combination combination() const noexcept override {
     return is_and_ ? Combination::all : Combination::any;
   }
@@ -85,21 +67,11 @@ class AndOrNode final : public CombinationNode {
   }
   [[nodiscard]] bool test(Context& ctx) const override {
     ctx.charge();
-    if (text_ != nullptr) {
-      // The text each `in` would search, read once; each search charges and counts what the
-      // `in` would. A value that is not a string or null is left to the `in`s themselves.
-      const json& value = text_->read->read(ctx);
-      const auto* text = value.get_ptr<const std::string*>();
-      if ((text != nullptr && text->size() <= ctx.limits().max_size) || value.is_null()) {
-        const std::string& haystack = text != nullptr ? *text : empty_text_json().get_ref<const std::string&>();
-        for (const Search& search : searches_) {
-          ctx.charge(search.units);
-          if (text != nullptr) ctx.allocate(text->size());
-          if (haystack.find(*search.needle) != std::string::npos) return true;
-        }
-        return false;
-      }
-    }
+    return test_args(ctx);
+  }
+
+ protected:
+  [[nodiscard]] bool test_args(Context& ctx) const {
     for (const auto& arg : args()) {
       if (arg->test(ctx) != is_and_) return !is_and_;
     }
@@ -107,16 +79,68 @@ class AndOrNode final : public CombinationNode {
   }
 
  private:
+  bool is_and_;
+};
+
+// {"or": [{"in": ["desk", {"cat": ["", {"var": "occupation"}]}]}, {"in": ["office", ...]}, ...]}:
+// words searched for in one field's text. The field is read once, not once per word. A node of
+// its own, so that every other and/or stays as small as before (a rule set holds many).
+class WordSearchNode final : public AndOrNode {
+ public:
+  struct Search {
+    const std::string* needle = nullptr;
+    std::uint64_t units = 0;  // the `in`, and its cat with the cat's operands
+  };
+
+  // An `or` of `args`: a WordSearchNode when every argument searches the same read's text.
+  static NodePtr make_or(std::string pointer, std::vector<NodePtr> args) {
+    const TextOfRead* text = nullptr;
+    std::vector<Search> searches;
+    for (const auto& arg : args) {
+      if (args.size() < 2) break;  // one search gains nothing from reading its text once
+      Search search;
+      const TextOfRead* haystack = nullptr;
+      if (!detail::text_search(*arg, search.needle, haystack) ||
+          (text != nullptr && !(haystack->read->path.same_as(text->read->path) &&
+                                same_fallback(haystack->read->fallback, text->read->fallback)))) {
+        text = nullptr;
+        break;
+      }
+      text = haystack;
+      search.units = 1 + haystack->units;
+      searches.push_back(search);
+    }
+    if (text == nullptr) return std::make_unique<AndOrNode>(false, std::move(pointer), std::move(args));
+    return std::make_unique<WordSearchNode>(std::move(pointer), std::move(args), *text, std::move(searches));
+  }
+
+  WordSearchNode(std::string pointer, std::vector<NodePtr> args, const TextOfRead& text, std::vector<Search> searches)
+      : AndOrNode(false, std::move(pointer), std::move(args)), text_(&text), searches_(std::move(searches)) {}
+
+  [[nodiscard]] bool test(Context& ctx) const override {
+    ctx.charge();
+    // The text each `in` would search, read once; each search charges and counts what the
+    // `in` would. A value that is not a string or null is left to the `in`s themselves.
+    const json& value = text_->read->read(ctx);
+    const auto* text = value.get_ptr<const std::string*>();
+    if ((text != nullptr && text->size() <= ctx.limits().max_size) || value.is_null()) {
+      const std::string& haystack = text != nullptr ? *text : empty_text_json().get_ref<const std::string&>();
+      for (const Search& search : searches_) {
+        ctx.charge(search.units);
+        if (text != nullptr) ctx.allocate(text->size());
+        if (haystack.find(*search.needle) != std::string::npos) return true;
+      }
+      return false;
+    }
+    return test_args(ctx);
+  }
+
+ private:
   static bool same_fallback(const json* a, const json* b) noexcept {
     return a == b || (a != nullptr && b != nullptr && *a == *b);
   }
 
-  struct Search {
-    const std::string* needle = nullptr;
-    std::uint64_t units = 0;
-  };
-  bool is_and_;
-  const TextOfRead* text_ = nullptr;  // the text every argument searches, when they all do
+  const TextOfRead* text_;  // the text every argument searches
   std::vector<Search> searches_;
 };
 
@@ -204,7 +228,7 @@ void register_control(OperatorTable& table) {
   });
   const OperatorInfo or_op{"or", 0, kAny, "[value...]", "The first truthy argument, or the last one."};
   table.add(or_op, [](Compiler& c, const json& args, const std::string& p) -> NodePtr {
-    return std::make_unique<AndOrNode>(false, p, compile_array_args(c, args, p, "or", 0, kAny));
+    return WordSearchNode::make_or(p, compile_array_args(c, args, p, "or", 0, kAny));
   });
   table.add({"!", 0, kAny, "value or [value]", "True when the (first) value is falsy."},
             [](Compiler& c, const json& args, const std::string& p) { return make_not(c, args, p, true); });
