@@ -5,6 +5,7 @@
 #include "logic/path.hpp"
 #include "logic/prefetch.hpp"
 #include "model/name_form.hpp"
+#include "util/byte_flags.hpp"
 
 #include <knead/code_system.hpp>
 #include <knead/logic/context.hpp>
@@ -617,21 +618,9 @@ Evaluation evaluate(const CompiledRuleSet& rules, const Patient& patient, const 
   // A gated rule the patient does not meet is false (fired[i] is 0) without being visited: the
   // rules due, ungated or opened, are found eight at a time (gated and open bytes are 0 or 1),
   // in order, so that errors are listed in rule order as before.
-  std::size_t base = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  for (; base + 8 <= count; base += 8) {
-    std::uint64_t closed = 0;
-    std::uint64_t opened = 0;
-    std::memcpy(&closed, gated + base, 8);
-    std::memcpy(&opened, open + base, 8);
-    for (std::uint64_t due = (~closed | opened) & 0x0101010101010101ULL; due != 0; due &= due - 1) {
-      run(base + static_cast<std::size_t>(__builtin_ctzll(due)) / 8);
-    }
-  }
-#endif
-  for (; base < count; ++base) {
-    if (gated[base] == 0 || open[base] != 0) run(base);
-  }
+  for_each_flag(
+      count, [&](std::size_t base) { return ~flag_word(gated + base) | flag_word(open + base); },
+      [&](std::size_t i) { return gated[i] == 0 || open[i] != 0; }, run);
   return ev;
 }
 

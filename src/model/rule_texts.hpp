@@ -38,20 +38,17 @@ class RuleTexts {
   RuleTexts& operator=(RuleTexts&&) noexcept = default;
   ~RuleTexts() = default;
 
+  // A list of one of these Texts, which refers to it.
+  [[nodiscard]] static TextList one(const Text& text) { return TextList::borrow(&text, &text + 1); }
+
   // Rule `rule`'s id, as a Text and as a list of one.
   [[nodiscard]] const Text& id(std::size_t rule) const { return ids_[rule]; }
   [[nodiscard]] TextList id_list(std::size_t rule) const { return one(ids_[rule]); }
-  // The note of rule `rule`'s recommend (or self_care) entry `entry`, as a list of one.
-  [[nodiscard]] TextList recommend_note(std::size_t rule, std::size_t entry) const {
-    return one(recommend_notes_[rule][entry]);
-  }
-  [[nodiscard]] TextList self_care_note(std::size_t rule, std::size_t entry) const {
-    return one(self_care_notes_[rule][entry]);
-  }
-  [[nodiscard]] const Text& recommend_note_text(std::size_t rule, std::size_t entry) const {
+  // The note of rule `rule`'s recommend (or self_care) entry `entry`.
+  [[nodiscard]] const Text& recommend_note(std::size_t rule, std::size_t entry) const {
     return recommend_notes_[rule][entry];
   }
-  [[nodiscard]] const Text& self_care_note_text(std::size_t rule, std::size_t entry) const {
+  [[nodiscard]] const Text& self_care_note(std::size_t rule, std::size_t entry) const {
     return self_care_notes_[rule][entry];
   }
 
@@ -71,8 +68,6 @@ class RuleTexts {
   }
 
  private:
-  static TextList one(const Text& text) { return TextList::borrow(&text, &text + 1); }
-
   std::vector<Text> ids_;
   std::vector<std::vector<Text>> recommend_notes_;
   std::vector<std::vector<Text>> self_care_notes_;

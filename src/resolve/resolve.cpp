@@ -1,10 +1,9 @@
 #include "resolve/resolve.hpp"
 
 #include "resolve/by_concept.hpp"
+#include "util/byte_flags.hpp"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 #include <string>
 
 namespace knead::detail {
@@ -155,23 +154,12 @@ class Resolver {
  private:
   const Rule& rule(std::size_t i) const { return rules_.rules[i]; }
 
-  // The fired rules, in rule-set order. A patient fires a few of a set's rules: the flags are
-  // read eight at a time, skipping those that are all zero.
+  // The fired rules, in rule-set order (a patient fires a few of a set's rules).
   void fired_rules(std::vector<std::size_t>& out) const {
     const char* flags = ev_.fired.data();
-    const std::size_t n = std::min(ev_.fired.size(), rules_.rules.size());
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, flags + i, sizeof word);
-      if (word == 0) continue;
-      for (std::size_t j = i; j < i + 8; ++j) {
-        if (flags[j] != 0) out.push_back(j);
-      }
-    }
-    for (; i < n; ++i) {
-      if (flags[i] != 0) out.push_back(i);
-    }
+    for_each_flag(
+        std::min(ev_.fired.size(), rules_.rules.size()), [&](std::size_t base) { return flag_word(flags + base); },
+        [&](std::size_t i) { return flags[i] != 0; }, [&](std::size_t i) { out.push_back(i); });
   }
 
   // Higher priority first, then id: the order of every `because` list.
@@ -191,8 +179,7 @@ class Resolver {
 
   // A contribution's note, the rule set's Text.
   const Text& note_of(const Contribution& c) const {
-    return c.entry != nullptr ? rules_.texts.recommend_note_text(c.rule, c.at)
-                              : rules_.texts.self_care_note_text(c.rule, c.at);
+    return c.entry != nullptr ? rules_.texts.recommend_note(c.rule, c.at) : rules_.texts.self_care_note(c.rule, c.at);
   }
 
   // The notes of an item's contributions, in the order of `ids` (its rules, sorted): a list the
@@ -204,10 +191,7 @@ class Resolver {
       if (!note_of(c).empty()) only = &c, ++n;
     }
     if (n == 0) return {};
-    if (n == 1) {
-      return only->entry != nullptr ? rules_.texts.recommend_note(only->rule, only->at)
-                                    : rules_.texts.self_care_note(only->rule, only->at);
-    }
+    if (n == 1) return RuleTexts::one(note_of(*only));
     std::vector<const Text*>& texts = hits_.texts;
     texts.clear();
     for (auto i : ids) {
