@@ -4,6 +4,9 @@
 // ratios. Every answer is checked against the workload's expected files before timing (full
 // match lists at 60 rules, count + SHA-1 digests at 1,000 and 10,000).
 //
+// knead reads the patients as logic::Documents built before timing (as the peer reads objects
+// parsed before timing), and, in a column of its own, as the parsed nlohmann::json values.
+//
 //   knead_compare [--workload DIR] [--peers DIR] [--sizes 60,1000,10000] [--seconds S]
 //                 [--reps N] [--peer-engine jle-build] [--no-peers] [--programs] [--cli PATH]
 //                 [--rules DIR] [--batch-copies N]
@@ -94,6 +97,10 @@ struct KneadRules {
       if (one_by_one[i].test(patient)) out.push_back(i);
     }
   }
+  void matches(const knead::logic::Document& patient, std::vector<std::size_t>& out) const {
+    if (!g_programs) return set.matches(patient, out);
+    matches(patient.value(), out);
+  }
 };
 
 KneadRules compile_rules(const json& rules) {
@@ -116,7 +123,8 @@ KneadRules compile_rules(const json& rules) {
   return out;
 }
 
-std::vector<std::string> match_ids(const KneadRules& rules, const json& patient, std::vector<std::size_t>& scratch) {
+template <class Patient>
+std::vector<std::string> match_ids(const KneadRules& rules, const Patient& patient, std::vector<std::size_t>& scratch) {
   rules.matches(patient, scratch);
   std::vector<std::string> ids;
   ids.reserve(scratch.size());
@@ -134,11 +142,13 @@ std::string join(const std::vector<std::string>& ids) {
   return out;
 }
 
-// Checks every patient the expected files cover; returns the number of mismatches.
-std::size_t verify(const KneadRules& rules, int size, const std::vector<json>& patients, const fs::path& dir,
-                   std::size_t& checked) {
-  std::map<std::string, const json*> by_id;
-  for (const auto& p : patients) by_id[p.at("id").get<std::string>()] = &p;
+// Checks every patient the expected files cover, read as `Patient` (json or Document); returns
+// the number of mismatches.
+template <class Patient>
+std::size_t verify(const KneadRules& rules, int size, const std::vector<json>& patients,
+                   const std::vector<Patient>& read_as, const fs::path& dir, std::size_t& checked) {
+  std::map<std::string, const Patient*> by_id;
+  for (std::size_t i = 0; i < patients.size(); ++i) by_id[patients[i].at("id").get<std::string>()] = &read_as[i];
   std::vector<std::size_t> scratch;
   std::size_t mismatches = 0;
   checked = 0;
@@ -176,7 +186,8 @@ struct Rate {
 
 // Median patients/s over `reps` reps of about `seconds` each (after one untimed rep), every
 // rule against each patient in turn, as the peer harness does.
-Rate time_knead(const KneadRules& rules, const std::vector<json>& patients, double seconds, int reps) {
+template <class Patient>
+Rate time_knead(const KneadRules& rules, const std::vector<Patient>& patients, double seconds, int reps) {
   std::vector<std::size_t> scratch;
   std::size_t sink = 0;
   // Pick the patients per rep from a short probe.
@@ -483,6 +494,9 @@ int run(const Options& opts, const char* self) {
   if (!peers_missing.empty()) std::cout << "peers skipped: " << peers_missing << "\n";
 
   const std::vector<json> patients = read_lines(dir / "patients.jsonl");
+  std::vector<knead::logic::Document> documents;
+  documents.reserve(patients.size());
+  for (const json& p : patients) documents.emplace_back(p);
   std::cout << "workload: " << dir.string() << " (" << patients.size() << " patients); knead evaluates "
             << (g_programs ? "one Program per rule" : "one ProgramSet") << "\n";
   if (std::ifstream load("/proc/loadavg"); load) {
@@ -490,37 +504,43 @@ int run(const Options& opts, const char* self) {
     load >> one;
     std::cout << "load average when starting: " << one << "\n";
   }
-  std::cout << "\n| rules | knead patients/s | " << opts.peer_engine
-            << " patients/s | ratio | knead per CPU second | checked |\n"
-            << "|---|---|---|---|---|---|\n";
+  std::cout << "\n| rules | knead patients/s (Document input) | " << opts.peer_engine
+            << " patients/s | ratio | knead per CPU second | knead, nlohmann::json input | ratio | checked |\n"
+            << "|---|---|---|---|---|---|---|---|\n";
   bool all_ok = true;
   for (const int size : opts.sizes) {
     const fs::path file = dir / ("rules_" + std::to_string(size) + ".json");
     if (!fs::exists(file)) {
-      std::cout << "| " << size << " | (no " << file.filename().string() << ") | | | | |\n";
+      std::cout << "| " << size << " | (no " << file.filename().string() << ") | | | | | | |\n";
       continue;
     }
     const KneadRules rules = compile_rules(read_json(file));
     std::size_t checked = 0;
-    const std::size_t mismatches = verify(rules, size, patients, dir, checked);
+    std::size_t checked_json = 0;
+    const std::size_t mismatches = verify(rules, size, patients, documents, dir, checked) +
+                                   verify(rules, size, patients, patients, dir, checked_json);
     if (mismatches != 0) {
-      std::cout << "| " << size << " | WRONG: " << mismatches << " of " << checked << " patients differ | | | | |\n";
+      std::cout << "| " << size << " | WRONG: " << mismatches << " of " << checked + checked_json
+                << " answers differ | | | | | | |\n";
       all_ok = false;
       continue;
     }
-    const Rate knead_rate = time_knead(rules, patients, opts.seconds, opts.reps);
-    std::string peer_cell = "-", ratio = "-";
+    const Rate knead_rate = time_knead(rules, documents, opts.seconds, opts.reps);
+    const Rate json_rate = time_knead(rules, patients, opts.seconds, opts.reps);
+    std::string peer_cell = "-", ratio = "-", json_ratio = "-";
     if (peers) {
       const PeerResult peer = run_peer(opts, *peers, size);
       if (peer.error.empty()) {
         peer_cell = rate(peer.patients_per_s);
         ratio = fixed(knead_rate.wall / peer.patients_per_s, 1) + "x";
+        json_ratio = fixed(json_rate.wall / peer.patients_per_s, 1) + "x";
       } else {
         peer_cell = "error: " + peer.error;
       }
     }
     std::cout << "| " << size << " | " << rate(knead_rate.wall) << " | " << peer_cell << " | " << ratio << " | "
-              << rate(knead_rate.cpu) << " | " << checked << " patients, 0 mismatches |\n";
+              << rate(knead_rate.cpu) << " | " << rate(json_rate.wall) << " | " << json_ratio << " | " << checked
+              << " patients, both inputs, 0 mismatches |\n";
   }
 
   // Compile time and memory of the largest set, each engine in a fresh process.

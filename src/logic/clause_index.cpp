@@ -31,6 +31,19 @@ std::uint64_t hash_of(std::uint64_t head, std::uint64_t tail, std::size_t size) 
   return h ^ (h >> 31);
 }
 
+// The number of bits set in `w`. __builtin_popcountll is a call into libgcc unless the build
+// assumes the popcount instruction (-mpopcnt); this is a dozen instructions inline.
+inline int count_bits(std::uint64_t w) noexcept {
+#if defined(__POPCNT__)
+  return __builtin_popcountll(w);
+#else
+  w -= (w >> 1) & 0x5555555555555555ULL;
+  w = (w & 0x3333333333333333ULL) + ((w >> 2) & 0x3333333333333333ULL);
+  w = (w + (w >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<int>((w * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
 // The largest magnitude up to which a double holds every integer.
 constexpr std::int64_t kExactLimit = std::int64_t{1} << 53;
 
@@ -100,12 +113,29 @@ KNEAD_INLINE_LOOKUP std::size_t ClauseIndex::Path::home(const TextKey& key) cons
   return static_cast<std::size_t>((hash_of(key.head, key.tail, key.size) * multiplier) >> shift);
 }
 
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const Cell& text) noexcept {
+  // As for a std::string above: the first 8 bytes at text_data() are always there to read
+  // (the payload, or a text longer than 8 bytes), those past the text masked off.
+  const char* p = text.text_data();
+  const std::size_t n = text.size;
+  const bool longer = n >= 8;
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+  std::memcpy(&head, p, 8);
+  std::memcpy(&tail, p + (longer ? n - 8 : 0), 8);
+  const std::uint64_t keep = longer ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * (n & 7))) - 1;
+  return TextKey{head & keep, tail & keep, n};
+}
+
 KNEAD_INLINE_LOOKUP std::uint32_t ClauseIndex::Path::find(const std::string& text) const noexcept {
-  const TextKey key = key_of(text);
+  return find(key_of(text), text.data());
+}
+
+KNEAD_INLINE_LOOKUP std::uint32_t ClauseIndex::Path::find(const TextKey& key, const char* data) const noexcept {
   const auto same = [&](std::uint32_t i) {
     const TextKey& k = keys[i];
     return ((k.head ^ key.head) | (k.tail ^ key.tail) | (k.size ^ key.size)) == 0 &&
-           (key.size <= 16 || same_bytes(texts[i - 1].data() + 8, text.data() + 8, key.size - 16));
+           (key.size <= 16 || same_bytes(texts[i - 1].data() + 8, data + 8, key.size - 16));
   };
   std::size_t at = home(key);
   if (perfect) {
@@ -367,7 +397,7 @@ KNEAD_INLINE_LOOKUP void ClauseIndex::decide_texts(const std::vector<WordClause>
   // the clause's texts hold every text present.
   int total = 0;
   if (any_all) {
-    for (std::size_t w = 0; w < words; ++w) total += __builtin_popcountll(present[w]);
+    for (std::size_t w = 0; w < words; ++w) total += count_bits(present[w]);
     total -= static_cast<int>(present[0] & 1U);
   }
   for (const TextClause& c : clauses) memo[c.slot] = byte_of(text_truth(c, masks, present, count, stray, total));
@@ -382,7 +412,7 @@ KNEAD_INLINE_LOOKUP bool ClauseIndex::text_truth(const TextClause& c, const std:
   if (c.kind == StringClause::Kind::all) {
     int inside = 0;
     for (std::uint32_t k = c.first; k < c.first + c.words; ++k) {
-      inside += __builtin_popcountll(present[masks[k].word] & masks[k].bits);
+      inside += count_bits(present[masks[k].word] & masks[k].bits);
     }
     truth = count != 0 && !stray && inside == total;
   }
@@ -607,19 +637,110 @@ bool ClauseIndex::prepare_words(std::vector<Leaf>& leaves) {
   return true;
 }
 
+// The two readers of decide_words_with(): the same questions of an nlohmann::json tree and
+// of a Document's cells, answered alike for the same value.
+struct ClauseIndex::JsonReader {
+  using Value = const nlohmann::json*;
+  static Value step(Value from, const Path& path) noexcept { return detail::step(*from, *path.segment); }
+  static bool truth(Value v) noexcept { return truthy(*v); }
+  // The elements of an array: the first and how many; false for any other value.
+  static bool items(Value v, Value& first, std::size_t& count) noexcept {
+    const auto* array = v->get_ptr<const nlohmann::json::array_t*>();
+    if (array == nullptr) return false;
+    first = array->data();
+    count = array->size();
+    return true;
+  }
+  static bool is_text(Value v) noexcept { return v->is_string(); }
+  // The presence bit of a text (strict equality: no other type equals a text).
+  static std::uint32_t bit(const Path& path, Value v) noexcept {
+    const auto* s = v->get_ptr<const std::string*>();
+    return s != nullptr ? path.find(*s) : 0;
+  }
+  // A number a double holds exactly, and not NaN; false for anything else.
+  static bool number(Value v, double& x) noexcept {
+    if (const auto* f = v->get_ptr<const nlohmann::json::number_float_t*>()) {
+      x = *f;
+      return x == x;
+    }
+    if (!v->is_number() || !exact_as_double(*v)) return false;
+    x = v->get<double>();
+    return true;
+  }
+  static bool boolean(Value v, bool& b) noexcept {
+    const auto* truth = v->get_ptr<const nlohmann::json::boolean_t*>();
+    if (truth == nullptr) return false;
+    b = *truth;
+    return true;
+  }
+};
+
+struct ClauseIndex::PackedReader {
+  using Value = const Cell*;
+  static Value step(Value from, const Path& path) noexcept {
+    return packed_step(*from, *path.segment, path.packed_hint);
+  }
+  static bool truth(Value v) noexcept { return packed_truthy(*v); }
+  static bool items(Value v, Value& first, std::size_t& count) noexcept {
+    if (v->tag != Cell::array) return false;
+    first = v->first();
+    count = v->size;
+    return true;
+  }
+  static bool is_text(Value v) noexcept { return v->tag == Cell::text; }
+  static std::uint32_t bit(const Path& path, Value v) noexcept {
+    return v->tag == Cell::text ? path.find(key_of(*v), v->text_data()) : 0;
+  }
+  static bool number(Value v, double& x) noexcept {
+    switch (v->tag) {
+      case Cell::floating: x = v->as_double(); return x == x;
+      case Cell::integer: {
+        const std::int64_t i = v->as_integer();
+        x = static_cast<double>(i);
+        return i <= kExactLimit && i >= -kExactLimit;
+      }
+      case Cell::unsigned_integer:
+        x = static_cast<double>(v->payload);
+        return v->payload <= static_cast<std::uint64_t>(kExactLimit);
+      default: return false;
+    }
+  }
+  static bool boolean(Value v, bool& b) noexcept {
+    b = v->tag == Cell::boolean_true;
+    return v->tag == Cell::boolean_true || v->tag == Cell::boolean_false;
+  }
+};
+
 bool ClauseIndex::decide_words(const nlohmann::json& data, std::uint64_t* words) const {
-  // What each path finds, as decide() follows them, but in the same loop as the decisions.
-  thread_local std::vector<const nlohmann::json*> values;
-  values.resize(paths_.size());
-  const nlohmann::json** const found = values.data();
+  return decide_words_with<JsonReader>(&data, words);
+}
+
+bool ClauseIndex::decide_words(const Cell& data, std::uint64_t* words) const {
+  return decide_words_with<PackedReader>(&data, words);
+}
+
+template <class Reader>
+bool ClauseIndex::decide_words_with(typename Reader::Value data, std::uint64_t* words) const {
+  using Value = typename Reader::Value;
+  // What each path finds, as decide() follows them, but in the same loop as the decisions:
+  // on the stack for the usual few paths (a thread_local costs a look-up per call).
+  constexpr std::size_t kOnStack = 32;
+  Value on_stack[kOnStack];  // NOLINT(*-avoid-c-arrays)
+  Value* found = on_stack;
+  if (paths_.size() > kOnStack) {
+    thread_local std::vector<Value> values;
+    values.resize(paths_.size());
+    found = values.data();
+  }
   for (std::size_t i = 0; i < paths_.size(); ++i) {
     const Path& path = paths_[i];
-    const nlohmann::json* from = path.parent == Path::kData ? &data : found[path.parent];
-    const nlohmann::json* const value = from == nullptr || path.segment == nullptr ? from : step(*from, *path.segment);
+    const Value from = path.parent == Path::kData ? data : found[path.parent];
+    const Value value = from == nullptr || path.segment == nullptr ? from : Reader::step(from, path);
     found[i] = value;
     for (std::size_t t = 0; t + 1 < path.truth_first.size(); ++t) {
-      const nlohmann::json* read = value != nullptr ? value : path.truth_fallbacks[t];
-      const std::uint64_t holds = 0 - static_cast<std::uint64_t>(read != nullptr && truthy(*read));
+      const nlohmann::json* fallback = path.truth_fallbacks[t];
+      const bool truth = value != nullptr ? Reader::truth(value) : fallback != nullptr && truthy(*fallback);
+      const std::uint64_t holds = 0 - static_cast<std::uint64_t>(truth);
       for (std::uint32_t e = path.truth_first[t]; e < path.truth_first[t + 1]; ++e) {
         words[path.truth_entries[e].position] |= path.truth_entries[e].rules & holds;
       }
@@ -636,54 +757,43 @@ bool ClauseIndex::decide_words(const nlohmann::json& data, std::uint64_t* words)
     switch (path.expect) {
       case Expect::anything: break;
       case Expect::array: {
-        const auto* items = value->get_ptr<const nlohmann::json::array_t*>();
-        if (items == nullptr || items->size() > max_items_) return false;
+        Value items = nullptr;
+        std::size_t count = 0;
+        if (!Reader::items(value, items, count) || count > max_items_) return false;
         if (path.rest_leaves.empty()) {
-          for (const auto& item : *items) {
-            // Strict equality: no other type equals a text.
-            const auto* s = item.get_ptr<const std::string*>();
-            set(s != nullptr ? path.find(*s) : 0);
-          }
+          for (std::size_t k = 0; k < count; ++k) set(Reader::bit(path, items + k));
         } else if (path.words == 1) {
           // An `all` on a path of fewer than 64 texts: its presence bits in a register.
           std::uint64_t present = 0;
-          for (const auto& item : *items) {
-            const auto* s = item.get_ptr<const std::string*>();
-            const std::uint32_t bit = s != nullptr ? path.find(*s) : 0;
+          for (std::size_t k = 0; k < count; ++k) {
+            const std::uint32_t bit = Reader::bit(path, items + k);
             set(bit);
             present |= std::uint64_t{1} << bit;
           }
           const bool stray = (present & 1U) != 0;
-          const int total = __builtin_popcountll(present) - static_cast<int>(stray);
+          const int total = count_bits(present) - static_cast<int>(stray);
           for (const auto& [index, entry] : path.rest_leaves) {
-            const bool truth = text_truth(path.on_array[index], masks_, &present, items->size(), stray, total);
+            const bool truth = text_truth(path.on_array[index], masks_, &present, count, stray, total);
             words[entry.position] |= entry.rules & (0 - static_cast<std::uint64_t>(truth));
           }
         } else {
-          decide_rest_words(path, items, nullptr, words);
+          decide_rest_words<Reader>(path, items, count, true, words);
         }
         break;
       }
       case Expect::text: {
-        const auto* text = value->get_ptr<const std::string*>();
-        if (text == nullptr) return false;
+        if (!Reader::is_text(value)) return false;
         if (path.rest_leaves.empty()) {
-          set(path.find(*text));
+          set(Reader::bit(path, value));
         } else {
-          decide_rest_words(path, nullptr, text, words);
+          decide_rest_words<Reader>(path, value, 1, false, words);
         }
         break;
       }
       case Expect::number: {
         double x = 0;
-        if (const auto* f = value->get_ptr<const nlohmann::json::number_float_t*>()) {
-          x = *f;
-          if (x != x) return false;  // NaN: in no range (decide() knows)
-        } else if (value->is_number() && exact_as_double(*value)) {
-          x = value->get<double>();
-        } else {
-          return false;  // no number, or an integer a double does not hold
-        }
+        // NaN (in no range: decide() knows), no number, or an integer a double does not hold.
+        if (!Reader::number(value, x)) return false;
         unsigned place = 0;
         for (const double b : path.bounds) place += static_cast<unsigned>(x > b) + static_cast<unsigned>(x >= b);
         const std::uint64_t* rules = path.place_rules.data() + place;
@@ -694,9 +804,9 @@ bool ClauseIndex::decide_words(const nlohmann::json& data, std::uint64_t* words)
         break;
       }
       case Expect::boolean: {
-        const auto* truth = value->get_ptr<const nlohmann::json::boolean_t*>();
-        if (truth == nullptr) return false;
-        set(*truth ? 1 : 0);
+        bool truth = false;
+        if (!Reader::boolean(value, truth)) return false;
+        set(truth ? 1 : 0);
         break;
       }
     }
@@ -704,13 +814,14 @@ bool ClauseIndex::decide_words(const nlohmann::json& data, std::uint64_t* words)
   return true;
 }
 
-void ClauseIndex::decide_rest_words(const Path& path, const nlohmann::json::array_t* items, const std::string* text,
+template <class Reader>
+void ClauseIndex::decide_rest_words(const Path& path, typename Reader::Value first, std::size_t count, bool array,
                                     std::uint64_t* words) const {
   thread_local std::vector<std::uint64_t> present;
   present.assign(path.words, 0);
   bool stray = false;
-  const auto one = [&](const std::string* s) {
-    const std::uint32_t bit = s != nullptr ? path.find(*s) : 0;
+  const auto one = [&](typename Reader::Value v) {
+    const std::uint32_t bit = Reader::bit(path, v);
     for (std::uint32_t k = 0; k < path.entry_width; ++k) {
       const WordEntry& e = path.entries[std::size_t{bit} * path.entry_width + k];
       words[e.position] |= e.rules;
@@ -718,16 +829,11 @@ void ClauseIndex::decide_rest_words(const Path& path, const nlohmann::json::arra
     present[bit / 64] |= std::uint64_t{1} << (bit % 64);
     stray = stray || bit == 0;
   };
-  if (items != nullptr) {
-    for (const auto& item : *items) one(item.get_ptr<const std::string*>());
-  } else {
-    one(text);
-  }
+  for (std::size_t k = 0; k < count; ++k) one(first + k);
   int total = 0;
-  for (const std::uint64_t w : present) total += __builtin_popcountll(w);
+  for (const std::uint64_t w : present) total += count_bits(w);
   total -= static_cast<int>(present[0] & 1U);
-  const auto& clauses = items != nullptr ? path.on_array : path.on_text;
-  const std::size_t count = items != nullptr ? items->size() : 1;
+  const auto& clauses = array ? path.on_array : path.on_text;
   for (const auto& [index, entry] : path.rest_leaves) {
     const bool truth = text_truth(clauses[index], masks_, present.data(), count, stray, total);
     words[entry.position] |= entry.rules & (0 - static_cast<std::uint64_t>(truth));

@@ -9,6 +9,7 @@
 // has, or how old they are, is what the processor cannot predict from one patient to the
 // next, and a mispredicted branch costs more than the work it guards.
 
+#include "logic/document_cells.hpp"
 #include "logic/path_clause.hpp"
 
 #include <nlohmann/json.hpp>
@@ -68,6 +69,9 @@ class ClauseIndex {
   /// some path holds what its leaves do not decide (nothing, or a value of another type):
   /// then `words` is partly written and decide() must be used.
   bool decide_words(const nlohmann::json& data, std::uint64_t* words) const;
+  /// The same on the packed form of a logic::Document (its root cell): the same answers as on
+  /// the value it packs, true and false alike.
+  bool decide_words(const Cell& data, std::uint64_t* words) const;
 
  private:
   // A text reduced to its length and its first and last eight bytes (fewer, overlapping, when
@@ -79,6 +83,12 @@ class ClauseIndex {
   };
   static TextKey key_of(std::string_view text) noexcept;
   static TextKey key_of(const std::string& text) noexcept;
+  static TextKey key_of(const Cell& text) noexcept;
+
+  // How decide_words() reads the data: a tree of nlohmann::json, or a Document's cells. The
+  // word form is written once, over either (see the definitions).
+  struct JsonReader;
+  struct PackedReader;
 
   static constexpr std::size_t kMaxBounds = 31;  // 2 * 31 + 1 places fit a 64-bit mask
 
@@ -185,8 +195,13 @@ class ClauseIndex {
     std::vector<std::vector<std::string_view>> array_texts;
     std::vector<std::vector<std::string_view>> text_texts;
 
+    // The step from the parent in a Document: where its key was last found (see packed_member).
+    TreeHint packed_hint;
+
     // The presence bit (1 + index into texts) of `text`, 0 if no clause names it.
     [[nodiscard]] std::uint32_t find(const std::string& text) const noexcept;
+    // The same for the text of `size` bytes at `data` whose key is `key`.
+    [[nodiscard]] std::uint32_t find(const TextKey& key, const char* data) const noexcept;
     [[nodiscard]] std::size_t home(const TextKey& key) const noexcept;
     // Fills table (and multiplier, shift, perfect) from keys.
     void place_texts();
@@ -201,9 +216,13 @@ class ClauseIndex {
   // The truth of `c`, one of the clauses decide_texts() leaves to the loop over masks.
   static bool text_truth(const TextClause& c, const std::vector<Mask>& masks, const std::uint64_t* present,
                          std::size_t count, bool stray, int total) noexcept;
+  template <class Reader>
+  bool decide_words_with(typename Reader::Value data, std::uint64_t* words) const;
   // decide_words() for a path with clauses that need the whole presence bitset (`all`, and
-  // texts past the first word): `items` (an array) or `text`.
-  void decide_rest_words(const Path& path, const nlohmann::json::array_t* items, const std::string* text,
+  // texts past the first word): the `count` elements from `first` of an array (`array`), or
+  // the text `first` (count 1).
+  template <class Reader>
+  void decide_rest_words(const Path& path, typename Reader::Value first, std::size_t count, bool array,
                          std::uint64_t* words) const;
   // What each path finds in `data`, parents first, into one thread's scratch.
   const nlohmann::json* const* follow_paths(const nlohmann::json& data) const;

@@ -45,4 +45,23 @@ inline void prefetch_document(const nlohmann::json& document) noexcept {
 #endif
 }
 
+/// Loads the cache lines of a block of `size` bytes at `data` (at most 4 KB): a Document's
+/// packed form, all of which the clauses read. Fetched at once, their latencies overlap,
+/// instead of each step of a path waiting for the line it reads.
+inline void prefetch_block(const void* data, std::size_t size) noexcept {
+  constexpr std::size_t kLine = 64;
+  constexpr std::size_t kMaxBytes = 4096;
+  const char* begin = static_cast<const char*>(data);
+  const char* end = begin + std::min(size, kMaxBytes);
+#if defined(__GNUC__) || defined(__clang__)
+  for (const char* at = begin; at < end; at += kLine) {
+    __builtin_prefetch(at);
+    asm volatile("" : : "r"(at));  // see prefetch_document
+  }
+#else
+  (void)begin;
+  (void)end;
+#endif
+}
+
 }  // namespace knead::logic::detail

@@ -1,4 +1,5 @@
 #include <knead/logic/context.hpp>
+#include <knead/logic/document.hpp>
 #include <knead/logic/error.hpp>
 #include <knead/logic/program_set.hpp>
 
@@ -106,7 +107,9 @@ struct ProgramSet::Compiled {
   // record of shared operation `slot` is, or ~0), if every rule fits it.
   void plan_words(const std::vector<std::uint32_t>& record_of);
   // The matching rules by the word form into `out`; false when the data needs the full pass.
-  bool match_words(const nlohmann::json& data, std::vector<std::size_t>& out) const;
+  // `data` is an nlohmann::json or a Document's root cell.
+  template <class Data>
+  bool match_words(const Data& data, std::vector<std::size_t>& out) const;
 
   // Sorts the shared operations into clauses, eager comparisons and combinations.
   void collect_decisions();
@@ -417,10 +420,18 @@ void ProgramSet::Compiled::plan_words(const std::vector<std::uint32_t>& record_o
   word_rules = roots.size() == kWordRules ? ~std::uint64_t{0} : (std::uint64_t{1} << roots.size()) - 1;
 }
 
-bool ProgramSet::Compiled::match_words(const nlohmann::json& data, std::vector<std::size_t>& out) const {
-  thread_local std::vector<std::uint64_t> scratch;
-  scratch.assign(word_start.begin(), word_start.end());
-  std::uint64_t* const words = scratch.data();
+template <class Data>
+bool ProgramSet::Compiled::match_words(const Data& data, std::vector<std::size_t>& out) const {
+  // The words on the stack for the usual few places (a thread_local costs a look-up per call).
+  constexpr std::size_t kOnStack = 64;
+  std::uint64_t on_stack[kOnStack];  // NOLINT(*-avoid-c-arrays)
+  std::uint64_t* words = on_stack;
+  if (word_start.size() > kOnStack) {
+    thread_local std::vector<std::uint64_t> scratch;
+    scratch.resize(word_start.size());
+    words = scratch.data();
+  }
+  std::copy(word_start.begin(), word_start.end(), words);
   if (!clauses.decide_words(data, words)) return false;
   const std::uint64_t* const flip = word_flip.data();
   const std::uint32_t* const args = word_args.data();
@@ -709,6 +720,17 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
     std::inplace_merge(first, first + static_cast<std::ptrdiff_t>(decided), first + static_cast<std::ptrdiff_t>(count));
   }
   out.assign(first, first + static_cast<std::ptrdiff_t>(count));
+}
+
+void ProgramSet::matches(const Document& data, std::vector<std::size_t>& out, const Host* host) const {
+  // The word form reads the packed cells, a few consecutive cache lines per record; whatever
+  // it leaves undecided (or a set without words) is evaluated on the value itself.
+  if (compiled_ && compiled_->clauses.has_words()) {
+    detail::prefetch_block(data.packed(), data.packed_size());
+    const auto* root = static_cast<const detail::Cell*>(data.packed());
+    if (compiled_->match_words(*root, out)) return;
+  }
+  matches(data.value(), out, host);
 }
 
 bool ProgramSet::test(std::size_t index, const nlohmann::json& data, const Host* host) const {

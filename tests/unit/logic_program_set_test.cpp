@@ -21,9 +21,13 @@ using nlohmann::json;
 
 namespace {
 
+// The matches on `data`, checked to be the same on `data` as a Document.
 std::vector<std::size_t> matches(const ProgramSet& set, const json& data) {
   std::vector<std::size_t> out;
   set.matches(data, out);
+  std::vector<std::size_t> on_document;
+  set.matches(knead::logic::Document(data), on_document);
+  CHECK(on_document == out);
   return out;
 }
 
@@ -273,9 +277,21 @@ json clause_data(std::mt19937& rng) {
 namespace {
 
 // Checks that `set` gives, on `data`, the matches of `rules` evaluated one by one, or the
-// error (code and pointer) of the first rule that fails.
-void check_same_as_programs(const std::vector<json>& rules, const ProgramSet& set, const json& data) {
-  INFO("data: " << data.dump());
+// error (code and pointer) of the first rule that fails; and the same on `data` as a Document.
+void check_same_as_programs(const std::vector<json>& rules, const ProgramSet& set, const json& data);
+
+void check_input_same_as_programs(const std::vector<json>& rules, const ProgramSet& set, const json& data,
+                                  bool as_document) {
+  INFO("data: " << data.dump() << (as_document ? " (as a Document)" : ""));
+  const std::optional<knead::logic::Document> document =
+      as_document ? std::optional<knead::logic::Document>(knead::logic::Document(data)) : std::nullopt;
+  const auto matches_on = [&](std::vector<std::size_t>& got) {
+    if (document) {
+      set.matches(*document, got);
+    } else {
+      set.matches(data, got);
+    }
+  };
   std::vector<std::size_t> want;
   std::optional<Error> first_error;
   for (std::size_t i = 0; i < rules.size() && !first_error; ++i) {
@@ -288,14 +304,14 @@ void check_same_as_programs(const std::vector<json>& rules, const ProgramSet& se
   std::vector<std::size_t> got;
   if (first_error) {
     try {
-      set.matches(data, got);
+      matches_on(got);
       FAIL("expected " << first_error->what());
     } catch (const Error& e) {
       CHECK(e.code() == first_error->code());
       CHECK(e.pointer() == first_error->pointer());
     }
   } else {
-    set.matches(data, got);
+    matches_on(got);
     std::string differing;  // the rules the set gets wrong, to say which
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const bool in_got = std::find(got.begin(), got.end(), i) != got.end();
@@ -306,6 +322,11 @@ void check_same_as_programs(const std::vector<json>& rules, const ProgramSet& se
     INFO("rules that differ:" << differing);
     REQUIRE(got == want);
   }
+}
+
+void check_same_as_programs(const std::vector<json>& rules, const ProgramSet& set, const json& data) {
+  check_input_same_as_programs(rules, set, data, false);
+  check_input_same_as_programs(rules, set, data, true);
 }
 
 }  // namespace
@@ -389,6 +410,7 @@ TEST_CASE("Rules that read other types on an indexed path are evaluated, not dec
   // "tags" as a string: rule 0 finds "b" in "abc"; rule 2 fails (some needs an array).
   std::vector<std::size_t> out;
   CHECK_THROWS_AS(set.matches(json::parse(R"({"tags": "abc", "n": 0})"), out), Error);
+  CHECK_THROWS_AS(set.matches(knead::logic::Document(json::parse(R"({"tags": "abc", "n": 0})")), out), Error);
   CHECK(set.test(0, json::parse(R"({"tags": "abc", "n": 0})")));
 }
 
@@ -409,6 +431,12 @@ TEST_CASE("A huge list still exhausts the work budget of the rule that reads it"
   try {
     set.matches(data, out);
     FAIL("expected limit.work");
+  } catch (const Error& e) {
+    CHECK(e.code() == "limit.work");
+  }
+  try {
+    set.matches(knead::logic::Document(data), out);
+    FAIL("expected limit.work on a Document");
   } catch (const Error& e) {
     CHECK(e.code() == "limit.work");
   }
