@@ -2,10 +2,12 @@
 // every rule of rules_N.json (60, 1,000, 10,000) is compiled once, then each benchmark iteration
 // evaluates every rule against one patient (cycling through patients.jsonl), either one
 // Program per rule or all rules as one ProgramSet (shared subexpressions decided once per
-// patient). Items are patients, so "items_per_second" is patients/s.
+// patient), the patient read as nlohmann::json or as a logic::Document built before timing
+// (BM_RuleSetPerDocument). Items are patients, so "items_per_second" is patients/s.
 //
 // Before timing, the ProgramSet and the Programs are checked: the matching rule ids of every
-// patient against expected_60.jsonl, and count + SHA-1 against expected_digests_{1000,10000}.jsonl.
+// patient against expected_60.jsonl, and count + SHA-1 against expected_digests_{1000,10000}.jsonl;
+// the ProgramSet's matches on every patient as a Document against those on it as JSON.
 // A mismatch prints the details and exits with status 1.
 //
 //   KNEAD_BENCH_WORKLOAD=/path/to/workload ./knead_logic_bench
@@ -44,6 +46,7 @@ struct RuleSet {
 
 struct Workload {
   std::vector<json> patients;
+  std::vector<knead::logic::Document> documents;  // the same patients
   std::map<int, RuleSet> rules;            // by rule-set size
   std::string error;                       // why the workload is unusable, if it is
 };
@@ -109,13 +112,18 @@ bool verify(const Workload& w, const fs::path& dir) {
       bool differs = false;
       // The Programs one by one are checked too, except at 10,000 rules (slow, and the same code).
       const auto got = matches(rules, w.patients[it->second], size < 10000, differs);
+      std::vector<std::size_t> on_json;
+      std::vector<std::size_t> on_document;
+      rules.set.matches(w.patients[it->second], on_json);
+      rules.set.matches(w.documents[it->second], on_document);
+      differs = differs || on_document != on_json;
       const bool same = full ? got == want.at("matches").get<std::vector<std::string>>()
                              : got.size() == want.at("n").get<std::size_t>() &&
                                    knead::bench::sha1_hex(joined(got)) == want.at("sha1");
       if (!same || differs) {
         if (++mismatches <= 10) {
           std::cerr << "verify: rules_" << size << " mismatch for patient " << want.at("id") << ": got " << got.size()
-                    << " matches" << (differs ? " (ProgramSet and Programs disagree)" : "") << "\n";
+                    << " matches" << (differs ? " (ProgramSet, Programs and Documents disagree)" : "") << "\n";
         }
       }
     }
@@ -133,6 +141,8 @@ Workload& workload() {
       return out;
     }
     out.patients = read_lines(dir / "patients.jsonl");
+    out.documents.reserve(out.patients.size());
+    for (const json& p : out.patients) out.documents.emplace_back(p);
     out.rules[60] = compile_rules(dir / "rules_60.json");
     for (const int size : {1000, 10000}) {
       const fs::path file = dir / ("rules_" + std::to_string(size) + ".json");
@@ -143,9 +153,12 @@ Workload& workload() {
   return w;
 }
 
-// Every rule against one patient per iteration: `by_set` through the ProgramSet, else one
-// Program::test per rule.
-void rules_per_patient(benchmark::State& state, bool by_set) {
+// How a benchmark evaluates the rules on a patient.
+enum class Way { set, set_on_document, programs };
+
+// Every rule against one patient per iteration: through the ProgramSet (on the patient as JSON
+// or as a Document), or one Program::test per rule.
+void rules_per_patient(benchmark::State& state, Way way) {
   Workload& w = workload();
   const int size = static_cast<int>(state.range(0));
   if (!w.error.empty() || w.rules.count(size) == 0) {
@@ -158,8 +171,11 @@ void rules_per_patient(benchmark::State& state, bool by_set) {
   std::vector<std::size_t> hits;
   for (auto _ : state) {
     const json& patient = w.patients[next];
-    if (by_set) {
+    if (way == Way::set) {
       rules.set.matches(patient, hits);
+      fired += hits.size();
+    } else if (way == Way::set_on_document) {
+      rules.set.matches(w.documents[next], hits);
       fired += hits.size();
     } else {
       for (const auto& rule : rules.rules) fired += rule.program.test(patient) ? 1U : 0U;
@@ -172,11 +188,20 @@ void rules_per_patient(benchmark::State& state, bool by_set) {
       static_cast<double>(state.iterations()) * static_cast<double>(rules.rules.size()), benchmark::Counter::kIsRate);
 }
 
-void BM_RuleSetPerPatient(benchmark::State& state) { rules_per_patient(state, true); }
-void BM_ProgramsPerPatient(benchmark::State& state) { rules_per_patient(state, false); }
+void BM_RuleSetPerPatient(benchmark::State& state) { rules_per_patient(state, Way::set); }
+void BM_RuleSetPerDocument(benchmark::State& state) { rules_per_patient(state, Way::set_on_document); }
+void BM_ProgramsPerPatient(benchmark::State& state) { rules_per_patient(state, Way::programs); }
 
 BENCHMARK(BM_RuleSetPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_RuleSetPerPatient)
+    ->Arg(60)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime()
+    ->Threads(2);
+BENCHMARK(BM_RuleSetPerDocument)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_RuleSetPerDocument)
     ->Arg(60)
     ->Arg(1000)
     ->Arg(10000)
