@@ -447,56 +447,141 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
     memo[r.slot] = byte_of(in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x));
 }
 
-const nlohmann::json* const* ClauseIndex::follow_paths(const nlohmann::json& data) const {
-  // Parents first: a parent is followed once for all its children.
-  thread_local std::vector<const nlohmann::json*> values;
+// The two readers of decide_with() and decide_words_with(): the same questions of an nlohmann::json tree and
+// of a Document's cells, answered alike for the same value.
+struct ClauseIndex::JsonReader {
+  using Value = const nlohmann::json*;
+  static Value step(Value from, const Path& path) noexcept { return detail::step(*from, *path.segment); }
+  static bool truth(Value v) noexcept { return truthy(*v); }
+  // The elements of an array: the first and how many; false for any other value.
+  static bool items(Value v, Value& first, std::size_t& count) noexcept {
+    const auto* array = v->get_ptr<const nlohmann::json::array_t*>();
+    if (array == nullptr) return false;
+    first = array->data();
+    count = array->size();
+    return true;
+  }
+  static bool is_text(Value v) noexcept { return v->is_string(); }
+  // The presence bit of a text (strict equality: no other type equals a text).
+  static std::uint32_t bit(const Path& path, Value v) noexcept {
+    const auto* s = v->get_ptr<const std::string*>();
+    return s != nullptr ? path.find(*s) : 0;
+  }
+  // A number a double holds exactly, and not NaN; false for anything else.
+  static bool number(Value v, double& x) noexcept {
+    if (const auto* f = v->get_ptr<const nlohmann::json::number_float_t*>()) {
+      x = *f;
+      return x == x;
+    }
+    if (!v->is_number() || !exact_as_double(*v)) return false;
+    x = v->get<double>();
+    return true;
+  }
+  static bool is_number(Value v) noexcept { return v->is_number(); }
+  // A number as the value it is (for the comparisons decided as the operator decides them).
+  static const nlohmann::json& number_value(Value v) noexcept { return *v; }
+  static bool boolean(Value v, bool& b) noexcept {
+    const auto* truth = v->get_ptr<const nlohmann::json::boolean_t*>();
+    if (truth == nullptr) return false;
+    b = *truth;
+    return true;
+  }
+};
+
+struct ClauseIndex::PackedReader {
+  using Value = const Cell*;
+  static Value step(Value from, const Path& path) noexcept {
+    return packed_step(*from, *path.segment, path.packed_hint);
+  }
+  static bool truth(Value v) noexcept { return packed_truthy(*v); }
+  static bool items(Value v, Value& first, std::size_t& count) noexcept {
+    if (v->tag != Cell::array) return false;
+    first = v->first();
+    count = v->size;
+    return true;
+  }
+  static bool is_text(Value v) noexcept { return v->tag == Cell::text; }
+  static std::uint32_t bit(const Path& path, Value v) noexcept {
+    return v->tag == Cell::text ? path.find(key_of(*v), v->text_data()) : 0;
+  }
+  static bool number(Value v, double& x) noexcept {
+    switch (v->tag) {
+      case Cell::floating: x = v->as_double(); return x == x;
+      case Cell::integer: {
+        const std::int64_t i = v->as_integer();
+        x = static_cast<double>(i);
+        return i <= kExactLimit && i >= -kExactLimit;
+      }
+      case Cell::unsigned_integer:
+        x = static_cast<double>(v->payload);
+        return v->payload <= static_cast<std::uint64_t>(kExactLimit);
+      default: return false;
+    }
+  }
+  static bool is_number(Value v) noexcept {
+    return v->tag == Cell::integer || v->tag == Cell::unsigned_integer || v->tag == Cell::floating;
+  }
+  static nlohmann::json number_value(Value v) noexcept {
+    if (v->tag == Cell::integer) return v->as_integer();
+    if (v->tag == Cell::unsigned_integer) return v->payload;
+    return v->as_double();
+  }
+  static bool boolean(Value v, bool& b) noexcept {
+    b = v->tag == Cell::boolean_true;
+    return v->tag == Cell::boolean_true || v->tag == Cell::boolean_false;
+  }
+};
+
+void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const { decide_with<JsonReader>(&data, memo); }
+
+void ClauseIndex::decide(const Cell& data, std::uint8_t* memo) const { decide_with<PackedReader>(&data, memo); }
+
+template <class Reader>
+void ClauseIndex::decide_with(typename Reader::Value data, std::uint8_t* memo) const {
+  using Value = typename Reader::Value;
+  // Which texts of a path the data holds: bit 1 + i for texts[i], bit 0 for any other element
+  // (one thread's scratch, reused); and what each path finds, parents first: a parent is
+  // followed once for all its children.
+  thread_local std::vector<std::uint64_t> present;
+  present.resize(widest_);
+  thread_local std::vector<Value> values;
   values.resize(paths_.size());
   for (std::size_t i = 0; i < paths_.size(); ++i) {
     const Path& path = paths_[i];
-    const nlohmann::json* from = path.parent == Path::kData ? &data : values[path.parent];
-    values[i] = from == nullptr || path.segment == nullptr ? from : step(*from, *path.segment);
-  }
-  return values.data();
-}
-
-void ClauseIndex::decide(const nlohmann::json& data, std::uint8_t* memo) const {
-  // Which texts of a path the data holds: bit 1 + i for texts[i], bit 0 for any other element
-  // (one thread's scratch, reused).
-  thread_local std::vector<std::uint64_t> present;
-  present.resize(widest_);
-  const nlohmann::json* const* values = follow_paths(data);
-  for (std::size_t i = 0; i < paths_.size(); ++i) {
-    const Path& path = paths_[i];
-    const nlohmann::json* value = values[i];
+    const Value from = path.parent == Path::kData ? data : values[path.parent];
+    const Value value = from == nullptr || path.segment == nullptr ? from : Reader::step(from, path);
+    values[i] = value;
     for (std::size_t t = 0; t < path.truth_slots.size(); ++t) {
-      const nlohmann::json* read = value != nullptr ? value : path.truth_fallbacks[t];
-      memo[path.truth_slots[t]] = byte_of(read != nullptr && truthy(*read));
+      const nlohmann::json* fallback = path.truth_fallbacks[t];
+      memo[path.truth_slots[t]] =
+          byte_of(value != nullptr ? Reader::truth(value) : fallback != nullptr && truthy(*fallback));
     }
     if (value == nullptr) continue;
-    if (const auto* items = value->get_ptr<const nlohmann::json::array_t*>()) {
-      if ((path.on_array.empty() && path.array_words.empty()) || items->size() > max_items_) continue;
+    Value items = nullptr;
+    std::size_t count = 0;
+    bool truth = false;
+    if (Reader::items(value, items, count)) {
+      if ((path.on_array.empty() && path.array_words.empty()) || count > max_items_) continue;
       std::fill(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(path.words), 0U);
       bool stray = false;
-      for (const auto& item : *items) {
-        // Strict equality: no other type equals a text.
-        const auto* s = item.get_ptr<const std::string*>();
-        const std::uint32_t bit = s != nullptr ? path.find(*s) : 0;
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::uint32_t bit = Reader::bit(path, items + k);
         present[bit / 64] |= std::uint64_t{1} << (bit % 64);
         stray = stray || bit == 0;
       }
-      decide_texts(path.array_words, path.on_array, masks_, present.data(), path.words, items->size(), stray,
-                   path.any_all, memo);
-    } else if (const auto* s = value->get_ptr<const std::string*>()) {
+      decide_texts(path.array_words, path.on_array, masks_, present.data(), path.words, count, stray, path.any_all,
+                   memo);
+    } else if (Reader::is_text(value)) {
       if (path.on_text.empty() && path.text_words.empty()) continue;
       std::fill(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(path.words), 0U);
-      const std::uint32_t bit = path.find(*s);
+      const std::uint32_t bit = Reader::bit(path, value);
       present[bit / 64] |= std::uint64_t{1} << (bit % 64);
       decide_texts(path.text_words, path.on_text, masks_, present.data(), path.words, 1, bit == 0, false, memo);
-    } else if (value->is_number()) {
-      decide_numbers(path, *value, memo);
-    } else if (const auto* truth = value->get_ptr<const nlohmann::json::boolean_t*>()) {
+    } else if (Reader::is_number(value)) {
+      decide_numbers(path, Reader::number_value(value), memo);
+    } else if (Reader::boolean(value, truth)) {
       for (std::size_t b = 0; b < path.bools.size(); ++b) {
-        memo[path.bool_slots[b]] = byte_of((*truth == path.bools[b].constant) != path.bools[b].negated);
+        memo[path.bool_slots[b]] = byte_of((truth == path.bools[b].constant) != path.bools[b].negated);
       }
     }
   }
@@ -636,80 +721,6 @@ bool ClauseIndex::prepare_words(std::vector<Leaf>& leaves) {
   words_ = true;
   return true;
 }
-
-// The two readers of decide_words_with(): the same questions of an nlohmann::json tree and
-// of a Document's cells, answered alike for the same value.
-struct ClauseIndex::JsonReader {
-  using Value = const nlohmann::json*;
-  static Value step(Value from, const Path& path) noexcept { return detail::step(*from, *path.segment); }
-  static bool truth(Value v) noexcept { return truthy(*v); }
-  // The elements of an array: the first and how many; false for any other value.
-  static bool items(Value v, Value& first, std::size_t& count) noexcept {
-    const auto* array = v->get_ptr<const nlohmann::json::array_t*>();
-    if (array == nullptr) return false;
-    first = array->data();
-    count = array->size();
-    return true;
-  }
-  static bool is_text(Value v) noexcept { return v->is_string(); }
-  // The presence bit of a text (strict equality: no other type equals a text).
-  static std::uint32_t bit(const Path& path, Value v) noexcept {
-    const auto* s = v->get_ptr<const std::string*>();
-    return s != nullptr ? path.find(*s) : 0;
-  }
-  // A number a double holds exactly, and not NaN; false for anything else.
-  static bool number(Value v, double& x) noexcept {
-    if (const auto* f = v->get_ptr<const nlohmann::json::number_float_t*>()) {
-      x = *f;
-      return x == x;
-    }
-    if (!v->is_number() || !exact_as_double(*v)) return false;
-    x = v->get<double>();
-    return true;
-  }
-  static bool boolean(Value v, bool& b) noexcept {
-    const auto* truth = v->get_ptr<const nlohmann::json::boolean_t*>();
-    if (truth == nullptr) return false;
-    b = *truth;
-    return true;
-  }
-};
-
-struct ClauseIndex::PackedReader {
-  using Value = const Cell*;
-  static Value step(Value from, const Path& path) noexcept {
-    return packed_step(*from, *path.segment, path.packed_hint);
-  }
-  static bool truth(Value v) noexcept { return packed_truthy(*v); }
-  static bool items(Value v, Value& first, std::size_t& count) noexcept {
-    if (v->tag != Cell::array) return false;
-    first = v->first();
-    count = v->size;
-    return true;
-  }
-  static bool is_text(Value v) noexcept { return v->tag == Cell::text; }
-  static std::uint32_t bit(const Path& path, Value v) noexcept {
-    return v->tag == Cell::text ? path.find(key_of(*v), v->text_data()) : 0;
-  }
-  static bool number(Value v, double& x) noexcept {
-    switch (v->tag) {
-      case Cell::floating: x = v->as_double(); return x == x;
-      case Cell::integer: {
-        const std::int64_t i = v->as_integer();
-        x = static_cast<double>(i);
-        return i <= kExactLimit && i >= -kExactLimit;
-      }
-      case Cell::unsigned_integer:
-        x = static_cast<double>(v->payload);
-        return v->payload <= static_cast<std::uint64_t>(kExactLimit);
-      default: return false;
-    }
-  }
-  static bool boolean(Value v, bool& b) noexcept {
-    b = v->tag == Cell::boolean_true;
-    return v->tag == Cell::boolean_true || v->tag == Cell::boolean_false;
-  }
-};
 
 bool ClauseIndex::decide_words(const nlohmann::json& data, std::uint64_t* words) const {
   return decide_words_with<JsonReader>(&data, words);

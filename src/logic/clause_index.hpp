@@ -44,6 +44,8 @@ class ClauseIndex {
   /// clause expects (a string where an array was expected is a substring test, a number
   /// compared with a text follows loose equality) stays with the rules' own evaluation.
   void decide(const nlohmann::json& data, std::uint8_t* memo) const;
+  /// The same on the packed form of a logic::Document (its root cell).
+  void decide(const Cell& data, std::uint8_t* memo) const;
 
   /// How many clauses it decides.
   [[nodiscard]] std::size_t size() const noexcept { return clauses_; }
@@ -224,8 +226,8 @@ class ClauseIndex {
   template <class Reader>
   void decide_rest_words(const Path& path, typename Reader::Value first, std::size_t count, bool array,
                          std::uint64_t* words) const;
-  // What each path finds in `data`, parents first, into one thread's scratch.
-  const nlohmann::json* const* follow_paths(const nlohmann::json& data) const;
+  template <class Reader>
+  void decide_with(typename Reader::Value data, std::uint8_t* memo) const;
   // Fills path.bounds and path.place_truth (left empty when the bounds are too many or not
   // all finite).
   static void place_ranges(Path& path);

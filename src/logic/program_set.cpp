@@ -110,6 +110,11 @@ struct ProgramSet::Compiled {
   // `data` is an nlohmann::json or a Document's root cell.
   template <class Data>
   bool match_words(const Data& data, std::vector<std::size_t>& out) const;
+  // The matching rules by the memo pass: the clauses decided on `data` (an nlohmann::json or
+  // a Document's root cell), the rest evaluated on `value()`, the same value as JSON, called
+  // only when something must be evaluated.
+  template <class Data, class Value>
+  void match_all(const Data& data, const Value& value, std::vector<std::size_t>& out, const Host* host) const;
 
   // Sorts the shared operations into clauses, eager comparisons and combinations.
   void collect_decisions();
@@ -670,12 +675,37 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
   // clear the memo while it arrives.
   detail::prefetch_document(data);
   if (compiled_->clauses.has_words() && compiled_->match_words(data, out)) return;
+  compiled_->match_all(
+      data, [&data]() -> const nlohmann::json& { return data; }, out, host);
+}
+
+void ProgramSet::matches(const Document& data, std::vector<std::size_t>& out, const Host* host) const {
+  out.clear();
+  if (!compiled_) return;
+  // The clauses read the packed cells, a few consecutive lines per record, fetched at once.
+  // What they leave undecided is evaluated on the value, unpacked the first time it is needed.
+  detail::prefetch_block(data.packed(), data.packed_size());
+  const auto& root = *static_cast<const detail::Cell*>(data.packed());
+  if (compiled_->clauses.has_words() && compiled_->match_words(root, out)) return;
+  compiled_->match_all(
+      root, [&data]() -> const nlohmann::json& { return data.value(); }, out, host);
+}
+
+template <class Data, class Value>
+void ProgramSet::Compiled::match_all(const Data& data, const Value& value, std::vector<std::size_t>& out,
+                                     const Host* host) const {
   // One memo per thread, reused from call to call: no allocation per evaluation.
   thread_local std::vector<std::uint8_t> memo;
-  memo.assign(compiled_->memo_size(), SharedNode::kUnknown);
-  const Compiled& c = *compiled_;
+  memo.assign(memo_size(), SharedNode::kUnknown);
+  const Compiled& c = *this;
   c.clauses.decide(data, memo.data());
-  c.decide_eager(data, host, memo.data());
+  // The eager comparisons the clauses left undecided, on the value.
+  for (const std::uint32_t slot : eager) {
+    if (memo[slot] == SharedNode::kUnknown) {
+      c.decide_eager(value(), host, memo.data());
+      break;
+    }
+  }
   c.decide_combinations(memo.data());
   // Most rules are decided by now: collect the true ones, and the others to evaluate, without
   // a branch per rule (whether a rule holds is what the processor cannot predict).
@@ -699,9 +729,11 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
     pending += (known - 1) >> 31;
   }
   const std::size_t decided = count;
+  const nlohmann::json* evaluated = nullptr;  // the value, when a rule must be evaluated
+  if (pending != 0) evaluated = &value();
   for (std::size_t w = 0; w < pending; ++w) {
     const std::uint32_t i = waiting[w];
-    Context ctx(data, host, c.limits, memo.data());
+    Context ctx(*evaluated, host, c.limits, memo.data());
     const std::uint32_t* pc = c.code.data() + c.start[i];
     bool holds = false;
     try {
@@ -709,7 +741,7 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
     } catch (const Error&) {
       // A shared node reports errors where the rule that compiled it first uses it: evaluate
       // this rule alone to raise the error at this rule's pointer.
-      Context alone(data, host, c.limits);
+      Context alone(*evaluated, host, c.limits);
       (void)c.roots[i]->test(alone);
       throw;
     }
@@ -720,17 +752,6 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
     std::inplace_merge(first, first + static_cast<std::ptrdiff_t>(decided), first + static_cast<std::ptrdiff_t>(count));
   }
   out.assign(first, first + static_cast<std::ptrdiff_t>(count));
-}
-
-void ProgramSet::matches(const Document& data, std::vector<std::size_t>& out, const Host* host) const {
-  // The word form reads the packed cells, a few consecutive cache lines per record; whatever
-  // it leaves undecided (or a set without words) is evaluated on the value itself.
-  if (compiled_ && compiled_->clauses.has_words()) {
-    detail::prefetch_block(data.packed(), data.packed_size());
-    const auto* root = static_cast<const detail::Cell*>(data.packed());
-    if (compiled_->match_words(*root, out)) return;
-  }
-  matches(data.value(), out, host);
 }
 
 bool ProgramSet::test(std::size_t index, const nlohmann::json& data, const Host* host) const {
