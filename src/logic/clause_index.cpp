@@ -447,8 +447,9 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
     memo[r.slot] = byte_of(in_range(r.low, r.low_inclusive, r.high, r.high_inclusive, x));
 }
 
-// The two readers of decide_with() and decide_words_with(): the same questions of an nlohmann::json tree and
-// of a Document's cells, answered alike for the same value.
+// The two readers of decide_with() and decide_words_with(): the same questions of an
+// nlohmann::json tree and of a Document's cells, answered alike for the same value. A text's
+// look-up is inlined into the loops over elements, as it was before there were two readers.
 struct ClauseIndex::JsonReader {
   using Value = const nlohmann::json*;
   static Value step(Value from, const Path& path) noexcept { return detail::step(*from, *path.segment); }
@@ -463,7 +464,7 @@ struct ClauseIndex::JsonReader {
   }
   static bool is_text(Value v) noexcept { return v->is_string(); }
   // The presence bit of a text (strict equality: no other type equals a text).
-  static std::uint32_t bit(const Path& path, Value v) noexcept {
+  static KNEAD_INLINE_LOOKUP std::uint32_t bit(const Path& path, Value v) noexcept {
     const auto* s = v->get_ptr<const std::string*>();
     return s != nullptr ? path.find(*s) : 0;
   }
@@ -490,7 +491,7 @@ struct ClauseIndex::JsonReader {
 
 struct ClauseIndex::PackedReader {
   using Value = const Cell*;
-  static Value step(Value from, const Path& path) noexcept {
+  static KNEAD_INLINE_LOOKUP Value step(Value from, const Path& path) noexcept {
     return packed_step(*from, *path.segment, path.packed_hint);
   }
   static bool truth(Value v) noexcept { return packed_truthy(*v); }
@@ -501,7 +502,7 @@ struct ClauseIndex::PackedReader {
     return true;
   }
   static bool is_text(Value v) noexcept { return v->tag == Cell::text; }
-  static std::uint32_t bit(const Path& path, Value v) noexcept {
+  static KNEAD_INLINE_LOOKUP std::uint32_t bit(const Path& path, Value v) noexcept {
     return v->tag == Cell::text ? path.find(key_of(*v), v->text_data()) : 0;
   }
   static bool number(Value v, double& x) noexcept {
