@@ -5,6 +5,7 @@
 #include "compile/data_reads.hpp"
 #include "compile/rule_gate.hpp"
 #include "model/patient_fields.hpp"
+#include "model/reading_words.hpp"
 #include "model/rule_texts.hpp"
 #include "util/remembered.hpp"
 
@@ -57,8 +58,10 @@ struct CompiledRuleSet {
   std::vector<std::string> default_goals;
   std::vector<Ontology::Index> default_goal_indices;
   std::vector<std::string> declinable_ids;  // modality then self-care ids: "did you mean" for a refusal
-  // Unknown names met in patients ("kind|name"): the nearest id and the message.
-  Remembered<std::pair<std::string, std::string>> unknown_names;
+  // Unknown names met in patients ("kind|name"), and the fixed words of entries: unresolved
+  // and interpreted entries refer to them.
+  Remembered<UnknownName> unknown_names;
+  ReadingWords words;
   Pressure review_pressure_max = Pressure::light;   // cap on every modality of a `review` result
   PatientFields fields;                              // standard and declared patient fields
   DataReads data_reads;                              // what the conditions read as data

@@ -44,14 +44,15 @@ bool dose_word(const std::string& token) {
   return words.count(token) != 0;
 }
 
-const char* matched_by(Ontology::MatchedBy by) {
+// How a name was read, in the words an interpreted entry refers to.
+const std::string& matched_by(const ReadingWords& words, Ontology::MatchedBy by) {
   switch (by) {
-    case Ontology::MatchedBy::id: return "id";
-    case Ontology::MatchedBy::name: return "name";
-    case Ontology::MatchedBy::synonym: return "synonym";
-    case Ontology::MatchedBy::label: return "label";
+    case Ontology::MatchedBy::id: return words.by_id;
+    case Ontology::MatchedBy::name: return words.by_name;
+    case Ontology::MatchedBy::synonym: return words.by_synonym;
+    case Ontology::MatchedBy::label: return words.by_label;
   }
-  return "name";
+  return words.by_name;
 }
 
 std::string shown(const json& v) {
@@ -84,7 +85,7 @@ std::string number_text(double v) {
 class Normalizer {
  public:
   Normalizer(const CompiledRuleSet& rules, bool strict)
-      : rules_(rules), ontology_(rules.ontology), strict_(strict), keys_(thread_keys()) {
+      : rules_(rules), ontology_(rules.ontology), words_(rules.words), strict_(strict), keys_(thread_keys()) {
     out_.clear_present(ontology_);
     keys_.clear();
   }
@@ -162,16 +163,31 @@ class Normalizer {
     out_.set_present(ontology_, kind, index);
   }
 
-  void unresolved(std::string field, std::string input, std::string problem, std::string nearest, std::string message) {
+  void unresolved(Text field, Text input, Text problem, Text nearest, Text message) {
     if (out_.unresolved.capacity() == 0) out_.unresolved.reserve(4);  // records that have one mostly have a few
     out_.unresolved.push_back(Unresolved{std::move(field), std::move(input), std::move(problem), std::move(nearest), std::move(message)});
   }
 
-  void interpreted(std::string field, const std::string& input, std::string_view system, ConceptKind kind,
-                   Ontology::Index index, const char* by) {
+  // The kind, the id and how it was read are the rule set's strings.
+  void interpreted(Text field, const std::string& input, std::string_view system, ConceptKind kind,
+                   Ontology::Index index, Text by) {
     if (out_.interpreted.capacity() == 0) out_.interpreted.reserve(4);
-    out_.interpreted.push_back(Interpreted{std::move(field), input, std::string(system), std::string(to_string(kind)),
-                                           ontology_.at(kind, index).id, by});
+    out_.interpreted.push_back(Interpreted{std::move(field), input, system, Text::borrow(words_.kind(kind)),
+                                           Text::borrow(ontology_.at(kind, index).id), std::move(by)});
+  }
+
+  // A name the rule set does not know: what the entry says of it (the name, the nearest id and
+  // the message, from `say()`) is the rule set's, remembered by `key`, while there is room.
+  template <class Say>
+  void unknown_name(Text field, const std::string& problem, std::string_view key, const Say& say) {
+    if (const UnknownName* known = rules_.unknown_names.remember(key, say)) {
+      unresolved(std::move(field), Text::borrow(known->input), Text::borrow(problem), Text::borrow(known->nearest),
+                 Text::borrow(known->message));
+      return;
+    }
+    UnknownName said = say();
+    unresolved(std::move(field), std::move(said.input), Text::borrow(problem), std::move(said.nearest),
+               std::move(said.message));
   }
 
   // A name read other than by its exact id is replaced by the id in the copy of the record the
@@ -221,8 +237,9 @@ class Normalizer {
         const std::string near = knead::nearest(key, names);
         const std::string prefix = field_here(std::nullopt);
         const std::string path = prefix.empty() ? key : prefix + "." + key;
-        unresolved(path, key, "unknown_key", near,
-                   "unknown patient field '" + path + "'" + did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
+        unresolved(path, key, Text::borrow(words_.unknown_key), near,
+                   "unknown patient field '" + path + "'" +
+                       did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
         continue;
       }
       const PatientFields::Node& child = *it->second;
@@ -288,7 +305,7 @@ class Normalizer {
       if (f.kind) {
         if (auto m = match(*f.kind, s)) {
           if (m->first.by != Ontology::MatchedBy::id) {
-            interpreted(field_here(item), s, "", *f.kind, m->first.index, m->second);
+            interpreted(field_here(item), s, "", *f.kind, m->first.index, Text::borrow(*m->second));
             rewrite(
                 pointer_here(item).to_string(), [&] { return pointer_here(item); },
                 ontology_.at(*f.kind, m->first.index).id);
@@ -311,16 +328,17 @@ class Normalizer {
   // ---- names ----
   // A name of a concept: exact id, normalized id, synonym or label; a medication also with its
   // strength, form and frequency read past. The second member says how, for `interpreted`.
-  std::optional<std::pair<Ontology::NameMatch, const char*>> match(ConceptKind kind, const std::string& text) const {
+  std::optional<std::pair<Ontology::NameMatch, const std::string*>> match(ConceptKind kind,
+                                                                          const std::string& text) const {
     // Ontology::match_name, with the normalized name kept for the medication's words.
     if (auto i = ontology_.index(kind, text))
-      return std::make_pair(Ontology::NameMatch{*i, Ontology::MatchedBy::id}, "id");
+      return std::make_pair(Ontology::NameMatch{*i, Ontology::MatchedBy::id}, &words_.by_id);
     // In a buffer kept per thread: most names a record gives that are not ids are not known
     // either ("reduce_pain"), and a batch meets them record after record.
     thread_local std::string normalized;
     normalize_name_into(text, normalized);
     const std::string& name = normalized;
-    if (auto m = ontology_.match_normalized(kind, name)) return std::make_pair(*m, matched_by(m->by));
+    if (auto m = ontology_.match_normalized(kind, name)) return std::make_pair(*m, &matched_by(words_, m->by));
     if (kind != ConceptKind::medication) return std::nullopt;
     // Word boundaries of the normalized name, from the end: try the longest name first.
     for (std::size_t end = name.rfind('_'); end != std::string::npos && end > 0; end = name.rfind('_', end - 1)) {
@@ -334,19 +352,20 @@ class Normalizer {
         rest_is_dose = dose_word(name.substr(start, stop - start));
         start = stop + 1;
       }
-      if (rest_is_dose) return std::make_pair(*m, "dose");
+      if (rest_is_dose) return std::make_pair(*m, &words_.by_dose);
     }
     return std::nullopt;
   }
 
   // The nearest id, or else the nearest synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?).
   // Remembered per rule set by kind and name as written, the message with it.
-  void unknown_id(const std::string& field, const std::string& input, ConceptKind kind) {
+  void unknown_id(std::string field, const std::string& input, ConceptKind kind) {
     std::string& key = memo_key();
     key.assign(to_string(kind));
     key += '|';
     key += input;
-    auto [near, message] = rules_.unknown_names.get(key, [&] {
+    const std::string& problem = kind == ConceptKind::region ? words_.unknown_site : words_.unknown_id;
+    unknown_name(std::move(field), problem, key, [&] {
       const std::string normalized = normalize_name(input);
       std::string nearest = ontology_.nearest(kind, normalized);
       std::string hint = did_you_mean(nearest);
@@ -356,10 +375,9 @@ class Normalizer {
           hint = "; did you mean '" + *synonym->synonym + "' (" + nearest + ")?";
         }
       }
-      return std::make_pair(nearest, "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint);
+      std::string message = "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint;
+      return UnknownName{input, std::move(nearest), std::move(message)};
     });
-    unresolved(field, input, kind == ConceptKind::region ? "unknown_site" : "unknown_id", std::move(near),
-               std::move(message));
   }
 
   // The key of an unknown name in the rule set's memo, built in a buffer kept per thread: a
@@ -380,7 +398,7 @@ class Normalizer {
       return std::nullopt;
     }
     if (m->first.by != Ontology::MatchedBy::id) {
-      interpreted(field(), text, "", kind, m->first.index, m->second);
+      interpreted(field(), text, "", kind, m->first.index, Text::borrow(*m->second));
       rewrite(under, at, ontology_.at(kind, m->first.index).id);
     }
     return m->first.index;
@@ -431,7 +449,7 @@ class Normalizer {
       const std::string& key = item.key();
       if (std::find(known.begin(), known.end(), key) != known.end() && (finding || key != "sites")) continue;
       const std::string near = knead::nearest(key, known);
-      unresolved(field + "." + key, key, "unknown_key", near,
+      unresolved(field + "." + key, key, Text::borrow(words_.unknown_key), near,
                  "unknown key '" + key + "' in " + field + did_you_mean(near));
     }
   }
@@ -486,7 +504,7 @@ class Normalizer {
       auto m = match(kind, text);
       if (!m) continue;
       if (m->first.by != Ontology::MatchedBy::id) {
-        interpreted(field(), text, "", kind, m->first.index, m->second);
+        interpreted(field(), text, "", kind, m->first.index, Text::borrow(*m->second));
         rewrite(
             "/preferences/declined", [i] { return json::json_pointer("/preferences/declined") / i; },
             ontology_.at(kind, m->first.index).id);
@@ -497,15 +515,16 @@ class Normalizer {
     std::string& key = memo_key();
     key.assign("declined|");
     key += text;
-    auto [near, message] = rules_.unknown_names.get(key, [&] {
+    unknown_name(field(), words_.unknown_id, key, [&] {
       std::string nearest = knead::nearest(normalize_name(text), rules_.declinable_ids);
-      return std::make_pair(nearest, "unknown modality or self-care item '" + text + "'" + did_you_mean(nearest));
+      std::string message = "unknown modality or self-care item '" + text + "'" + did_you_mean(nearest);
+      return UnknownName{text, std::move(nearest), std::move(message)};
     });
-    unresolved(field(), text, "unknown_id", std::move(near), std::move(message));
   }
 
   const CompiledRuleSet& rules_;
   const Ontology& ontology_;
+  const ReadingWords& words_;
   bool strict_;
   NormalizedPatient out_;
   std::vector<std::pair<json::json_pointer, std::string>> rewrites_;
