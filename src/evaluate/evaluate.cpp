@@ -176,18 +176,11 @@ class Normalizer {
                                            Text::borrow(ontology_.at(kind, index).id), std::move(by)});
   }
 
-  // A name the rule set does not know: what the entry says of it (the name, the nearest id and
-  // the message, from `say()`) is the rule set's, remembered by `key`, while there is room.
-  template <class Say>
-  void unknown_name(Text field, const std::string& problem, std::string_view key, const Say& say) {
-    if (const UnknownName* known = rules_.unknown_names.remember(key, say)) {
-      unresolved(std::move(field), Text::borrow(known->input), Text::borrow(problem), Text::borrow(known->nearest),
-                 Text::borrow(known->message));
-      return;
-    }
-    UnknownName said = say();
-    unresolved(std::move(field), std::move(said.input), Text::borrow(problem), std::move(said.nearest),
-               std::move(said.message));
+  // The entry of a name the rule set does not know. What it says of the name refers to the
+  // rule set's strings when the rule set remembers them (`remembered`); else it is copied.
+  void unknown_entry(Text field, const std::string& problem, const UnknownName& name, bool remembered) {
+    auto text = [remembered](const std::string& s) { return remembered ? Text::borrow(s) : Text(s); };
+    unresolved(std::move(field), text(name.input), Text::borrow(problem), text(name.nearest), text(name.message));
   }
 
   // A name read other than by its exact id is replaced by the id in the copy of the record the
@@ -303,16 +296,12 @@ class Normalizer {
         }
       }
       if (f.kind) {
-        if (auto m = match(*f.kind, s)) {
-          if (m->first.by != Ontology::MatchedBy::id) {
-            interpreted(field_here(item), s, "", *f.kind, m->first.index, Text::borrow(*m->second));
-            rewrite(
-                pointer_here(item).to_string(), [&] { return pointer_here(item); },
-                ontology_.at(*f.kind, m->first.index).id);
-          }
-        } else {
-          unknown_id(field_here(item), s, *f.kind);
-        }
+        (void)concept_named(
+            *f.kind, s, [&] { return field_here(item); },
+            [&](const std::string& id) {
+              rewrite(
+                  pointer_here(item).to_string(), [&] { return pointer_here(item); }, id);
+            });
       }
     }
   }
@@ -357,34 +346,56 @@ class Normalizer {
     return std::nullopt;
   }
 
-  // The nearest id, or else the nearest synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?).
-  // Remembered per rule set by kind and name as written, the message with it.
-  void unknown_id(std::string field, const std::string& input, ConceptKind kind) {
-    std::string& key = memo_key();
-    key.assign(to_string(kind));
-    key += '|';
-    key += input;
-    const std::string& problem = kind == ConceptKind::region ? words_.unknown_site : words_.unknown_id;
-    unknown_name(std::move(field), problem, key, [&] {
-      const std::string normalized = normalize_name(input);
-      std::string nearest = ontology_.nearest(kind, normalized);
-      std::string hint = did_you_mean(nearest);
-      if (nearest.empty()) {
-        if (auto synonym = ontology_.nearest_synonym(kind, normalized)) {
-          nearest = ontology_.at(kind, synonym->index).id;
-          hint = "; did you mean '" + *synonym->synonym + "' (" + nearest + ")?";
-        }
+  // What an unresolved entry says of a name `kind` has not: the nearest id, or else the nearest
+  // synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?), and the message.
+  UnknownName unknown(ConceptKind kind, const std::string& input) const {
+    const std::string normalized = normalize_name(input);
+    std::string nearest = ontology_.nearest(kind, normalized);
+    std::string hint = did_you_mean(nearest);
+    if (nearest.empty()) {
+      if (auto synonym = ontology_.nearest_synonym(kind, normalized)) {
+        nearest = ontology_.at(kind, synonym->index).id;
+        hint = "; did you mean '" + *synonym->synonym + "' (" + nearest + ")?";
       }
-      std::string message = "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint;
-      return UnknownName{input, std::move(nearest), std::move(message)};
-    });
+    }
+    std::string message = "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint;
+    return UnknownName{input, std::move(nearest), std::move(message)};
   }
 
-  // The key of an unknown name in the rule set's memo, built in a buffer kept per thread: a
-  // batch meets unknown names record after record.
-  static std::string& memo_key() {
-    thread_local std::string key;
-    return key;
+  // How `text`, which is not an exact id of `kind`, reads. The rule set remembers it by kind and
+  // name as written, while there is room (past that, `own` holds it): a batch meets the same
+  // names record after record, and most are not known at all ("reduce_pain").
+  const NameReading& reading(ConceptKind kind, const std::string& text, std::optional<NameReading>& own) const {
+    auto read = [&] {
+      NameReading r;
+      if (auto m = match(kind, text)) {
+        r.match = m->first;
+        r.by = m->second;
+      } else {
+        r.unknown = unknown(kind, text);
+      }
+      return r;
+    };
+    if (const NameReading* known = rules_.names[static_cast<std::size_t>(kind)].remember(text, read)) return *known;
+    return own.emplace(read());
+  }
+
+  // `text` as a name of `kind`: its index, or none when the rule set does not know it (then an
+  // unresolved entry says so). `field()` gives the entry's field name, built only when the
+  // entry is reported, and `rewrite_as(id)` is called for a name read other than by its id.
+  template <class FieldOf, class RewriteAs>
+  std::optional<Ontology::Index> concept_named(ConceptKind kind, const std::string& text, const FieldOf& field,
+                                               const RewriteAs& rewrite_as) {
+    if (auto i = ontology_.index(kind, text)) return *i;  // most names are exact ids: one look-up
+    std::optional<NameReading> own;
+    const NameReading& r = reading(kind, text, own);
+    if (!r.match) {
+      unknown_entry(field(), kind == ConceptKind::region ? words_.unknown_site : words_.unknown_id, r.unknown, !own);
+      return std::nullopt;
+    }
+    interpreted(field(), text, "", kind, r.match->index, Text::borrow(*r.by));
+    rewrite_as(ontology_.at(kind, r.match->index).id);
+    return r.match->index;
   }
 
   // `field` gives the entry's field name and `at` its JSON pointer, built only when the entry
@@ -392,16 +403,7 @@ class Normalizer {
   template <class FieldOf, class PointerOf>
   std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, std::string_view under,
                                       const FieldOf& field, const PointerOf& at) {
-    auto m = match(kind, text);
-    if (!m) {
-      unknown_id(field(), text, kind);
-      return std::nullopt;
-    }
-    if (m->first.by != Ontology::MatchedBy::id) {
-      interpreted(field(), text, "", kind, m->first.index, Text::borrow(*m->second));
-      rewrite(under, at, ontology_.at(kind, m->first.index).id);
-    }
-    return m->first.index;
+    return concept_named(kind, text, field, [&](const std::string& id) { rewrite(under, at, id); });
   }
 
   // `list` is the record's list called `key`, or nullptr when it has none.
@@ -512,14 +514,16 @@ class Normalizer {
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
-    std::string& key = memo_key();
-    key.assign("declined|");
-    key += text;
-    unknown_name(field(), words_.unknown_id, key, [&] {
+    auto say = [&] {
       std::string nearest = knead::nearest(normalize_name(text), rules_.declinable_ids);
       std::string message = "unknown modality or self-care item '" + text + "'" + did_you_mean(nearest);
       return UnknownName{text, std::move(nearest), std::move(message)};
-    });
+    };
+    if (const UnknownName* known = rules_.unknown_refusals.remember(text, say)) {
+      unknown_entry(field(), words_.unknown_id, *known, true);
+    } else {
+      unknown_entry(field(), words_.unknown_id, say(), false);
+    }
   }
 
   const CompiledRuleSet& rules_;

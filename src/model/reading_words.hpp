@@ -5,9 +5,11 @@
 // copying them: a batch meets the same few unknown names record after record.
 
 #include <knead/concept.hpp>
+#include <knead/ontology.hpp>
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace knead::detail {
@@ -34,13 +36,20 @@ struct ReadingWords {
   std::string by_dose = "dose";
 };
 
-// What an unresolved entry says of a name the rule set does not know, remembered per kind and
-// name as written (CompiledRuleSet::unknown_names): the name, the nearest id ("" when none is
-// close) and the message.
+// What an unresolved entry says of a name the rule set does not know: the name, the nearest id
+// ("" when none is close) and the message.
 struct UnknownName {
   std::string input;
   std::string nearest;
   std::string message;
+};
+
+// How a name that is not an exact id reads, remembered per kind and name as written
+// (CompiledRuleSet::names): the concept it names and how, or what is said of it.
+struct NameReading {
+  std::optional<Ontology::NameMatch> match;
+  const std::string* by = nullptr;  // how, one of ReadingWords' words
+  UnknownName unknown;              // when it names no concept
 };
 
 }  // namespace knead::detail
