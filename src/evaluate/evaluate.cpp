@@ -86,7 +86,7 @@ class Normalizer {
  public:
   Normalizer(const CompiledRuleSet& rules, bool strict)
       : rules_(rules), ontology_(rules.ontology), words_(rules.words), strict_(strict), keys_(thread_keys()) {
-    out_.clear_present(ontology_);
+    out_.clear_present(ontology_, rules.fields.root().ordered.size());
     keys_.clear();
   }
 
@@ -215,6 +215,15 @@ class Normalizer {
     return logic::detail::compare_keys(known, key);
   }
 
+  // The record has the known key at place `place` at its top: a fact for the rules gated on it
+  // (rule_gate.hpp), set only when some rule is.
+  void has_key(std::size_t place) {
+    const std::size_t fact = out_.offset.back() + place;
+    if (fact + 1 >= rules_.fact_gates.size() || rules_.fact_gates[fact] == rules_.fact_gates[fact + 1]) return;
+    out_.present[fact] = 1;
+    out_.facts.push_back(static_cast<std::uint32_t>(fact));
+  }
+
   void check_keys(const json& obj, const PatientFields::Node& node) {
     if (!obj.is_object()) return;
     // The record's keys and the known ones are both in string order: one walk through both
@@ -237,6 +246,7 @@ class Normalizer {
       }
       const PatientFields::Node& child = *it->second;
       if (child.top != Top::none) top_[static_cast<std::size_t>(child.top)] = &value;
+      if (&node == &rules_.fields.root()) has_key(static_cast<std::size_t>(it - node.ordered.begin()));
       keys_.push_back(&key);
       if (child.input != nullptr) {
         check_input(value, *child.input);
