@@ -165,15 +165,26 @@ class Normalizer {
 
   void unresolved(Text field, Text input, Text problem, Text nearest, Text message) {
     if (out_.unresolved.capacity() == 0) out_.unresolved.reserve(4);  // records that have one mostly have a few
-    out_.unresolved.push_back(Unresolved{std::move(field), std::move(input), std::move(problem), std::move(nearest), std::move(message)});
+    // Made in its place: a temporary would move each text twice.
+    Unresolved& u = out_.unresolved.emplace_back();
+    u.field = std::move(field);
+    u.input = std::move(input);
+    u.problem = std::move(problem);
+    u.nearest = std::move(nearest);
+    u.message = std::move(message);
   }
 
   // The kind, the id and how it was read are the rule set's strings.
   void interpreted(Text field, const std::string& input, std::string_view system, ConceptKind kind,
                    Ontology::Index index, Text by) {
     if (out_.interpreted.capacity() == 0) out_.interpreted.reserve(4);
-    out_.interpreted.push_back(Interpreted{std::move(field), input, system, Text::borrow(words_.kind(kind)),
-                                           Text::borrow(ontology_.at(kind, index).id), std::move(by)});
+    Interpreted& i = out_.interpreted.emplace_back();
+    i.field = std::move(field);
+    i.input = input;
+    if (!system.empty()) i.system = std::string(system);
+    i.kind = Text::borrow(words_.kind(kind));
+    i.id = Text::borrow(ontology_.at(kind, index).id);
+    i.by = std::move(by);
   }
 
   // The entry of a name the rule set does not know. What it says of the name refers to the
