@@ -114,3 +114,24 @@ TEST_CASE("a result's reading entries outlive its rule set and engine", "[text][
   CHECK_FALSE(copy.message.borrowed());
   CHECK(copy.nearest == "knee_osteoarthritis");
 }
+
+TEST_CASE("past the rule set's room for names, reading entries say the same, in texts of their own", "[text][engine]") {
+  const knead::Engine engine{knead::RuleSet::load(knead::test::data_path("test_rules.json"))};
+  // More distinct unknown names than a rule set remembers (4,096 per kind).
+  constexpr std::size_t count = 4200;
+  nlohmann::json record = {{"id", "p1"}, {"conditions", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < count; ++i) record["conditions"].push_back("zz" + std::to_string(i) + "qq");
+  const auto result = engine.recommend(knead::Patient::from_json(record));
+  REQUIRE(result.unresolved.size() == count);
+  for (const std::size_t i : {std::size_t{0}, count - 1}) {
+    const knead::Unresolved& u = result.unresolved[i];
+    const std::string name = "zz" + std::to_string(i) + "qq";
+    CHECK(u.field == "conditions[" + std::to_string(i) + "]");
+    CHECK(u.input == name);
+    CHECK(u.problem == "unknown_id");
+    CHECK(u.message.str().rfind("unknown condition '" + name + "'", 0) == 0);
+  }
+  CHECK(result.unresolved.front().message.borrowed());
+  CHECK_FALSE(result.unresolved.back().message.borrowed());
+  CHECK(result.status == knead::Status::review);
+}
