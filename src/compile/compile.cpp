@@ -21,6 +21,10 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
 
   const logic::OperatorTable operators = domain_operators(out->ontology);
   const Ontology& ontology = out->ontology;
+  out->fields = PatientFields(checked.inputs);
+  // The facts that say the record has one of the known keys at its top come after the
+  // ontology's concepts in the fact table.
+  const RecordKeyFacts record_keys{&out->fields, static_cast<std::uint32_t>(fact_offsets(ontology).back())};
   auto index_of = [&](ConceptKind kind, const std::string& id) { return ontology.index(kind, id).value_or(0); };
 
   for (std::size_t i = 0; i < checked.rules.size(); ++i) {
@@ -30,9 +34,10 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
       out->data_reads.add(rule.when);
       try {
         logic::Compiler compiler(operators, options.logic);
-        c.when = compiler.compile(rule.when, rule.pointer + "/when");
+        const std::string when_at = rule.pointer + "/when";
+        c.when = compiler.compile(rule.when, when_at);
         out->gated.resize(i + 1, 0);
-        if (find_gate(*c.when, options.logic.max_work, out->gate_facts)) {
+        if (find_gate(*c.when, WrittenCondition{&rule.when, when_at}, record_keys, options.logic, out->gate_facts)) {
           out->gated[i] = 1;
           out->gate_rules.resize(out->gate_facts.size(), static_cast<std::uint32_t>(i));
         }
@@ -76,7 +81,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
     out->data_reads.remember(list);
   }
   // The gates by fact (counted, then placed in rule order).
-  out->fact_gates.assign(fact_offsets(ontology).back() + 1, 0);
+  out->fact_gates.assign(record_keys.first + out->fields.root().ordered.size() + 1, 0);
   for (const std::uint32_t f : out->gate_facts) ++out->fact_gates[f + 1];
   for (std::size_t f = 1; f < out->fact_gates.size(); ++f) out->fact_gates[f] += out->fact_gates[f - 1];
   out->fact_rules.resize(out->gate_facts.size());
@@ -92,7 +97,6 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
   out->version = checked.version;
   out->default_goals = checked.default_goals;
   out->review_pressure_max = checked.review_pressure_max.value_or(Pressure::light);
-  out->fields = PatientFields(checked.inputs);
   out->rules = checked.rules;
   std::vector<std::size_t> order(out->rules.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

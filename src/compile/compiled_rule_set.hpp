@@ -5,6 +5,7 @@
 #include "compile/data_reads.hpp"
 #include "compile/rule_gate.hpp"
 #include "model/patient_fields.hpp"
+#include "model/reading_words.hpp"
 #include "model/rule_texts.hpp"
 #include "util/remembered.hpp"
 
@@ -12,6 +13,7 @@
 #include <knead/logic/node.hpp>
 #include <knead/rule_set.hpp>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -57,8 +59,11 @@ struct CompiledRuleSet {
   std::vector<std::string> default_goals;
   std::vector<Ontology::Index> default_goal_indices;
   std::vector<std::string> declinable_ids;  // modality then self-care ids: "did you mean" for a refusal
-  // Unknown names met in patients ("kind|name"): the nearest id and the message.
-  Remembered<std::pair<std::string, std::string>> unknown_names;
+  // How the names patients give that are not exact ids read, per kind, and refusals that name
+  // nothing; with the fixed words of entries, what unresolved and interpreted entries refer to.
+  std::array<Remembered<NameReading>, std::size(all_concept_kinds)> names;
+  Remembered<UnknownName> unknown_refusals;
+  ReadingWords words;
   Pressure review_pressure_max = Pressure::light;   // cap on every modality of a `review` result
   PatientFields fields;                              // standard and declared patient fields
   DataReads data_reads;                              // what the conditions read as data

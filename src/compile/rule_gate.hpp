@@ -3,18 +3,42 @@
 // begin with a domain test ({"finding": ["ci_fever", ...]}) and a patient has few facts, so a
 // look at a few bytes of the patient's fact table settles most rules without evaluating them.
 
+#include "model/patient_fields.hpp"
+
+#include <knead/logic/context.hpp>
 #include <knead/logic/node.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace knead::detail {
+
+/// The facts that say a record has a key at its top: the key at place j of the known fields'
+/// `root().ordered` is fact `first + j` (after the ontology's concepts in the fact table).
+struct RecordKeyFacts {
+  const PatientFields* fields = nullptr;
+  std::uint32_t first = 0;
+};
+
+/// Where a rule's condition was written: `when` as written, and the JSON pointer of `when`
+/// (nodes name their place below it), to read what a clause reads.
+struct WrittenCondition {
+  const nlohmann::json* when = nullptr;
+  std::string_view pointer;
+};
 
 /// Whether `when`, tested for a patient with none of some facts, is false without an error or
 /// any other effect; if so, appends those facts (places in `NormalizedPatient::present`) to
 /// `facts`. That holds for a domain test, an `and` whose first argument holds it, an `or` all
 /// of whose arguments do, and `!!` of one that does, when evaluating them that far cannot
-/// exceed `max_work`: the evaluation it saves would have been exactly that.
-[[nodiscard]] bool find_gate(const logic::Node& when, std::uint64_t max_work, std::vector<std::uint32_t>& facts);
+/// exceed the work budget: the evaluation it saves would have been exactly that. A clause that
+/// reads the record only below one of its known top keys, with plain operators, holds it too
+/// when it is false without an error for a record without that key (tried on `{}` here): its
+/// fact is the key's (`keys`). {"===": [{"var": "pregnant"}, true]} is false for every record
+/// without "pregnant".
+[[nodiscard]] bool find_gate(const logic::Node& when, const WrittenCondition& written, const RecordKeyFacts& keys,
+                             const logic::Limits& limits, std::vector<std::uint32_t>& facts);
 
 }  // namespace knead::detail

@@ -44,14 +44,15 @@ bool dose_word(const std::string& token) {
   return words.count(token) != 0;
 }
 
-const char* matched_by(Ontology::MatchedBy by) {
+// How a name was read, in the words an interpreted entry refers to.
+const std::string& matched_by(const ReadingWords& words, Ontology::MatchedBy by) {
   switch (by) {
-    case Ontology::MatchedBy::id: return "id";
-    case Ontology::MatchedBy::name: return "name";
-    case Ontology::MatchedBy::synonym: return "synonym";
-    case Ontology::MatchedBy::label: return "label";
+    case Ontology::MatchedBy::id: return words.by_id;
+    case Ontology::MatchedBy::name: return words.by_name;
+    case Ontology::MatchedBy::synonym: return words.by_synonym;
+    case Ontology::MatchedBy::label: return words.by_label;
   }
-  return "name";
+  return words.by_name;
 }
 
 std::string shown(const json& v) {
@@ -84,8 +85,8 @@ std::string number_text(double v) {
 class Normalizer {
  public:
   Normalizer(const CompiledRuleSet& rules, bool strict)
-      : rules_(rules), ontology_(rules.ontology), strict_(strict), keys_(thread_keys()) {
-    out_.clear_present(ontology_);
+      : rules_(rules), ontology_(rules.ontology), words_(rules.words), strict_(strict), keys_(thread_keys()) {
+    out_.clear_present(ontology_, rules.fields.root().ordered.size());
     keys_.clear();
   }
 
@@ -162,16 +163,35 @@ class Normalizer {
     out_.set_present(ontology_, kind, index);
   }
 
-  void unresolved(std::string field, std::string input, std::string problem, std::string nearest, std::string message) {
+  void unresolved(Text field, Text input, Text problem, Text nearest, Text message) {
     if (out_.unresolved.capacity() == 0) out_.unresolved.reserve(4);  // records that have one mostly have a few
-    out_.unresolved.push_back(Unresolved{std::move(field), std::move(input), std::move(problem), std::move(nearest), std::move(message)});
+    // Made in its place: a temporary would move each text twice.
+    Unresolved& u = out_.unresolved.emplace_back();
+    u.field = std::move(field);
+    u.input = std::move(input);
+    u.problem = std::move(problem);
+    u.nearest = std::move(nearest);
+    u.message = std::move(message);
   }
 
-  void interpreted(std::string field, const std::string& input, std::string_view system, ConceptKind kind,
-                   Ontology::Index index, const char* by) {
+  // The kind, the id and how it was read are the rule set's strings.
+  void interpreted(Text field, const std::string& input, std::string_view system, ConceptKind kind,
+                   Ontology::Index index, Text by) {
     if (out_.interpreted.capacity() == 0) out_.interpreted.reserve(4);
-    out_.interpreted.push_back(Interpreted{std::move(field), input, std::string(system), std::string(to_string(kind)),
-                                           ontology_.at(kind, index).id, by});
+    Interpreted& i = out_.interpreted.emplace_back();
+    i.field = std::move(field);
+    i.input = input;
+    if (!system.empty()) i.system = std::string(system);
+    i.kind = Text::borrow(words_.kind(kind));
+    i.id = Text::borrow(ontology_.at(kind, index).id);
+    i.by = std::move(by);
+  }
+
+  // The entry of a name the rule set does not know. What it says of the name refers to the
+  // rule set's strings when the rule set remembers them (`remembered`); else it is copied.
+  void unknown_entry(Text field, const std::string& problem, const UnknownName& name, bool remembered) {
+    auto text = [remembered](const std::string& s) { return remembered ? Text::borrow(s) : Text(s); };
+    unresolved(std::move(field), text(name.input), Text::borrow(problem), text(name.nearest), text(name.message));
   }
 
   // A name read other than by its exact id is replaced by the id in the copy of the record the
@@ -206,6 +226,15 @@ class Normalizer {
     return logic::detail::compare_keys(known, key);
   }
 
+  // The record has the known key at place `place` at its top: a fact for the rules gated on it
+  // (rule_gate.hpp), set only when some rule is.
+  void has_key(std::size_t place) {
+    const std::size_t fact = out_.offset.back() + place;
+    if (fact + 1 >= rules_.fact_gates.size() || rules_.fact_gates[fact] == rules_.fact_gates[fact + 1]) return;
+    out_.present[fact] = 1;
+    out_.facts.push_back(static_cast<std::uint32_t>(fact));
+  }
+
   void check_keys(const json& obj, const PatientFields::Node& node) {
     if (!obj.is_object()) return;
     // The record's keys and the known ones are both in string order: one walk through both
@@ -221,12 +250,14 @@ class Normalizer {
         const std::string near = knead::nearest(key, names);
         const std::string prefix = field_here(std::nullopt);
         const std::string path = prefix.empty() ? key : prefix + "." + key;
-        unresolved(path, key, "unknown_key", near,
-                   "unknown patient field '" + path + "'" + did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
+        unresolved(path, key, Text::borrow(words_.unknown_key), near,
+                   "unknown patient field '" + path + "'" +
+                       did_you_mean(prefix.empty() || near.empty() ? near : prefix + "." + near));
         continue;
       }
       const PatientFields::Node& child = *it->second;
       if (child.top != Top::none) top_[static_cast<std::size_t>(child.top)] = &value;
+      if (&node == &rules_.fields.root()) has_key(static_cast<std::size_t>(it - node.ordered.begin()));
       keys_.push_back(&key);
       if (child.input != nullptr) {
         check_input(value, *child.input);
@@ -286,16 +317,12 @@ class Normalizer {
         }
       }
       if (f.kind) {
-        if (auto m = match(*f.kind, s)) {
-          if (m->first.by != Ontology::MatchedBy::id) {
-            interpreted(field_here(item), s, "", *f.kind, m->first.index, m->second);
-            rewrite(
-                pointer_here(item).to_string(), [&] { return pointer_here(item); },
-                ontology_.at(*f.kind, m->first.index).id);
-          }
-        } else {
-          unknown_id(field_here(item), s, *f.kind);
-        }
+        (void)concept_named(
+            *f.kind, s, [&] { return field_here(item); },
+            [&](const std::string& id) {
+              rewrite(
+                  pointer_here(item).to_string(), [&] { return pointer_here(item); }, id);
+            });
       }
     }
   }
@@ -311,16 +338,17 @@ class Normalizer {
   // ---- names ----
   // A name of a concept: exact id, normalized id, synonym or label; a medication also with its
   // strength, form and frequency read past. The second member says how, for `interpreted`.
-  std::optional<std::pair<Ontology::NameMatch, const char*>> match(ConceptKind kind, const std::string& text) const {
+  std::optional<std::pair<Ontology::NameMatch, const std::string*>> match(ConceptKind kind,
+                                                                          const std::string& text) const {
     // Ontology::match_name, with the normalized name kept for the medication's words.
     if (auto i = ontology_.index(kind, text))
-      return std::make_pair(Ontology::NameMatch{*i, Ontology::MatchedBy::id}, "id");
+      return std::make_pair(Ontology::NameMatch{*i, Ontology::MatchedBy::id}, &words_.by_id);
     // In a buffer kept per thread: most names a record gives that are not ids are not known
     // either ("reduce_pain"), and a batch meets them record after record.
     thread_local std::string normalized;
     normalize_name_into(text, normalized);
     const std::string& name = normalized;
-    if (auto m = ontology_.match_normalized(kind, name)) return std::make_pair(*m, matched_by(m->by));
+    if (auto m = ontology_.match_normalized(kind, name)) return std::make_pair(*m, &matched_by(words_, m->by));
     if (kind != ConceptKind::medication) return std::nullopt;
     // Word boundaries of the normalized name, from the end: try the longest name first.
     for (std::size_t end = name.rfind('_'); end != std::string::npos && end > 0; end = name.rfind('_', end - 1)) {
@@ -334,39 +362,61 @@ class Normalizer {
         rest_is_dose = dose_word(name.substr(start, stop - start));
         start = stop + 1;
       }
-      if (rest_is_dose) return std::make_pair(*m, "dose");
+      if (rest_is_dose) return std::make_pair(*m, &words_.by_dose);
     }
     return std::nullopt;
   }
 
-  // The nearest id, or else the nearest synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?).
-  // Remembered per rule set by kind and name as written, the message with it.
-  void unknown_id(const std::string& field, const std::string& input, ConceptKind kind) {
-    std::string& key = memo_key();
-    key.assign(to_string(kind));
-    key += '|';
-    key += input;
-    auto [near, message] = rules_.unknown_names.get(key, [&] {
-      const std::string normalized = normalize_name(input);
-      std::string nearest = ontology_.nearest(kind, normalized);
-      std::string hint = did_you_mean(nearest);
-      if (nearest.empty()) {
-        if (auto synonym = ontology_.nearest_synonym(kind, normalized)) {
-          nearest = ontology_.at(kind, synonym->index).id;
-          hint = "; did you mean '" + *synonym->synonym + "' (" + nearest + ")?";
-        }
+  // What an unresolved entry says of a name `kind` has not: the nearest id, or else the nearest
+  // synonym ("Eliquiss": did you mean 'Eliquis' (apixaban)?), and the message.
+  UnknownName unknown(ConceptKind kind, const std::string& input) const {
+    const std::string normalized = normalize_name(input);
+    std::string nearest = ontology_.nearest(kind, normalized);
+    std::string hint = did_you_mean(nearest);
+    if (nearest.empty()) {
+      if (auto synonym = ontology_.nearest_synonym(kind, normalized)) {
+        nearest = ontology_.at(kind, synonym->index).id;
+        hint = "; did you mean '" + *synonym->synonym + "' (" + nearest + ")?";
       }
-      return std::make_pair(nearest, "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint);
-    });
-    unresolved(field, input, kind == ConceptKind::region ? "unknown_site" : "unknown_id", std::move(near),
-               std::move(message));
+    }
+    std::string message = "unknown " + std::string(to_string(kind)) + " '" + input + "'" + hint;
+    return UnknownName{input, std::move(nearest), std::move(message)};
   }
 
-  // The key of an unknown name in the rule set's memo, built in a buffer kept per thread: a
-  // batch meets unknown names record after record.
-  static std::string& memo_key() {
-    thread_local std::string key;
-    return key;
+  // How `text`, which is not an exact id of `kind`, reads. The rule set remembers it by kind and
+  // name as written, while there is room (past that, `own` holds it): a batch meets the same
+  // names record after record, and most are not known at all ("reduce_pain").
+  const NameReading& reading(ConceptKind kind, const std::string& text, std::optional<NameReading>& own) const {
+    auto read = [&] {
+      NameReading r;
+      if (auto m = match(kind, text)) {
+        r.match = m->first;
+        r.by = m->second;
+      } else {
+        r.unknown = unknown(kind, text);
+      }
+      return r;
+    };
+    if (const NameReading* known = rules_.names[static_cast<std::size_t>(kind)].remember(text, read)) return *known;
+    return own.emplace(read());
+  }
+
+  // `text` as a name of `kind`: its index, or none when the rule set does not know it (then an
+  // unresolved entry says so). `field()` gives the entry's field name, built only when the
+  // entry is reported, and `rewrite_as(id)` is called for a name read other than by its id.
+  template <class FieldOf, class RewriteAs>
+  std::optional<Ontology::Index> concept_named(ConceptKind kind, const std::string& text, const FieldOf& field,
+                                               const RewriteAs& rewrite_as) {
+    if (auto i = ontology_.index(kind, text)) return *i;  // most names are exact ids: one look-up
+    std::optional<NameReading> own;
+    const NameReading& r = reading(kind, text, own);
+    if (!r.match) {
+      unknown_entry(field(), kind == ConceptKind::region ? words_.unknown_site : words_.unknown_id, r.unknown, !own);
+      return std::nullopt;
+    }
+    interpreted(field(), text, "", kind, r.match->index, Text::borrow(*r.by));
+    rewrite_as(ontology_.at(kind, r.match->index).id);
+    return r.match->index;
   }
 
   // `field` gives the entry's field name and `at` its JSON pointer, built only when the entry
@@ -374,16 +424,7 @@ class Normalizer {
   template <class FieldOf, class PointerOf>
   std::optional<Ontology::Index> name(ConceptKind kind, const std::string& text, std::string_view under,
                                       const FieldOf& field, const PointerOf& at) {
-    auto m = match(kind, text);
-    if (!m) {
-      unknown_id(field(), text, kind);
-      return std::nullopt;
-    }
-    if (m->first.by != Ontology::MatchedBy::id) {
-      interpreted(field(), text, "", kind, m->first.index, m->second);
-      rewrite(under, at, ontology_.at(kind, m->first.index).id);
-    }
-    return m->first.index;
+    return concept_named(kind, text, field, [&](const std::string& id) { rewrite(under, at, id); });
   }
 
   // `list` is the record's list called `key`, or nullptr when it has none.
@@ -431,7 +472,7 @@ class Normalizer {
       const std::string& key = item.key();
       if (std::find(known.begin(), known.end(), key) != known.end() && (finding || key != "sites")) continue;
       const std::string near = knead::nearest(key, known);
-      unresolved(field + "." + key, key, "unknown_key", near,
+      unresolved(field + "." + key, key, Text::borrow(words_.unknown_key), near,
                  "unknown key '" + key + "' in " + field + did_you_mean(near));
     }
   }
@@ -486,7 +527,7 @@ class Normalizer {
       auto m = match(kind, text);
       if (!m) continue;
       if (m->first.by != Ontology::MatchedBy::id) {
-        interpreted(field(), text, "", kind, m->first.index, m->second);
+        interpreted(field(), text, "", kind, m->first.index, Text::borrow(*m->second));
         rewrite(
             "/preferences/declined", [i] { return json::json_pointer("/preferences/declined") / i; },
             ontology_.at(kind, m->first.index).id);
@@ -494,18 +535,21 @@ class Normalizer {
       (kind == ConceptKind::modality ? out_.declined_modalities : out_.declined_self_care).push_back(m->first.index);
       return;
     }
-    std::string& key = memo_key();
-    key.assign("declined|");
-    key += text;
-    auto [near, message] = rules_.unknown_names.get(key, [&] {
+    auto say = [&] {
       std::string nearest = knead::nearest(normalize_name(text), rules_.declinable_ids);
-      return std::make_pair(nearest, "unknown modality or self-care item '" + text + "'" + did_you_mean(nearest));
-    });
-    unresolved(field(), text, "unknown_id", std::move(near), std::move(message));
+      std::string message = "unknown modality or self-care item '" + text + "'" + did_you_mean(nearest);
+      return UnknownName{text, std::move(nearest), std::move(message)};
+    };
+    if (const UnknownName* known = rules_.unknown_refusals.remember(text, say)) {
+      unknown_entry(field(), words_.unknown_id, *known, true);
+    } else {
+      unknown_entry(field(), words_.unknown_id, say(), false);
+    }
   }
 
   const CompiledRuleSet& rules_;
   const Ontology& ontology_;
+  const ReadingWords& words_;
   bool strict_;
   NormalizedPatient out_;
   std::vector<std::pair<json::json_pointer, std::string>> rewrites_;

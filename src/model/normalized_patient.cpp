@@ -57,7 +57,7 @@ FactOffsets fact_offsets(const Ontology& ontology) {
   return offset;
 }
 
-void NormalizedPatient::clear_present(const Ontology& ontology) {
+void NormalizedPatient::clear_present(const Ontology& ontology, std::size_t more) {
   offset = fact_offsets(ontology);
   if (Spare* s = spare()) {
     take(present, s->present);
@@ -67,7 +67,7 @@ void NormalizedPatient::clear_present(const Ontology& ontology) {
     take(declined_self_care, s->declined_self_care);
     take(pain_locations, s->pain_locations);
   }
-  present.assign(offset.back(), 0);
+  present.assign(offset.back() + more, 0);
   facts.clear();
 }
 

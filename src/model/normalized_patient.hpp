@@ -57,9 +57,10 @@ struct NormalizedPatient : logic::Host {
   // could read it as data (where one can, every such name is replaced); rules read it.
   std::optional<nlohmann::json> document;
 
-  /// Sizes `present` for the ontology's concepts, none of them present; the lists start empty,
-  /// in storage the thread's previous patient left.
-  void clear_present(const Ontology& ontology);
+  /// Sizes `present` for the ontology's concepts and `more` facts after them (the record's top
+  /// keys), none of them present; the lists start empty, in storage the thread's previous
+  /// patient left.
+  void clear_present(const Ontology& ontology, std::size_t more = 0);
   /// Marks a concept and its ancestors present.
   void set_present(const Ontology& ontology, ConceptKind kind, Ontology::Index index) {
     const std::size_t first = offset[static_cast<std::size_t>(kind)];

@@ -129,7 +129,7 @@ nlohmann::ordered_json to_cds_hooks(const Recommendation& r, const RuleSet* rule
                          "someone checks them:\n";
     for (const auto& u : r.unresolved) {
       detail += "- `" + u.field + "`: " + (u.message.empty() ? "could not be read" : u.message);
-      if (!u.input.empty() && u.message.find(u.input) == std::string::npos) detail += " (\"" + u.input + "\")";
+      if (!u.input.empty() && u.message.str().find(u.input) == std::string::npos) detail += " (\"" + u.input + "\")";
       detail += "\n";
     }
     const std::string summary = r.unresolved.size() == 1

@@ -177,12 +177,13 @@ TEST_CASE("unresolved: an unknown top-level key is review, never dropped", "[bou
   REQUIRE(u != nullptr);
   CHECK(u->problem == "unknown_key");
   CHECK(u->nearest == "findings");
-  CHECK(u->message.find("did you mean 'findings'?") != std::string::npos);
+  CHECK(u->message.str().find("did you mean 'findings'?") != std::string::npos);
   check_review(r);
   // Inside a standard object and under a declared prefix too.
   auto nested = on_default(R"({"pain": {"intensty": 8}, "labs": {"platlets": 40}})");
   REQUIRE(unresolved_at(nested, "pain.intensty") != nullptr);
-  CHECK(unresolved_at(nested, "pain.intensty")->message.find("did you mean 'pain.intensity'?") != std::string::npos);
+  CHECK(unresolved_at(nested, "pain.intensty")->message.str().find("did you mean 'pain.intensity'?") !=
+        std::string::npos);
   REQUIRE(unresolved_at(nested, "labs.platlets") != nullptr);
   auto site = on_default(R"({"findings": [{"id": "ci_open_wound", "site": ["left_calf"]}]})");
   REQUIRE(unresolved_at(site, "findings[0].site") != nullptr);

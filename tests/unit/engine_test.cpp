@@ -28,7 +28,7 @@ TEST_CASE("6.1 unknown ids and codes are unresolved with the nearest id, or erro
   REQUIRE(r.unresolved.size() == 2);
   CHECK(r.unresolved[0].message == "unknown condition 'fibromyalga'; did you mean 'fibromyalgia'?");
   CHECK(r.unresolved[0].nearest == "fibromyalgia");
-  CHECK(r.unresolved[1].message.find("icd10cm code 'Z99.9'") != std::string::npos);
+  CHECK(r.unresolved[1].message.str().find("icd10cm code 'Z99.9'") != std::string::npos);
   CHECK(r.status == knead::Status::review);
   CHECK(r.modalities.empty());
   knead::RecommendOptions strict;

@@ -306,19 +306,23 @@ TEST_CASE("evaluate: a rule whose gate facts the patient lacks is false without 
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
     {"id": "gate.or", "title": "t", "when": {"or": [{"condition": "gout"}, {"!!": {"finding": "flare"}}]},
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
-    {"id": "open.or", "title": "t", "when": {"or": [{"condition": "gout"}, {">": [{"var": "age"}, 90]}]},
+    {"id": "open.or", "title": "t", "when": {"or": [{"condition": "gout"}, {">": [{"var": "age"}, {"var": "pain.intensity"}]}]},
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
     {"id": "raises.first", "title": "t", "when": {"and": [{"throw": "first"}, {"condition": "gout"}]},
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
     {"id": "raises.second", "title": "t", "when": {"and": [{"condition": "gout"}, {"throw": "second"}]},
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
     {"id": "not.gout", "title": "t", "when": {"!": {"condition": "gout"}},
+     "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}},
+    {"id": "key.or", "title": "t", "when": {"or": [{"condition": "gout"}, {">": [{"var": "age"}, 90]}]},
      "then": {"recommend": [{"modality": "swedish"}]}, "evidence": {"grade": "low", "source": "s"}})"));
   std::vector<std::string> gated;
   for (std::size_t i = 0; i < rules->rules.size(); ++i) {
     if (rules->gated[i] != 0) gated.push_back(rules->rules[i].id);
   }
-  CHECK(gated == std::vector<std::string>{"gate.one", "gate.and", "gate.or", "raises.second"});
+  // open.or reads two keys of the record; key.or's comparison is false for every record without
+  // "age", so its gate is gout and the record's key "age".
+  CHECK(gated == std::vector<std::string>{"gate.one", "gate.and", "gate.or", "raises.second", "key.or"});
   // The gate of the `or` is both of its facts, as places in the fact table.
   std::vector<std::uint32_t> facts;
   for (std::size_t k = 0; k < rules->gate_facts.size(); ++k) {
@@ -330,6 +334,15 @@ TEST_CASE("evaluate: a rule whose gate facts the patient lacks is false without 
   };
   CHECK(facts ==
         std::vector<std::uint32_t>{place(ConceptKind::condition, "gout"), place(ConceptKind::finding, "flare")});
+  facts.clear();
+  for (std::size_t k = 0; k < rules->gate_facts.size(); ++k) {
+    if (rules->gate_rules[k] == 7) facts.push_back(rules->gate_facts[k]);
+  }
+  const auto& keys = rules->fields.root().ordered;
+  const auto age = std::find_if(keys.begin(), keys.end(), [](const auto& k) { return k.first == "age"; });
+  REQUIRE(age != keys.end());
+  CHECK(facts == std::vector<std::uint32_t>{place(ConceptKind::condition, "gout"),
+                                            static_cast<std::uint32_t>(offsets.back() + (age - keys.begin()))});
 
   const auto errors = [](const Evaluation& ev) {
     std::vector<std::string> out;
@@ -337,12 +350,12 @@ TEST_CASE("evaluate: a rule whose gate facts the patient lacks is false without 
     return out;
   };
   const Evaluation none = knead::detail::evaluate(*rules, patient(R"({"age": 95, "conditions": ["arthritis"]})"), {});
-  CHECK(fired(*rules, none) == std::vector<std::string>{"open.or", "not.gout"});
+  CHECK(fired(*rules, none) == std::vector<std::string>{"open.or", "not.gout", "key.or"});
   CHECK(errors(none) == std::vector<std::string>{"raises.first"});  // raised before the gate's test
 
   const Evaluation all = knead::detail::evaluate(
       *rules, patient(R"({"age": 60, "conditions": ["knee_oa", "gout"], "findings": ["flare"]})"), {});
-  CHECK(fired(*rules, all) == std::vector<std::string>{"gate.one", "gate.and", "gate.or", "open.or"});
+  CHECK(fired(*rules, all) == std::vector<std::string>{"gate.one", "gate.and", "gate.or", "open.or", "key.or"});
   CHECK(errors(all) == std::vector<std::string>{"raises.first", "raises.second"});
 
   const Evaluation flare = knead::detail::evaluate(*rules, patient(R"({"findings": ["flare"]})"), {});

@@ -46,7 +46,7 @@ json observation(const char* id, const char* loinc, json extra) {
 
 bool unresolved_has(const knead::FhirReading& r, const std::string& field) {
   for (const auto& u : r.unresolved) {
-    if (u.field.find(field) != std::string::npos) return true;
+    if (u.field.str().find(field) != std::string::npos) return true;
   }
   return false;
 }

@@ -76,3 +76,62 @@ TEST_CASE("a recommendation's texts outlive its rule set and engine", "[text][en
   CHECK(copy.label == label);
   CHECK_FALSE(copy.id.borrowed());
 }
+
+TEST_CASE("a result's reading entries outlive its rule set and engine", "[text][engine]") {
+  std::optional<knead::Recommendation> first;
+  std::optional<knead::Recommendation> again;
+  {
+    const knead::Engine engine{knead::RuleSet::load(knead::test::data_path("test_rules.json"))};
+    const auto patient = knead::Patient::from_json(nlohmann::json::parse(
+        R"({"id": "p1", "conditions": ["Knee Osteoarthritis", "knee_osteoarthritiss"], "goals": ["reduce_pain_intensity"]})"));
+    first = engine.recommend(patient);
+    again = engine.recommend(patient);  // the unknown name is the rule set's now
+  }
+  for (const auto* result : {&*first, &*again}) {
+    REQUIRE(result->interpreted.size() == 1);
+    const knead::Interpreted& i = result->interpreted[0];
+    CHECK(i.field == "conditions[0]");
+    CHECK(i.input == "Knee Osteoarthritis");
+    CHECK(i.system.empty());
+    CHECK(i.kind == "condition");
+    CHECK(i.id == "knee_osteoarthritis");
+    CHECK(i.by == "name");
+    CHECK(i.id.borrowed());
+    REQUIRE(result->unresolved.size() == 1);
+    const knead::Unresolved& u = result->unresolved[0];
+    CHECK(u.field == "conditions[1]");
+    CHECK(u.input == "knee_osteoarthritiss");
+    CHECK(u.problem == "unknown_id");
+    CHECK(u.nearest == "knee_osteoarthritis");
+    CHECK(u.message == "unknown condition 'knee_osteoarthritiss'; did you mean 'knee_osteoarthritis'?");
+    CHECK(u.message.borrowed());
+  }
+  // Both results refer to the same remembered message; a copied entry owns its texts.
+  CHECK(first->unresolved[0].message.data() == again->unresolved[0].message.data());
+  const knead::Unresolved copy = again->unresolved[0];
+  first.reset();
+  again.reset();
+  CHECK_FALSE(copy.message.borrowed());
+  CHECK(copy.nearest == "knee_osteoarthritis");
+}
+
+TEST_CASE("past the rule set's room for names, reading entries say the same, in texts of their own", "[text][engine]") {
+  const knead::Engine engine{knead::RuleSet::load(knead::test::data_path("test_rules.json"))};
+  // More distinct unknown names than a rule set remembers (4,096 per kind).
+  constexpr std::size_t count = 4200;
+  nlohmann::json record = {{"id", "p1"}, {"conditions", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < count; ++i) record["conditions"].push_back("zz" + std::to_string(i) + "qq");
+  const auto result = engine.recommend(knead::Patient::from_json(record));
+  REQUIRE(result.unresolved.size() == count);
+  for (const std::size_t i : {std::size_t{0}, count - 1}) {
+    const knead::Unresolved& u = result.unresolved[i];
+    const std::string name = "zz" + std::to_string(i) + "qq";
+    CHECK(u.field == "conditions[" + std::to_string(i) + "]");
+    CHECK(u.input == name);
+    CHECK(u.problem == "unknown_id");
+    CHECK(u.message.str().rfind("unknown condition '" + name + "'", 0) == 0);
+  }
+  CHECK(result.unresolved.front().message.borrowed());
+  CHECK_FALSE(result.unresolved.back().message.borrowed());
+  CHECK(result.status == knead::Status::review);
+}
