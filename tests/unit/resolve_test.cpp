@@ -81,7 +81,9 @@ std::string rule_set(const std::string& defaults) {
     {"id": "self.walk", "title": "t", "priority": 3,
      "then": {"self_care": [{"item": "walking", "note": "20 minutes"}, {"item": "heat"}]}},
     {"id": "veto.heat", "title": "t", "priority": 40,
-     "then": {"avoid": [{"self_care": "heat", "level": "contraindicated", "reason": "inflamed"}]}}
+     "then": {"avoid": [{"self_care": "heat", "level": "contraindicated", "reason": "inflamed"}]}},
+    {"id": "refer.routine.again", "title": "t", "priority": 0,
+     "then": {"refer": {"to": "rheumatology", "urgency": "routine", "reason": "review"}}}
   ]
 })";
 }
@@ -242,6 +244,19 @@ TEST_CASE("resolve: cautions cap the pressure, the strictest wins, and so does t
     CHECK(r.cautions[0].because == Strings{"caution.medium"});
     CHECK(r.cautions[0].pressure_max == Pressure::medium);
     CHECK(r.cautions[1].reason == "light only");
+    // The lists are the rule set's, the same for every result that has them; a copy is its own.
+    const Recommendation again = resolve(firing(rules(), {"b.swedish", "caution.light", "caution.medium"}));
+    CHECK(r.modalities[0].cautions.borrowed());
+    CHECK(again.modalities[0].cautions.begin() == r.modalities[0].cautions.begin());
+    CHECK(again.cautions.begin() == r.cautions.begin());
+    knead::CautionList copy = r.modalities[0].cautions;
+    CHECK_FALSE(copy.borrowed());
+    REQUIRE(copy.size() == 2);
+    CHECK_FALSE(copy[0].reason.borrowed());
+    CHECK(copy[1].reason == r.modalities[0].cautions[1].reason);
+    copy.push_back(knead::Caution{"mine", {}, "", std::nullopt});
+    CHECK(copy.size() == 3);
+    CHECK(r.modalities[0].cautions.size() == 2);
   }
   SECTION("one caution") {
     const Recommendation r = resolve(firing(rules(), {"b.swedish", "caution.medium"}));
@@ -292,6 +307,13 @@ TEST_CASE("resolve: referrals are ordered by urgency, and one that stops treatme
     CHECK(r.referrals[0].to == "rheumatology");
     CHECK(r.referrals[0].because == Strings{"refer.routine"});
     CHECK_FALSE(r.modalities.empty());
+  }
+  SECTION("the same referral from two rules: listed once, with both") {
+    const Recommendation r = resolve(firing(rules(), {"refer.routine.again", "refer.routine", "refer.urgent"}));
+    REQUIRE(r.referrals.size() == 2);
+    CHECK(r.referrals[0].to == "physician");
+    CHECK(r.referrals[1].to == "rheumatology");
+    CHECK(r.referrals[1].because == Strings{"refer.routine", "refer.routine.again"});
   }
   SECTION("urgent: nothing is recommended") {
     const Recommendation r = resolve(firing(rules(), {"a.swedish", "self.walk", "plan.long", "refer.urgent"}));

@@ -1,7 +1,9 @@
 #pragma once
 // knead::Text (a result's text, often the rule set's own string) is a Python str both ways;
-// knead::TextList (a result's list of rule ids or notes) a list of str.
+// knead::TextList (a result's list of rule ids or notes) a list of str, and knead::CautionList
+// (an item's cautions) a list of Caution, as a std::vector of them was.
 
+#include <knead/recommendation.hpp>
 #include <knead/text.hpp>
 #include <knead/text_list.hpp>
 
@@ -30,5 +32,8 @@ struct type_caster<knead::Text> {
 
 template <>
 struct type_caster<knead::TextList> : list_caster<knead::TextList, knead::Text> {};
+
+template <>
+struct type_caster<knead::CautionList> : list_caster<knead::CautionList, knead::Caution> {};
 
 }  // namespace pybind11::detail
