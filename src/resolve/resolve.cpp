@@ -167,6 +167,7 @@ class Resolver {
   // Higher priority first, then id: the order of every `because` list.
   bool before(std::size_t a, std::size_t b) const { return rules_.rank[a] < rules_.rank[b]; }
   void sort_rules(std::vector<std::size_t>& ids) const {
+    if (ids.size() < 2) return;  // most items come from one rule
     std::sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) { return before(a, b); });
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
@@ -253,6 +254,7 @@ class Resolver {
   Range<Veto> vetoes_of(ConceptKind kind, Index index, const ByConcept<Veto>& vetoes) {
     std::vector<Veto>& out = hits_.found;
     out.clear();
+    if (vetoes.groups().empty()) return {};  // most patients' rules veto nothing of this kind
     for (auto a : ontology_.self_and_ancestors(kind, index)) {
       const Range<Veto> found = vetoes.find(a);
       out.insert(out.end(), found.begin(), found.end());
