@@ -89,6 +89,30 @@ struct KNEAD_API RecommendedSelfCare {
   CautionList cautions;
 };
 
+/// A result's self-care items (see SharedList). They depend only on the rules that fired and
+/// what the patient declined, so the rule set keeps each distinct list the first time a result
+/// has it (up to a few thousand) and results refer to it; a list made or copied elsewhere is its
+/// own. It reads like a `const std::vector<RecommendedSelfCare>`: iterate it, index it,
+/// `size()`, `empty()`; `push_back` and `clear` work too.
+class SelfCareList : public SharedList<RecommendedSelfCare> {
+ public:
+  SelfCareList() = default;
+  // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
+  SelfCareList(std::vector<RecommendedSelfCare> items) noexcept : SharedList(std::move(items)) {}
+  SelfCareList(std::initializer_list<RecommendedSelfCare> items) : SharedList(items) {}
+
+  /// A list that refers to [first, last), which must outlive it (a list the rule set keeps).
+  [[nodiscard]] static SelfCareList borrow(const RecommendedSelfCare* first, const RecommendedSelfCare* last) noexcept {
+    SelfCareList list;
+    list.refer_to(first, last);
+    return list;
+  }
+
+  using SharedList::clear;
+  using SharedList::push_back;
+  using SharedList::reserve;
+};
+
 struct KNEAD_API AvoidedRegion {
   Text id;
   Text label;
@@ -149,7 +173,7 @@ struct KNEAD_API Recommendation {
   Status status = Status::ok;
   std::vector<RecommendedModality> modalities;
   std::vector<ExcludedItem> excluded;
-  std::vector<RecommendedSelfCare> self_care;
+  SelfCareList self_care;
   std::vector<AvoidedRegion> avoid_regions;
   CautionList cautions;
   std::vector<ReferralOut> referrals;

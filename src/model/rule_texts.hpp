@@ -2,8 +2,9 @@
 // The rules' ids and notes as Texts that refer to the rule set's strings, made once per rule
 // set: a result's list of one rule id, or of one note, refers to one of these
 // (TextList::borrow) instead of allocating a list of its own for every patient. Lists of
-// several (the rules recommending one item, sorted) and lists of cautions are kept as they are
-// met: results of one rule set use a few hundred distinct lists, again and again.
+// several (the rules recommending one item, sorted), lists of cautions and of self-care items
+// are kept as they are met: results of one rule set use a few hundred distinct lists, again and
+// again.
 
 #include "util/remembered.hpp"
 
@@ -76,6 +77,15 @@ class RuleTexts {
     return make();
   }
 
+  // The self-care list that `key` stands for (see resolve), made by `make()` the first time: the
+  // same list for every result that has it, or, once the memo is full, a list of its own.
+  template <class Make>
+  [[nodiscard]] SelfCareList self_care(std::string_view key, Make make) const {
+    if (const std::vector<RecommendedSelfCare>* kept = self_care_->remember(key, make))
+      return SelfCareList::borrow(kept->data(), kept->data() + kept->size());
+    return make();
+  }
+
   // The list of these cautions, in this order: the same list for every result that has it, or,
   // once the memo is full, a list of its own.
   [[nodiscard]] CautionList cautions(const std::vector<CautionKey>& keys) const {
@@ -103,6 +113,8 @@ class RuleTexts {
   std::unique_ptr<Remembered<std::vector<Text>>> lists_ = std::make_unique<Remembered<std::vector<Text>>>();
   // Keyed by the CautionKeys' bytes (addresses in the rule set, which never move).
   std::unique_ptr<Remembered<std::vector<Caution>>> cautions_ = std::make_unique<Remembered<std::vector<Caution>>>();
+  std::unique_ptr<Remembered<std::vector<RecommendedSelfCare>>> self_care_ =
+      std::make_unique<Remembered<std::vector<RecommendedSelfCare>>>();
 };
 
 }  // namespace knead::detail

@@ -4,7 +4,9 @@
 #include "util/byte_flags.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace knead::detail {
 namespace {
@@ -77,6 +79,7 @@ struct Hits {
   std::vector<const Text*> texts;        // a list to look up in RuleTexts
   std::vector<CautionKey> caution_keys;  // the cautions of one item, or of the result
   std::vector<CautionKey> region_caps;   // region cautions where the pain is: every modality's
+  std::vector<std::uintptr_t> key;       // what decides the self-care list
 
   static Hits& cleared_for_this_thread() {
     thread_local Hits hits;
@@ -443,19 +446,37 @@ class Resolver {
       if (excluded(kind, index, self_care_vetoes_, ev_.patient.declined_self_care)) continue;
       placed.push_back({index, contributions, 0, top_priority(contributions)});
     }
+    if (placed.empty()) return;
     sort_placed(placed);
-    rec_.self_care.reserve(placed.size());
+    // The items follow from those placed, the rule entries recommending each and the self-care
+    // cautions fired: results with the same share the rule set's copy of the list (see
+    // RuleTexts), keyed by the items' indexes and the addresses of those entries.
+    std::vector<std::uintptr_t>& key = hits_.key;
+    key.clear();
     for (const auto& p : placed) {
-      const std::vector<std::size_t>& ids = rules_of(p.contributions);
-      const Concept& c = ontology_.at(kind, p.index);
-      RecommendedSelfCare& s = rec_.self_care.emplace_back();
-      s.id = ref(c.id);
-      s.label = ref(c.label);
-      s.instructions = ref(c.instructions);
-      s.because = rule_ids(ids);
-      s.notes = notes(ids, p.contributions);
-      s.cautions = rules_.texts.cautions(cautions_on(kind, p.index, self_care_cautions_));
+      key.push_back(p.index);
+      key.push_back(p.contributions.size());
+      for (const auto& c : p.contributions) key.push_back(reinterpret_cast<std::uintptr_t>(c.item));
     }
+    key.push_back(~std::uintptr_t{0});  // no item's index: the cautions follow
+    for (const auto& h : self_care_cautions_) key.push_back(reinterpret_cast<std::uintptr_t>(h.avoid));
+    const std::string_view bytes(reinterpret_cast<const char*>(key.data()), key.size() * sizeof(std::uintptr_t));
+    rec_.self_care = rules_.texts.self_care(bytes, [&] {
+      std::vector<RecommendedSelfCare> items;
+      items.reserve(placed.size());
+      for (const auto& p : placed) {
+        const std::vector<std::size_t>& ids = rules_of(p.contributions);
+        const Concept& c = ontology_.at(kind, p.index);
+        RecommendedSelfCare& s = items.emplace_back();
+        s.id = ref(c.id);
+        s.label = ref(c.label);
+        s.instructions = ref(c.instructions);
+        s.because = rule_ids(ids);
+        s.notes = notes(ids, p.contributions);
+        s.cautions = rules_.texts.cautions(cautions_on(kind, p.index, self_care_cautions_));
+      }
+      return items;
+    });
   }
 
   void resolve_regions() {

@@ -381,6 +381,35 @@ TEST_CASE("resolve: questions are asked once per fact, the top-priority rule's w
   CHECK(r.self_care[0].because == Strings{"ask.high", "ask.low"});
 }
 
+TEST_CASE("resolve: results with the same self-care items share the rule set's list", "[resolve]") {
+  const Recommendation r = resolve(firing(rules(), {"self.walk", "ask.low"}));
+  const Recommendation same = resolve(firing(rules(), {"ask.low", "self.walk", "a.swedish"}));
+  REQUIRE(r.self_care.size() == 2);
+  CHECK(r.self_care[0].id == "heat");
+  CHECK(r.self_care[1].id == "walking");
+  CHECK(r.self_care[1].because == Strings{"self.walk", "ask.low"});
+  CHECK(r.self_care[1].notes == Strings{"20 minutes"});
+  CHECK(r.self_care.borrowed());
+  CHECK(same.self_care.begin() == r.self_care.begin());
+  // Another rule behind an item, a veto or a refusal makes another list.
+  const Recommendation more = resolve(firing(rules(), {"self.walk", "ask.low", "ask.high"}));
+  REQUIRE(more.self_care.size() == 2);
+  CHECK(more.self_care[0].id == "walking");  // its top rule now comes first
+  CHECK(more.self_care[0].because == Strings{"ask.high", "self.walk", "ask.low"});
+  const Recommendation vetoed = resolve(firing(rules(), {"self.walk", "ask.low", "veto.heat"}));
+  REQUIRE(vetoed.self_care.size() == 1);
+  CHECK(vetoed.self_care[0].id == "walking");
+  Evaluation declined = firing(rules(), {"self.walk", "ask.low"});
+  declined.patient.declined_self_care = {concept_index(ConceptKind::self_care, "walking")};
+  const Recommendation without = resolve(std::move(declined));
+  REQUIRE(without.self_care.size() == 1);
+  CHECK(without.self_care[0].id == "heat");
+  // A copy is a list of its own.
+  const knead::SelfCareList copy = r.self_care;
+  CHECK_FALSE(copy.borrowed());
+  CHECK(copy[1].because == r.self_care[1].because);
+}
+
 TEST_CASE("resolve: the plan is the highest-priority rule's, the shorter session on a tie", "[resolve]") {
   const Recommendation tie = resolve(firing(rules(), {"plan.long", "plan.short", "plan.low"}));
   REQUIRE(tie.plan);

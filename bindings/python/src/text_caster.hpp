@@ -1,7 +1,8 @@
 #pragma once
 // knead::Text (a result's text, often the rule set's own string) is a Python str both ways;
 // knead::TextList (a result's list of rule ids or notes) a list of str, and knead::CautionList
-// (an item's cautions) a list of Caution, as a std::vector of them was.
+// (an item's cautions) a list of Caution and knead::SelfCareList a list of RecommendedSelfCare, as
+// std::vectors of them were.
 
 #include <knead/recommendation.hpp>
 #include <knead/text.hpp>
@@ -35,5 +36,8 @@ struct type_caster<knead::TextList> : list_caster<knead::TextList, knead::Text> 
 
 template <>
 struct type_caster<knead::CautionList> : list_caster<knead::CautionList, knead::Caution> {};
+
+template <>
+struct type_caster<knead::SelfCareList> : list_caster<knead::SelfCareList, knead::RecommendedSelfCare> {};
 
 }  // namespace pybind11::detail
