@@ -4,6 +4,7 @@
 /// shipped default), named in every result so that an audit can tell which layers decided.
 
 #include <knead/export.hpp>
+#include <knead/shared_list.hpp>
 
 #include <cstddef>
 #include <initializer_list>
@@ -30,28 +31,22 @@ struct RuleSetLayer {
 /// elsewhere is its own. It reads like a `const std::vector<RuleSetLayer>`: iterate it, index
 /// it, or use it where such a vector is expected. Copying it makes a list of its own, which
 /// outlives everything.
-class KNEAD_API RuleSetLayers {
+class KNEAD_API RuleSetLayers : public SharedList<RuleSetLayer> {
  public:
-  using value_type = RuleSetLayer;
-  using size_type = std::size_t;
-  using const_iterator = const RuleSetLayer*;
-  using iterator = const RuleSetLayer*;
-  using const_reference = const RuleSetLayer&;
-  using reference = const RuleSetLayer&;
-
   RuleSetLayers() = default;
   // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
-  RuleSetLayers(std::vector<RuleSetLayer> layers) noexcept : own_(std::move(layers)) {}
-  RuleSetLayers(std::initializer_list<RuleSetLayer> layers) : own_(layers) {}
+  RuleSetLayers(std::vector<RuleSetLayer> layers) noexcept : SharedList(std::move(layers)) {}
+  RuleSetLayers(std::initializer_list<RuleSetLayer> layers) : SharedList(layers) {}
 
   /// A list that refers to `layers`, which must outlive it (a rule set's own).
   [[nodiscard]] static RuleSetLayers borrow(const std::vector<RuleSetLayer>& layers) noexcept {
     RuleSetLayers list;
+    list.refer_to(layers.data(), layers.data() + layers.size());
     list.borrowed_ = &layers;
     return list;
   }
 
-  RuleSetLayers(const RuleSetLayers& other) : own_(other.list()) {}
+  RuleSetLayers(const RuleSetLayers& other) : SharedList(other) {}  // its own copy: refers to nothing
   RuleSetLayers(RuleSetLayers&& other) noexcept = default;
   RuleSetLayers& operator=(const RuleSetLayers& other) {
     if (this != &other) *this = RuleSetLayers(other);
@@ -62,23 +57,13 @@ class KNEAD_API RuleSetLayers {
 
   /// The layers, as a vector (the rule set's, or its own).
   [[nodiscard]] const std::vector<RuleSetLayer>& list() const noexcept {
-    return borrowed_ != nullptr ? *borrowed_ : own_;
+    return borrowed_ != nullptr ? *borrowed_ : own_list();
   }
   operator const std::vector<RuleSetLayer>&() const noexcept { return list(); }  // NOLINT(google-explicit-constructor)
 
-  [[nodiscard]] const RuleSetLayer* begin() const noexcept { return list().data(); }
-  [[nodiscard]] const RuleSetLayer* end() const noexcept { return list().data() + list().size(); }
-  [[nodiscard]] std::size_t size() const noexcept { return list().size(); }
-  [[nodiscard]] bool empty() const noexcept { return list().empty(); }
-  [[nodiscard]] const RuleSetLayer& operator[](std::size_t i) const noexcept { return list()[i]; }
-  [[nodiscard]] const RuleSetLayer& front() const noexcept { return list().front(); }
-  [[nodiscard]] const RuleSetLayer& back() const noexcept { return list().back(); }
-  /// Whether it refers to a list it does not own.
-  [[nodiscard]] bool borrowed() const noexcept { return borrowed_ != nullptr; }
-
  private:
-  const std::vector<RuleSetLayer>* borrowed_ = nullptr;  // the rule set's list, or null for own_
-  std::vector<RuleSetLayer> own_;
+  // The vector referred to, for list(); null when the list is its own.
+  const std::vector<RuleSetLayer>* borrowed_ = nullptr;
 };
 
 }  // namespace knead

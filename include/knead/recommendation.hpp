@@ -6,15 +6,18 @@
 #include <knead/layer.hpp>
 #include <knead/reading.hpp>
 #include <knead/scales.hpp>
+#include <knead/shared_list.hpp>
 #include <knead/source_location.hpp>
 #include <knead/text.hpp>
 #include <knead/text_list.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace knead {
@@ -35,6 +38,30 @@ struct KNEAD_API Caution {
   std::optional<Pressure> pressure_max;
 };
 
+/// The cautions of an item, or of the whole result (see SharedList). A list of cautions is the
+/// same for every patient whose fired rules give it, so the rule set keeps it the first time a
+/// result has it (up to a few thousand distinct lists) and results refer to that; a list made
+/// or copied elsewhere is its own. It reads like a `const std::vector<Caution>`: iterate it,
+/// index it (`cautions[0].reason`), `size()`, `empty()`; `push_back` and `clear` work too.
+class CautionList : public SharedList<Caution> {
+ public:
+  CautionList() = default;
+  // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
+  CautionList(std::vector<Caution> cautions) noexcept : SharedList(std::move(cautions)) {}
+  CautionList(std::initializer_list<Caution> cautions) : SharedList(cautions) {}
+
+  /// A list that refers to [first, last), which must outlive it (a list the rule set keeps).
+  [[nodiscard]] static CautionList borrow(const Caution* first, const Caution* last) noexcept {
+    CautionList list;
+    list.refer_to(first, last);
+    return list;
+  }
+
+  using SharedList::clear;
+  using SharedList::push_back;
+  using SharedList::reserve;
+};
+
 struct KNEAD_API RecommendedModality {
   Text id;
   Text label;
@@ -43,7 +70,7 @@ struct KNEAD_API RecommendedModality {
   std::optional<int> duration_min;
   TextList because;  ///< recommending rules, by priority then id
   TextList notes;    ///< notes of the recommending rules
-  std::vector<Caution> cautions;
+  CautionList cautions;
 };
 
 struct KNEAD_API ExcludedItem {
@@ -59,7 +86,31 @@ struct KNEAD_API RecommendedSelfCare {
   Text instructions;
   TextList because;
   TextList notes;
-  std::vector<Caution> cautions;
+  CautionList cautions;
+};
+
+/// A result's self-care items (see SharedList). They depend only on the rules that fired and
+/// what the patient declined, so the rule set keeps each distinct list the first time a result
+/// has it (up to a few thousand) and results refer to it; a list made or copied elsewhere is its
+/// own. It reads like a `const std::vector<RecommendedSelfCare>`: iterate it, index it,
+/// `size()`, `empty()`; `push_back` and `clear` work too.
+class SelfCareList : public SharedList<RecommendedSelfCare> {
+ public:
+  SelfCareList() = default;
+  // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
+  SelfCareList(std::vector<RecommendedSelfCare> items) noexcept : SharedList(std::move(items)) {}
+  SelfCareList(std::initializer_list<RecommendedSelfCare> items) : SharedList(items) {}
+
+  /// A list that refers to [first, last), which must outlive it (a list the rule set keeps).
+  [[nodiscard]] static SelfCareList borrow(const RecommendedSelfCare* first, const RecommendedSelfCare* last) noexcept {
+    SelfCareList list;
+    list.refer_to(first, last);
+    return list;
+  }
+
+  using SharedList::clear;
+  using SharedList::push_back;
+  using SharedList::reserve;
 };
 
 struct KNEAD_API AvoidedRegion {
@@ -122,9 +173,9 @@ struct KNEAD_API Recommendation {
   Status status = Status::ok;
   std::vector<RecommendedModality> modalities;
   std::vector<ExcludedItem> excluded;
-  std::vector<RecommendedSelfCare> self_care;
+  SelfCareList self_care;
   std::vector<AvoidedRegion> avoid_regions;
-  std::vector<Caution> cautions;
+  CautionList cautions;
   std::vector<ReferralOut> referrals;
   std::optional<PlanOut> plan;
   std::vector<std::string> warnings;

@@ -175,8 +175,8 @@ void check_expect_value(const RuleSet& rules, const ExpectKey& key, const json& 
   }
 }
 
-template <typename T>
-json ids_of(const std::vector<T>& items) {
+template <typename List>  // a std::vector of items, or a SelfCareList
+json ids_of(const List& items) {
   json out = json::array();
   for (const auto& i : items) out.push_back(i.id);
   return out;

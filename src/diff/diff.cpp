@@ -90,9 +90,8 @@ SourceLocation concept_location(const RuleSet& rules, ConceptKind kind, const st
 
 std::string pressure_name(Pressure p) { return std::string(to_string(p)); }
 
-template <typename T, typename F>
-void added_removed(const char* what, const std::vector<T>& before, const std::vector<T>& after, F describe,
-                   std::vector<std::string>& out) {
+template <typename List, typename F>  // a std::vector of items, or a SelfCareList
+void added_removed(const char* what, const List& before, const List& after, F describe, std::vector<std::string>& out) {
   std::set<std::string> a;
   std::set<std::string> b;
   for (const auto& i : before) a.insert(describe(i));

@@ -2,11 +2,13 @@
 // The rules' ids and notes as Texts that refer to the rule set's strings, made once per rule
 // set: a result's list of one rule id, or of one note, refers to one of these
 // (TextList::borrow) instead of allocating a list of its own for every patient. Lists of
-// several (the rules recommending one item, sorted) are kept as they are met: results of one
-// rule set use a few hundred distinct lists, again and again.
+// several (the rules recommending one item, sorted), lists of cautions and of self-care items
+// are kept as they are met: results of one rule set use a few hundred distinct lists, again and
+// again.
 
 #include "util/remembered.hpp"
 
+#include <knead/recommendation.hpp>
 #include <knead/rule.hpp>
 #include <knead/text.hpp>
 #include <knead/text_list.hpp>
@@ -17,6 +19,14 @@
 #include <vector>
 
 namespace knead::detail {
+
+// A caution of a result, as resolve finds it: rule `rule`'s `avoid` entry, naming `target`
+// (the rule set's string: the item's id, or the region's where the pain is).
+struct CautionKey {
+  std::size_t rule;
+  const Avoid* avoid;
+  const std::string* target;
+};
 
 class RuleTexts {
  public:
@@ -67,12 +77,44 @@ class RuleTexts {
     return make();
   }
 
+  // The self-care list that `key` stands for (see resolve), made by `make()` the first time: the
+  // same list for every result that has it, or, once the memo is full, a list of its own.
+  template <class Make>
+  [[nodiscard]] SelfCareList self_care(std::string_view key, Make make) const {
+    if (const std::vector<RecommendedSelfCare>* kept = self_care_->remember(key, make))
+      return SelfCareList::borrow(kept->data(), kept->data() + kept->size());
+    return make();
+  }
+
+  // The list of these cautions, in this order: the same list for every result that has it, or,
+  // once the memo is full, a list of its own.
+  [[nodiscard]] CautionList cautions(const std::vector<CautionKey>& keys) const {
+    if (keys.empty()) return {};
+    static_assert(sizeof(CautionKey) == 3 * sizeof(void*), "a key's bytes are its fields, no padding");
+    const std::string_view key(reinterpret_cast<const char*>(keys.data()), keys.size() * sizeof(CautionKey));
+    const auto make = [&] {
+      std::vector<Caution> out;
+      out.reserve(keys.size());
+      for (const CautionKey& k : keys)
+        out.push_back(
+            Caution{Text::borrow(k.avoid->reason), id_list(k.rule), Text::borrow(*k.target), k.avoid->pressure_max});
+      return out;
+    };
+    if (const std::vector<Caution>* kept = cautions_->remember(key, make))
+      return CautionList::borrow(kept->data(), kept->data() + kept->size());
+    return make();
+  }
+
  private:
   std::vector<Text> ids_;
   std::vector<std::vector<Text>> recommend_notes_;
   std::vector<std::vector<Text>> self_care_notes_;
   // Keyed by the addresses of the Texts listed (they never move once the rule set is built).
   std::unique_ptr<Remembered<std::vector<Text>>> lists_ = std::make_unique<Remembered<std::vector<Text>>>();
+  // Keyed by the CautionKeys' bytes (addresses in the rule set, which never move).
+  std::unique_ptr<Remembered<std::vector<Caution>>> cautions_ = std::make_unique<Remembered<std::vector<Caution>>>();
+  std::unique_ptr<Remembered<std::vector<RecommendedSelfCare>>> self_care_ =
+      std::make_unique<Remembered<std::vector<RecommendedSelfCare>>>();
 };
 
 }  // namespace knead::detail

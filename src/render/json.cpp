@@ -17,7 +17,7 @@ ojson number(double v) {
 
 ojson opt(const std::optional<int>& v) { return v ? ojson(*v) : ojson(nullptr); }
 
-ojson cautions_json(const std::vector<Caution>& cautions) {
+ojson cautions_json(const CautionList& cautions) {
   ojson out = ojson::array();
   for (const auto& c : cautions) {
     ojson o;

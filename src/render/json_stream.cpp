@@ -146,7 +146,7 @@ class Writer {
   char* end_ = nullptr;  ///< the end of the room made so far
 };
 
-void cautions(Writer& w, const std::vector<Caution>& list) {
+void cautions(Writer& w, const CautionList& list) {
   w.array(list, [&](const Caution& c) {
     w.raw("{");
     if (!c.target.empty()) w.raw("\"target\":").str(c.target).raw(",");

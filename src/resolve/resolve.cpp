@@ -4,7 +4,9 @@
 #include "util/byte_flags.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace knead::detail {
 namespace {
@@ -75,6 +77,9 @@ struct Hits {
   std::vector<Asked> asks;               // fired questions
   std::vector<Exclusion> exclusions;     // items excluded, in the order found
   std::vector<const Text*> texts;        // a list to look up in RuleTexts
+  std::vector<CautionKey> caution_keys;  // the cautions of one item, or of the result
+  std::vector<CautionKey> region_caps;   // region cautions where the pain is: every modality's
+  std::vector<std::uintptr_t> key;       // what decides the self-care list
 
   static Hits& cleared_for_this_thread() {
     thread_local Hits hits;
@@ -94,6 +99,7 @@ struct Hits {
     hits.placed.clear();
     hits.asks.clear();
     hits.exclusions.clear();
+    hits.region_caps.clear();
     return hits;
   }
 };
@@ -138,7 +144,6 @@ class Resolver {
     resolve_modalities();
     resolve_self_care();
     resolve_regions();
-    resolve_region_caps();
     resolve_cautions();
     resolve_questions();
     if (!rec_.unresolved.empty()) cap_for_review();
@@ -165,10 +170,12 @@ class Resolver {
   // Higher priority first, then id: the order of every `because` list.
   bool before(std::size_t a, std::size_t b) const { return rules_.rank[a] < rules_.rank[b]; }
   void sort_rules(std::vector<std::size_t>& ids) const {
+    if (ids.size() < 2) return;  // most items come from one rule
     std::sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) { return before(a, b); });
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
-  // The ids of rules already sorted by sort_rules: a list the rule set holds (see RuleTexts).
+  // The ids of these rules, in this order (sorted by sort_rules, unless said otherwise): a list
+  // the rule set holds (see RuleTexts).
   TextList rule_ids(const std::vector<std::size_t>& ids) const {
     if (ids.size() == 1) return rules_.texts.id_list(ids.front());
     std::vector<const Text*>& texts = hits_.texts;
@@ -250,6 +257,7 @@ class Resolver {
   Range<Veto> vetoes_of(ConceptKind kind, Index index, const ByConcept<Veto>& vetoes) {
     std::vector<Veto>& out = hits_.found;
     out.clear();
+    if (vetoes.groups().empty()) return {};  // most patients' rules veto nothing of this kind
     for (auto a : ontology_.self_and_ancestors(kind, index)) {
       const Range<Veto> found = vetoes.find(a);
       out.insert(out.end(), found.begin(), found.end());
@@ -336,20 +344,18 @@ class Resolver {
     return true;
   }
 
-  Caution caution(const CautionHit& h, Text target) const {
-    return Caution{ref(h.avoid->reason), rules_.texts.id_list(h.rule), std::move(target), h.avoid->pressure_max};
-  }
+  // A caution of the result, naming `target` (the rule set's string).
+  static CautionKey caution(const CautionHit& h, const std::string& target) { return {h.rule, h.avoid, &target}; }
 
-  std::vector<Caution> cautions_on(ConceptKind kind, Index index, const std::vector<CautionHit>& hits) const {
-    std::vector<Caution> out;
-    const auto applies = [&](const CautionHit& h) { return ontology_.is_a(kind, index, h.target); };
-    const auto n = std::count_if(hits.begin(), hits.end(), applies);
-    if (n == 0) return out;
-    out.reserve(static_cast<std::size_t>(n));
+  // The cautions on an item (on it or on one of its ancestors), in the list reused per item:
+  // the result refers to the rule set's copy of the list (see RuleTexts).
+  std::vector<CautionKey>& cautions_on(ConceptKind kind, Index index, const std::vector<CautionHit>& hits) {
+    std::vector<CautionKey>& keys = hits_.caution_keys;
+    keys.clear();
     for (const auto& h : hits) {
-      if (applies(h)) out.push_back(caution(h, ref(h.avoid->id)));
+      if (ontology_.is_a(kind, index, h.target)) keys.push_back(caution(h, h.avoid->id));
     }
-    return out;
+    return keys;
   }
 
   // The rules of an item's contributions, sorted (in the list reused per item).
@@ -383,6 +389,7 @@ class Resolver {
     exclude_vetoed(kind, modality_vetoes_);
     for (auto d : ev_.patient.declined_modalities) exclude_declined(kind, d, d);
 
+    find_region_caps();
     std::vector<Placed>& placed = hits_.placed;
     placed.clear();
     for (const auto& [index, contributions] : modality_contrib_.groups()) {
@@ -414,10 +421,14 @@ class Resolver {
         }
       }
       if (chosen) m.pressure = chosen->second;
-      m.cautions = cautions_on(kind, index, modality_cautions_);
-      for (const auto& c : m.cautions) {
-        if (c.pressure_max && *c.pressure_max < m.pressure) m.pressure = *c.pressure_max;
+      // Its own cautions, then the region caps: each caps the pressure.
+      std::vector<CautionKey>& cautions = cautions_on(kind, index, modality_cautions_);
+      cautions.insert(cautions.end(), hits_.region_caps.begin(), hits_.region_caps.end());
+      for (const auto& c : cautions) {
+        const std::optional<Pressure>& cap = c.avoid->pressure_max;
+        if (cap && *cap < m.pressure) m.pressure = *cap;
       }
+      m.cautions = rules_.texts.cautions(cautions);
       if (ev_.patient.preferred_pressure && *ev_.patient.preferred_pressure < m.pressure) {
         m.pressure = *ev_.patient.preferred_pressure;
       }
@@ -435,19 +446,37 @@ class Resolver {
       if (excluded(kind, index, self_care_vetoes_, ev_.patient.declined_self_care)) continue;
       placed.push_back({index, contributions, 0, top_priority(contributions)});
     }
+    if (placed.empty()) return;
     sort_placed(placed);
-    rec_.self_care.reserve(placed.size());
+    // The items follow from those placed, the rule entries recommending each and the self-care
+    // cautions fired: results with the same share the rule set's copy of the list (see
+    // RuleTexts), keyed by the items' indexes and the addresses of those entries.
+    std::vector<std::uintptr_t>& key = hits_.key;
+    key.clear();
     for (const auto& p : placed) {
-      const std::vector<std::size_t>& ids = rules_of(p.contributions);
-      const Concept& c = ontology_.at(kind, p.index);
-      RecommendedSelfCare& s = rec_.self_care.emplace_back();
-      s.id = ref(c.id);
-      s.label = ref(c.label);
-      s.instructions = ref(c.instructions);
-      s.because = rule_ids(ids);
-      s.notes = notes(ids, p.contributions);
-      s.cautions = cautions_on(kind, p.index, self_care_cautions_);
+      key.push_back(p.index);
+      key.push_back(p.contributions.size());
+      for (const auto& c : p.contributions) key.push_back(reinterpret_cast<std::uintptr_t>(c.item));
     }
+    key.push_back(~std::uintptr_t{0});  // no item's index: the cautions follow
+    for (const auto& h : self_care_cautions_) key.push_back(reinterpret_cast<std::uintptr_t>(h.avoid));
+    const std::string_view bytes(reinterpret_cast<const char*>(key.data()), key.size() * sizeof(std::uintptr_t));
+    rec_.self_care = rules_.texts.self_care(bytes, [&] {
+      std::vector<RecommendedSelfCare> items;
+      items.reserve(placed.size());
+      for (const auto& p : placed) {
+        const std::vector<std::size_t>& ids = rules_of(p.contributions);
+        const Concept& c = ontology_.at(kind, p.index);
+        RecommendedSelfCare& s = items.emplace_back();
+        s.id = ref(c.id);
+        s.label = ref(c.label);
+        s.instructions = ref(c.instructions);
+        s.because = rule_ids(ids);
+        s.notes = notes(ids, p.contributions);
+        s.cautions = rules_.texts.cautions(cautions_on(kind, p.index, self_care_cautions_));
+      }
+      return items;
+    });
   }
 
   void resolve_regions() {
@@ -482,8 +511,9 @@ class Resolver {
   }
 
   // A region caution limits that region only; it caps a modality's own pressure when the region
-  // is where the patient's pain is (either one inside the other in the region tree).
-  void resolve_region_caps() {
+  // is where the patient's pain is (either one inside the other in the region tree), and is
+  // then one of every modality's cautions.
+  void find_region_caps() {
     const auto region = ConceptKind::region;
     for (const auto& [index, hits] : region_hits_.groups()) {
       bool where_pain_is = false;
@@ -493,10 +523,7 @@ class Resolver {
       if (!where_pain_is) continue;
       for (const auto& h : hits) {
         if (h.avoid->level != AvoidLevel::caution || !h.avoid->pressure_max) continue;
-        for (auto& m : rec_.modalities) {
-          m.cautions.push_back(caution(h, ref(ontology_.at(region, index).id)));
-          if (*h.avoid->pressure_max < m.pressure) m.pressure = *h.avoid->pressure_max;
-        }
+        hits_.region_caps.push_back(caution(h, ontology_.at(region, index).id));
       }
     }
   }
@@ -526,16 +553,20 @@ class Resolver {
       std::stable_sort(asks_.begin(), asks_.end(),
                        [&](const Asked& a, const Asked& b) { return before(a.rule, b.rule); });
     }
-    for (auto& ask : asks_) {
-      auto same = std::find_if(rec_.questions.begin(), rec_.questions.end(),
-                               [&](const Question& q) { return q.fact == ask.fact; });
-      const std::string& id = rule(ask.rule).id;
-      if (same == rec_.questions.end()) {
-        rec_.questions.push_back(
-            Question{std::move(ask.fact), std::move(ask.question), rules_.texts.id_list(ask.rule)});
-      } else if (std::find(same->because.begin(), same->because.end(), id) == same->because.end()) {
-        same->because.push_back(ref(id));
+    for (std::size_t a = 0; a < asks_.size(); ++a) {
+      Asked& ask = asks_[a];
+      const bool asked = std::any_of(rec_.questions.begin(), rec_.questions.end(),
+                                     [&](const Question& q) { return q.fact == ask.fact; });
+      if (asked) continue;
+      // This rule and the later ones asking the same (asks after this one are not moved yet).
+      std::vector<std::size_t>& ids = hits_.ids;
+      ids.assign(1, ask.rule);
+      for (std::size_t b = a + 1; b < asks_.size(); ++b) {
+        const Asked& other = asks_[b];
+        if (other.fact == ask.fact && std::find(ids.begin(), ids.end(), other.rule) == ids.end())
+          ids.push_back(other.rule);
       }
+      rec_.questions.push_back(Question{std::move(ask.fact), std::move(ask.question), rule_ids(ids)});
     }
   }
 
@@ -543,12 +574,14 @@ class Resolver {
     std::vector<CautionHit>& all = hits_.all_cautions;
     all.assign(modality_cautions_.begin(), modality_cautions_.end());
     all.insert(all.end(), self_care_cautions_.begin(), self_care_cautions_.end());
-    rec_.cautions.reserve(all.size());
     std::sort(all.begin(), all.end(), [&](const CautionHit& a, const CautionHit& b) {
       if (a.rule != b.rule) return before(a.rule, b.rule);
       return a.avoid->id < b.avoid->id;
     });
-    for (const auto& h : all) rec_.cautions.push_back(caution(h, ref(h.avoid->id)));
+    std::vector<CautionKey>& keys = hits_.caution_keys;
+    keys.clear();
+    for (const auto& h : all) keys.push_back(caution(h, h.avoid->id));
+    rec_.cautions = rules_.texts.cautions(keys);
   }
 
   void resolve_referrals() {
@@ -556,19 +589,21 @@ class Resolver {
       if (a.second->urgency != b.second->urgency) return a.second->urgency < b.second->urgency;
       return before(a.first, b.first);
     });
-    for (const auto& hit : referral_hits_) {
-      // Not a structured binding: C++17 does not let a lambda capture one (clang rejects it).
-      const std::size_t i = hit.first;
-      const auto* ref = hit.second;
-      auto same = std::find_if(rec_.referrals.begin(), rec_.referrals.end(), [&](const ReferralOut& r) {
-        return r.to == ref->to && r.urgency == ref->urgency && r.reason == ref->reason;
-      });
-      if (same == rec_.referrals.end()) {
-        rec_.referrals.push_back(
-            ReferralOut{Text::borrow(ref->to), ref->urgency, Text::borrow(ref->reason), rules_.texts.id_list(i)});
-      } else {
-        same->because.push_back(Text::borrow(rule(i).id));
+    const auto same = [](const Referral& a, const Referral& b) {
+      return a.to == b.to && a.urgency == b.urgency && a.reason == b.reason;
+    };
+    for (std::size_t a = 0; a < referral_hits_.size(); ++a) {
+      const Referral& ref = *referral_hits_[a].second;
+      const bool listed = std::any_of(referral_hits_.begin(), referral_hits_.begin() + static_cast<std::ptrdiff_t>(a),
+                                      [&](const auto& earlier) { return same(*earlier.second, ref); });
+      if (listed) continue;
+      // Every rule referring the same way, in this order.
+      std::vector<std::size_t>& ids = hits_.ids;
+      ids.clear();
+      for (std::size_t b = a; b < referral_hits_.size(); ++b) {
+        if (same(*referral_hits_[b].second, ref)) ids.push_back(referral_hits_[b].first);
       }
+      rec_.referrals.push_back(ReferralOut{Text::borrow(ref.to), ref.urgency, Text::borrow(ref.reason), rule_ids(ids)});
     }
   }
 

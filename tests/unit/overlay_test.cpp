@@ -72,6 +72,7 @@ TEST_CASE("a two-layer rule set adds, replaces and disables only what it says", 
   CHECK(&rec.ruleset_layers.list() == &stack.layers());
   const knead::RuleSetLayers copied = rec.ruleset_layers;
   CHECK_FALSE(copied.borrowed());
+  CHECK(&copied.list() != &stack.layers());
   REQUIRE(copied.size() == 2);
   CHECK(copied[1].name == "clinic-extra");
   CHECK(knead::test::contains_id(rec.modalities, "craniosacral"));

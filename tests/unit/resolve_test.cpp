@@ -81,7 +81,9 @@ std::string rule_set(const std::string& defaults) {
     {"id": "self.walk", "title": "t", "priority": 3,
      "then": {"self_care": [{"item": "walking", "note": "20 minutes"}, {"item": "heat"}]}},
     {"id": "veto.heat", "title": "t", "priority": 40,
-     "then": {"avoid": [{"self_care": "heat", "level": "contraindicated", "reason": "inflamed"}]}}
+     "then": {"avoid": [{"self_care": "heat", "level": "contraindicated", "reason": "inflamed"}]}},
+    {"id": "refer.routine.again", "title": "t", "priority": 0,
+     "then": {"refer": {"to": "rheumatology", "urgency": "routine", "reason": "review"}}}
   ]
 })";
 }
@@ -242,6 +244,19 @@ TEST_CASE("resolve: cautions cap the pressure, the strictest wins, and so does t
     CHECK(r.cautions[0].because == Strings{"caution.medium"});
     CHECK(r.cautions[0].pressure_max == Pressure::medium);
     CHECK(r.cautions[1].reason == "light only");
+    // The lists are the rule set's, the same for every result that has them; a copy is its own.
+    const Recommendation again = resolve(firing(rules(), {"b.swedish", "caution.light", "caution.medium"}));
+    CHECK(r.modalities[0].cautions.borrowed());
+    CHECK(again.modalities[0].cautions.begin() == r.modalities[0].cautions.begin());
+    CHECK(again.cautions.begin() == r.cautions.begin());
+    knead::CautionList copy = r.modalities[0].cautions;
+    CHECK_FALSE(copy.borrowed());
+    REQUIRE(copy.size() == 2);
+    CHECK_FALSE(copy[0].reason.borrowed());
+    CHECK(copy[1].reason == r.modalities[0].cautions[1].reason);
+    copy.push_back(knead::Caution{"mine", {}, "", std::nullopt});
+    CHECK(copy.size() == 3);
+    CHECK(r.modalities[0].cautions.size() == 2);
   }
   SECTION("one caution") {
     const Recommendation r = resolve(firing(rules(), {"b.swedish", "caution.medium"}));
@@ -292,6 +307,13 @@ TEST_CASE("resolve: referrals are ordered by urgency, and one that stops treatme
     CHECK(r.referrals[0].to == "rheumatology");
     CHECK(r.referrals[0].because == Strings{"refer.routine"});
     CHECK_FALSE(r.modalities.empty());
+  }
+  SECTION("the same referral from two rules: listed once, with both") {
+    const Recommendation r = resolve(firing(rules(), {"refer.routine.again", "refer.routine", "refer.urgent"}));
+    REQUIRE(r.referrals.size() == 2);
+    CHECK(r.referrals[0].to == "physician");
+    CHECK(r.referrals[1].to == "rheumatology");
+    CHECK(r.referrals[1].because == Strings{"refer.routine", "refer.routine.again"});
   }
   SECTION("urgent: nothing is recommended") {
     const Recommendation r = resolve(firing(rules(), {"a.swedish", "self.walk", "plan.long", "refer.urgent"}));
@@ -357,6 +379,35 @@ TEST_CASE("resolve: questions are asked once per fact, the top-priority rule's w
   CHECK(r.questions[1].because == Strings{"ask.high"});
   REQUIRE(r.self_care.size() == 1);
   CHECK(r.self_care[0].because == Strings{"ask.high", "ask.low"});
+}
+
+TEST_CASE("resolve: results with the same self-care items share the rule set's list", "[resolve]") {
+  const Recommendation r = resolve(firing(rules(), {"self.walk", "ask.low"}));
+  const Recommendation same = resolve(firing(rules(), {"ask.low", "self.walk", "a.swedish"}));
+  REQUIRE(r.self_care.size() == 2);
+  CHECK(r.self_care[0].id == "heat");
+  CHECK(r.self_care[1].id == "walking");
+  CHECK(r.self_care[1].because == Strings{"self.walk", "ask.low"});
+  CHECK(r.self_care[1].notes == Strings{"20 minutes"});
+  CHECK(r.self_care.borrowed());
+  CHECK(same.self_care.begin() == r.self_care.begin());
+  // Another rule behind an item, a veto or a refusal makes another list.
+  const Recommendation more = resolve(firing(rules(), {"self.walk", "ask.low", "ask.high"}));
+  REQUIRE(more.self_care.size() == 2);
+  CHECK(more.self_care[0].id == "walking");  // its top rule now comes first
+  CHECK(more.self_care[0].because == Strings{"ask.high", "self.walk", "ask.low"});
+  const Recommendation vetoed = resolve(firing(rules(), {"self.walk", "ask.low", "veto.heat"}));
+  REQUIRE(vetoed.self_care.size() == 1);
+  CHECK(vetoed.self_care[0].id == "walking");
+  Evaluation declined = firing(rules(), {"self.walk", "ask.low"});
+  declined.patient.declined_self_care = {concept_index(ConceptKind::self_care, "walking")};
+  const Recommendation without = resolve(std::move(declined));
+  REQUIRE(without.self_care.size() == 1);
+  CHECK(without.self_care[0].id == "heat");
+  // A copy is a list of its own.
+  const knead::SelfCareList copy = r.self_care;
+  CHECK_FALSE(copy.borrowed());
+  CHECK(copy[1].because == r.self_care[1].because);
 }
 
 TEST_CASE("resolve: the plan is the highest-priority rule's, the shorter session on a tie", "[resolve]") {

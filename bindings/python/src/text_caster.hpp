@@ -1,7 +1,10 @@
 #pragma once
 // knead::Text (a result's text, often the rule set's own string) is a Python str both ways;
-// knead::TextList (a result's list of rule ids or notes) a list of str.
+// knead::TextList (a result's list of rule ids or notes) a list of str, and knead::CautionList
+// (an item's cautions) a list of Caution and knead::SelfCareList a list of RecommendedSelfCare, as
+// std::vectors of them were.
 
+#include <knead/recommendation.hpp>
 #include <knead/text.hpp>
 #include <knead/text_list.hpp>
 
@@ -30,5 +33,11 @@ struct type_caster<knead::Text> {
 
 template <>
 struct type_caster<knead::TextList> : list_caster<knead::TextList, knead::Text> {};
+
+template <>
+struct type_caster<knead::CautionList> : list_caster<knead::CautionList, knead::Caution> {};
+
+template <>
+struct type_caster<knead::SelfCareList> : list_caster<knead::SelfCareList, knead::RecommendedSelfCare> {};
 
 }  // namespace pybind11::detail

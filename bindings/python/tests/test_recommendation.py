@@ -229,11 +229,13 @@ def test_equality_and_repr(mini: knead.RuleSet, fibro: knead.Recommendation) -> 
 def test_parts_outlive_their_recommendation(mini: knead.RuleSet) -> None:
     modalities = mini.recommend(FIBRO_SLEEP).modalities
     plan = mini.recommend(FIBRO_SLEEP).plan
+    cautions = mini.recommend(FIBRO_SLEEP).modalities[0].cautions
     import gc
 
     gc.collect()
     assert modalities[0].id == "swedish"
     assert plan is not None and plan.weeks == 6
+    assert [(c.reason, c.because) for c in cautions] == [("keep the whole session gentle", ["z.fibro.sleep"])]
 
 
 def test_recommendations_are_read_only(fibro: knead.Recommendation) -> None:
