@@ -4,7 +4,7 @@
 // ratios. Every answer is checked against the workload's expected files before timing (full
 // match lists at 60 rules, count + SHA-1 digests at 1,000 and 10,000).
 //
-// knead reads the patients as logic::Documents built before timing (as the peer reads objects
+// knead reads the patients as logic::PackedData values built before timing (as the peer reads objects
 // parsed before timing), and, in a column of its own, as the parsed nlohmann::json values.
 //
 //   knead_compare [--workload DIR] [--peers DIR] [--sizes 60,1000,10000] [--seconds S]
@@ -97,7 +97,7 @@ struct KneadRules {
       if (one_by_one[i].test(patient)) out.push_back(i);
     }
   }
-  void matches(const knead::logic::Document& patient, std::vector<std::size_t>& out) const {
+  void matches(const knead::logic::PackedData& patient, std::vector<std::size_t>& out) const {
     if (!g_programs) return set.matches(patient, out);
     matches(patient.value(), out);
   }
@@ -142,7 +142,7 @@ std::string join(const std::vector<std::string>& ids) {
   return out;
 }
 
-// Checks every patient the expected files cover, read as `Patient` (json or Document); returns
+// Checks every patient the expected files cover, read as `Patient` (json or PackedData); returns
 // the number of mismatches.
 template <class Patient>
 std::size_t verify(const KneadRules& rules, int size, const std::vector<json>& patients,
@@ -494,7 +494,7 @@ int run(const Options& opts, const char* self) {
   if (!peers_missing.empty()) std::cout << "peers skipped: " << peers_missing << "\n";
 
   const std::vector<json> patients = read_lines(dir / "patients.jsonl");
-  std::vector<knead::logic::Document> documents;
+  std::vector<knead::logic::PackedData> documents;
   documents.reserve(patients.size());
   for (const json& p : patients) documents.emplace_back(p);
   std::cout << "workload: " << dir.string() << " (" << patients.size() << " patients); knead evaluates "
@@ -504,7 +504,7 @@ int run(const Options& opts, const char* self) {
     load >> one;
     std::cout << "load average when starting: " << one << "\n";
   }
-  std::cout << "\n| rules | knead patients/s (Document input) | " << opts.peer_engine
+  std::cout << "\n| rules | knead patients/s (PackedData input) | " << opts.peer_engine
             << " patients/s | ratio | knead per CPU second | knead, nlohmann::json input | ratio | checked |\n"
             << "|---|---|---|---|---|---|---|---|\n";
   bool all_ok = true;

@@ -2,12 +2,12 @@
 // every rule of rules_N.json (60, 1,000, 10,000) is compiled once, then each benchmark iteration
 // evaluates every rule against one patient (cycling through patients.jsonl), either one
 // Program per rule or all rules as one ProgramSet (shared subexpressions decided once per
-// patient), the patient read as nlohmann::json or as a logic::Document built before timing
-// (BM_RuleSetPerDocument). Items are patients, so "items_per_second" is patients/s.
+// patient), the patient read as nlohmann::json or as a logic::PackedData built before timing
+// (BM_RuleSetPerPackedData). Items are patients, so "items_per_second" is patients/s.
 //
 // Before timing, the ProgramSet and the Programs are checked: the matching rule ids of every
 // patient against expected_60.jsonl, and count + SHA-1 against expected_digests_{1000,10000}.jsonl;
-// the ProgramSet's matches on every patient as a Document against those on it as JSON.
+// the ProgramSet's matches on every patient as a PackedData against those on it as JSON.
 // A mismatch prints the details and exits with status 1.
 //
 //   KNEAD_BENCH_WORKLOAD=/path/to/workload ./knead_logic_bench
@@ -46,7 +46,7 @@ struct RuleSet {
 
 struct Workload {
   std::vector<json> patients;
-  std::vector<knead::logic::Document> documents;  // the same patients
+  std::vector<knead::logic::PackedData> documents;  // the same patients
   std::map<int, RuleSet> rules;            // by rule-set size
   std::string error;                       // why the workload is unusable, if it is
 };
@@ -123,7 +123,7 @@ bool verify(const Workload& w, const fs::path& dir) {
       if (!same || differs) {
         if (++mismatches <= 10) {
           std::cerr << "verify: rules_" << size << " mismatch for patient " << want.at("id") << ": got " << got.size()
-                    << " matches" << (differs ? " (ProgramSet, Programs and Documents disagree)" : "") << "\n";
+                    << " matches" << (differs ? " (ProgramSet, Programs and PackedData values disagree)" : "") << "\n";
         }
       }
     }
@@ -154,10 +154,10 @@ Workload& workload() {
 }
 
 // How a benchmark evaluates the rules on a patient.
-enum class Way { set, set_on_document, programs };
+enum class Way { set, set_on_packed, programs };
 
 // Every rule against one patient per iteration: through the ProgramSet (on the patient as JSON
-// or as a Document), or one Program::test per rule.
+// or as a PackedData), or one Program::test per rule.
 void rules_per_patient(benchmark::State& state, Way way) {
   Workload& w = workload();
   const int size = static_cast<int>(state.range(0));
@@ -174,7 +174,7 @@ void rules_per_patient(benchmark::State& state, Way way) {
     if (way == Way::set) {
       rules.set.matches(patient, hits);
       fired += hits.size();
-    } else if (way == Way::set_on_document) {
+    } else if (way == Way::set_on_packed) {
       rules.set.matches(w.documents[next], hits);
       fired += hits.size();
     } else {
@@ -189,7 +189,7 @@ void rules_per_patient(benchmark::State& state, Way way) {
 }
 
 void BM_RuleSetPerPatient(benchmark::State& state) { rules_per_patient(state, Way::set); }
-void BM_RuleSetPerDocument(benchmark::State& state) { rules_per_patient(state, Way::set_on_document); }
+void BM_RuleSetPerPackedData(benchmark::State& state) { rules_per_patient(state, Way::set_on_packed); }
 void BM_ProgramsPerPatient(benchmark::State& state) { rules_per_patient(state, Way::programs); }
 
 BENCHMARK(BM_RuleSetPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
@@ -200,8 +200,8 @@ BENCHMARK(BM_RuleSetPerPatient)
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime()
     ->Threads(2);
-BENCHMARK(BM_RuleSetPerDocument)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(BM_RuleSetPerDocument)
+BENCHMARK(BM_RuleSetPerPackedData)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_RuleSetPerPackedData)
     ->Arg(60)
     ->Arg(1000)
     ->Arg(10000)

@@ -10,7 +10,7 @@
 
 #include <knead/export.hpp>
 #include <knead/logic/context.hpp>
-#include <knead/logic/document.hpp>
+#include <knead/logic/packed_data.hpp>
 #include <knead/logic/error.hpp>
 #include <knead/logic/limits.hpp>
 #include <knead/logic/node.hpp>

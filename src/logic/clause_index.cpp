@@ -448,7 +448,7 @@ void ClauseIndex::decide_numbers(const Path& path, const nlohmann::json& value, 
 }
 
 // The two readers of decide_with() and decide_words_with(): the same questions of an
-// nlohmann::json tree and of a Document's cells, answered alike for the same value. A text's
+// nlohmann::json tree and of a PackedData's cells, answered alike for the same value. A text's
 // look-up is inlined into the loops over elements, as it was before there were two readers.
 struct ClauseIndex::JsonReader {
   using Value = const nlohmann::json*;

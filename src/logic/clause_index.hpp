@@ -9,7 +9,7 @@
 // has, or how old they are, is what the processor cannot predict from one patient to the
 // next, and a mispredicted branch costs more than the work it guards.
 
-#include "logic/document_cells.hpp"
+#include "logic/packed_cells.hpp"
 #include "logic/path_clause.hpp"
 
 #include <nlohmann/json.hpp>
@@ -44,7 +44,7 @@ class ClauseIndex {
   /// clause expects (a string where an array was expected is a substring test, a number
   /// compared with a text follows loose equality) stays with the rules' own evaluation.
   void decide(const nlohmann::json& data, std::uint8_t* memo) const;
-  /// The same on the packed form of a logic::Document (its root cell).
+  /// The same on the packed form of a logic::PackedData (its root cell).
   void decide(const Cell& data, std::uint8_t* memo) const;
 
   /// How many clauses it decides.
@@ -71,7 +71,7 @@ class ClauseIndex {
   /// some path holds what its leaves do not decide (nothing, or a value of another type):
   /// then `words` is partly written and decide() must be used.
   bool decide_words(const nlohmann::json& data, std::uint64_t* words) const;
-  /// The same on the packed form of a logic::Document (its root cell): the same answers as on
+  /// The same on the packed form of a logic::PackedData (its root cell): the same answers as on
   /// the value it packs, true and false alike.
   bool decide_words(const Cell& data, std::uint64_t* words) const;
 
@@ -87,7 +87,7 @@ class ClauseIndex {
   static TextKey key_of(const std::string& text) noexcept;
   static TextKey key_of(const Cell& text) noexcept;
 
-  // How decide_words() reads the data: a tree of nlohmann::json, or a Document's cells. The
+  // How decide_words() reads the data: a tree of nlohmann::json, or a PackedData's cells. The
   // word form is written once, over either (see the definitions).
   struct JsonReader;
   struct PackedReader;
@@ -197,7 +197,7 @@ class ClauseIndex {
     std::vector<std::vector<std::string_view>> array_texts;
     std::vector<std::vector<std::string_view>> text_texts;
 
-    // The step from the parent in a Document: where its key was last found (see packed_member).
+    // The step from the parent in a PackedData: where its key was last found (see packed_member).
     TreeHint packed_hint;
 
     // The presence bit (1 + index into texts) of `text`, 0 if no clause names it.

@@ -1,5 +1,5 @@
 #include <knead/logic/context.hpp>
-#include <knead/logic/document.hpp>
+#include <knead/logic/packed_data.hpp>
 #include <knead/logic/error.hpp>
 #include <knead/logic/program_set.hpp>
 
@@ -107,11 +107,11 @@ struct ProgramSet::Compiled {
   // record of shared operation `slot` is, or ~0), if every rule fits it.
   void plan_words(const std::vector<std::uint32_t>& record_of);
   // The matching rules by the word form into `out`; false when the data needs the full pass.
-  // `data` is an nlohmann::json or a Document's root cell.
+  // `data` is an nlohmann::json or a PackedData's root cell.
   template <class Data>
   bool match_words(const Data& data, std::vector<std::size_t>& out) const;
   // The matching rules by the memo pass: the clauses decided on `data` (an nlohmann::json or
-  // a Document's root cell), the rest evaluated on `value()`, the same value as JSON, called
+  // a PackedData's root cell), the rest evaluated on `value()`, the same value as JSON, called
   // only when something must be evaluated.
   template <class Data, class Value>
   void match_all(const Data& data, const Value& value, std::vector<std::size_t>& out, const Host* host) const;
@@ -679,7 +679,7 @@ void ProgramSet::matches(const nlohmann::json& data, std::vector<std::size_t>& o
       data, [&data]() -> const nlohmann::json& { return data; }, out, host);
 }
 
-void ProgramSet::matches(const Document& data, std::vector<std::size_t>& out, const Host* host) const {
+void ProgramSet::matches(const PackedData& data, std::vector<std::size_t>& out, const Host* host) const {
   out.clear();
   if (!compiled_) return;
   // The clauses read the packed cells, a few consecutive lines per record, fetched at once.

@@ -21,12 +21,12 @@ using nlohmann::json;
 
 namespace {
 
-// The matches on `data`, checked to be the same on `data` as a Document.
+// The matches on `data`, checked to be the same on `data` as a PackedData.
 std::vector<std::size_t> matches(const ProgramSet& set, const json& data) {
   std::vector<std::size_t> out;
   set.matches(data, out);
   std::vector<std::size_t> on_document;
-  set.matches(knead::logic::Document(data), on_document);
+  set.matches(knead::logic::PackedData(data), on_document);
   CHECK(on_document == out);
   return out;
 }
@@ -277,14 +277,14 @@ json clause_data(std::mt19937& rng) {
 namespace {
 
 // Checks that `set` gives, on `data`, the matches of `rules` evaluated one by one, or the
-// error (code and pointer) of the first rule that fails; and the same on `data` as a Document.
+// error (code and pointer) of the first rule that fails; and the same on `data` as a PackedData.
 void check_same_as_programs(const std::vector<json>& rules, const ProgramSet& set, const json& data);
 
 void check_input_same_as_programs(const std::vector<json>& rules, const ProgramSet& set, const json& data,
                                   bool as_document) {
-  INFO("data: " << data.dump() << (as_document ? " (as a Document)" : ""));
-  const std::optional<knead::logic::Document> document =
-      as_document ? std::optional<knead::logic::Document>(knead::logic::Document(data)) : std::nullopt;
+  INFO("data: " << data.dump() << (as_document ? " (as a PackedData)" : ""));
+  const std::optional<knead::logic::PackedData> document =
+      as_document ? std::optional<knead::logic::PackedData>(knead::logic::PackedData(data)) : std::nullopt;
   const auto matches_on = [&](std::vector<std::size_t>& got) {
     if (document) {
       set.matches(*document, got);
@@ -410,7 +410,7 @@ TEST_CASE("Rules that read other types on an indexed path are evaluated, not dec
   // "tags" as a string: rule 0 finds "b" in "abc"; rule 2 fails (some needs an array).
   std::vector<std::size_t> out;
   CHECK_THROWS_AS(set.matches(json::parse(R"({"tags": "abc", "n": 0})"), out), Error);
-  CHECK_THROWS_AS(set.matches(knead::logic::Document(json::parse(R"({"tags": "abc", "n": 0})")), out), Error);
+  CHECK_THROWS_AS(set.matches(knead::logic::PackedData(json::parse(R"({"tags": "abc", "n": 0})")), out), Error);
   CHECK(set.test(0, json::parse(R"({"tags": "abc", "n": 0})")));
 }
 
@@ -435,8 +435,8 @@ TEST_CASE("A huge list still exhausts the work budget of the rule that reads it"
     CHECK(e.code() == "limit.work");
   }
   try {
-    set.matches(knead::logic::Document(data), out);
-    FAIL("expected limit.work on a Document");
+    set.matches(knead::logic::PackedData(data), out);
+    FAIL("expected limit.work on a PackedData");
   } catch (const Error& e) {
     CHECK(e.code() == "limit.work");
   }

@@ -2,7 +2,7 @@
 /// \file
 /// Many compiled JsonLogic expressions evaluated together against the same data.
 
-#include <knead/logic/document.hpp>
+#include <knead/logic/packed_data.hpp>
 #include <knead/logic/limits.hpp>
 #include <knead/logic/node.hpp>
 #include <knead/logic/operators.hpp>
@@ -41,9 +41,9 @@ class ProgramSet {
   /// Sets `out` to the indexes (ascending) of the rules whose result on `data` is truthy. Each
   /// rule is evaluated under its own work budget. Throws the first `logic::Error` a rule raises.
   void matches(const nlohmann::json& data, std::vector<std::size_t>& out, const Host* host = nullptr) const;
-  /// The same on a Document: the same answers, errors and work limits as on `data.value()`,
-  /// faster where the set's clauses can read the packed form (see Document).
-  void matches(const Document& data, std::vector<std::size_t>& out, const Host* host = nullptr) const;
+  /// The same on a PackedData: the same answers, errors and work limits as on `data.value()`,
+  /// faster where the set's clauses can read the packed form (see PackedData).
+  void matches(const PackedData& data, std::vector<std::size_t>& out, const Host* host = nullptr) const;
 
   /// The truthiness of rule `index` alone on `data` (as Program::test).
   [[nodiscard]] bool test(std::size_t index, const nlohmann::json& data, const Host* host = nullptr) const;

@@ -16,29 +16,29 @@ namespace knead::logic {
 ///
 /// An `nlohmann::json` is a tree of separate allocations: every string, array and object
 /// member is a block of its own, scattered over the heap, and reading one record waits on
-/// memory at every step. A Document lays the value out in one contiguous block (values as
+/// memory at every step. A PackedData lays the value out in one contiguous block (values as
 /// 16-byte cells, objects as runs of key and value, arrays as runs, texts of up to 8 bytes
 /// inside their cell and longer ones next to them), about a third of the tree's size, so that
 /// evaluating a rule set over many records reads a few consecutive cache lines per record.
 /// Numbers keep the three kinds nlohmann keeps (signed, unsigned, floating point), since
 /// answers depend on them.
 ///
-/// `ProgramSet::matches(document, ...)` gives exactly the answers, errors and work limits of
-/// `matches(document.value(), ...)`: what the packed form does not decide is evaluated on the
-/// value, which the Document unpacks the first time it is needed and then keeps. Build a
-/// Document once per record and keep it while rule sets are evaluated over it.
+/// `ProgramSet::matches(data, ...)` gives exactly the answers, errors and work limits of
+/// `matches(data.value(), ...)`: what the packed form does not decide is evaluated on the
+/// value, which the PackedData unpacks the first time it is needed and then keeps. Build a
+/// PackedData once per record and keep it while rule sets are evaluated over it.
 ///
 /// Immutable; cheap to copy and move (copies share the data); safe to read from many threads.
-class KNEAD_API Document {
+class KNEAD_API PackedData {
  public:
   /// null.
-  Document();
-  /// Packs `value` (the Document keeps no reference to it). Throws `logic::Error` with code
+  PackedData();
+  /// Packs `value` (the PackedData keeps no reference to it). Throws `logic::Error` with code
   /// `limit.size` for a text, array or object of more than 2^32 - 1 bytes or elements.
-  explicit Document(const nlohmann::json& value);
-  /// Parses JSON text (as `nlohmann::json::parse`) into a Document. Throws `knead::Error` with
+  explicit PackedData(const nlohmann::json& value);
+  /// Parses JSON text (as `nlohmann::json::parse`) into a PackedData. Throws `knead::Error` with
   /// code `parse.syntax`, naming the byte where the text went wrong.
-  [[nodiscard]] static Document parse(std::string_view text);
+  [[nodiscard]] static PackedData parse(std::string_view text);
 
   /// The value, equal to the one packed, numbers of the same kinds included: unpacked on the
   /// first call (which allocates) and kept for the next ones.

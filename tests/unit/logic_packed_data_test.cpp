@@ -1,4 +1,4 @@
-// logic::Document: a JSON value packed into one block, equal to the value it packs, read by
+// logic::PackedData: a JSON value packed into one block, equal to the value it packs, read by
 // ProgramSet::matches with the answers of the value itself (see logic_program_set_test.cpp
 // for the random rule sets, which check every data on both).
 
@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-using knead::logic::Document;
+using knead::logic::PackedData;
 using knead::logic::ProgramSet;
 using nlohmann::json;
 
@@ -71,7 +71,7 @@ json random_value(std::mt19937& rng, int depth) {
 
 }  // namespace
 
-TEST_CASE("A Document gives back the value it packs, every type and kind of number", "[logic][document]") {
+TEST_CASE("A PackedData gives back the value it packs, every type and kind of number", "[logic][packed]") {
   const std::vector<json> values = {
       nullptr,
       true,
@@ -109,7 +109,7 @@ TEST_CASE("A Document gives back the value it packs, every type and kind of numb
   };
   for (const json& v : values) {
     INFO(v.dump());
-    const Document d(v);
+    const PackedData d(v);
     check_same_value(d.value(), v);
     CHECK(d.packed_size() % 16 == 0);
     CHECK(d.packed_size() >= 16);
@@ -118,33 +118,33 @@ TEST_CASE("A Document gives back the value it packs, every type and kind of numb
   for (int i = 0; i < 300; ++i) {
     const json v = random_value(rng, 4);
     INFO(v.dump());
-    check_same_value(Document(v).value(), v);
+    check_same_value(PackedData(v).value(), v);
   }
 }
 
-TEST_CASE("A Document is smaller than the tree it packs and shares its data when copied", "[logic][document]") {
+TEST_CASE("A PackedData is smaller than the tree it packs and shares its data when copied", "[logic][packed]") {
   const json record =
       json::parse(R"({"id":"p00001","age":33,"sex":"female","conditions":["sciatica","psoriatic_arthritis"],)"
                   R"("goals":["reduce_anxiety","workout_recovery"],"findings":["dvt_history"],)"
                   R"("medications":["pregabalin","naproxen","sertraline"],)"
                   R"("pain":{"intensity":5,"locations":["low_back","hands"],"flare":false},)"
                   R"("preferences":{"pressure":"light","declined":[]}})");
-  const Document d(record);
+  const PackedData d(record);
   CHECK(d.packed_size() < 1024);  // 52 cells and the texts longer than 8 bytes
-  const Document copy = d;        // NOLINT(performance-unnecessary-copy-initialization)
+  const PackedData copy = d;      // NOLINT(performance-unnecessary-copy-initialization)
   CHECK(copy.packed() == d.packed());
   CHECK(&copy.value() == &d.value());
-  Document moved = Document(record);
+  PackedData moved = PackedData(record);
   moved = copy;
   CHECK(moved.packed() == d.packed());
-  CHECK(Document().value().is_null());
+  CHECK(PackedData().value().is_null());
 }
 
-TEST_CASE("A Document parses JSON text and says where broken text goes wrong", "[logic][document]") {
-  const Document d = Document::parse(R"({"a": [1, 2.0, "x"], "b": {"c": true}})");
+TEST_CASE("A PackedData parses JSON text and says where broken text goes wrong", "[logic][packed]") {
+  const PackedData d = PackedData::parse(R"({"a": [1, 2.0, "x"], "b": {"c": true}})");
   check_same_value(d.value(), json::parse(R"({"a": [1, 2.0, "x"], "b": {"c": true}})"));
   try {
-    (void)Document::parse(R"({"a": [1,)");
+    (void)PackedData::parse(R"({"a": [1,)");
     FAIL("expected parse.syntax");
   } catch (const knead::Error& e) {
     CHECK(e.code() == "parse.syntax");
@@ -152,11 +152,11 @@ TEST_CASE("A Document parses JSON text and says where broken text goes wrong", "
   }
 }
 
-TEST_CASE("A Document holding a binary value keeps it", "[logic][document]") {
+TEST_CASE("A PackedData holding a binary value keeps it", "[logic][packed]") {
   json v = json::object();
   v["bytes"] = json::binary({1, 2, 3});
   v["tags"] = json::array({"a"});
-  const Document d(v);
+  const PackedData d(v);
   CHECK(d.value() == v);
   const ProgramSet set = ProgramSet::compile(
       {json::parse(R"({"!!": [{"var": "bytes"}]})"), json::parse(R"({"in": ["a", {"var": "tags"}]})")});
@@ -167,9 +167,9 @@ TEST_CASE("A Document holding a binary value keeps it", "[logic][document]") {
   CHECK(on_document == on_json);
 }
 
-TEST_CASE("Documents read from many threads unpack their value once", "[logic][document][threads]") {
+TEST_CASE("PackedData values read from many threads unpack their value once", "[logic][packed][threads]") {
   std::mt19937 rng(9);
-  std::vector<Document> documents;
+  std::vector<PackedData> documents;
   std::vector<json> values;
   for (int i = 0; i < 64; ++i) {
     values.push_back(random_value(rng, 3));
@@ -189,9 +189,9 @@ TEST_CASE("Documents read from many threads unpack their value once", "[logic][d
   }
 }
 
-TEST_CASE("Patients as Documents get the matches of the same patients as values", "[logic][document]") {
+TEST_CASE("Patients as PackedData get the matches of the same patients as json values", "[logic][packed]") {
   // Rules of the shapes the word form decides, over records that hold what they expect, miss
-  // it, or hold another type: the Document's answers are the value's.
+  // it, or hold another type: the PackedData's answers are the value's.
   const std::vector<json> rules = {
       json::parse(R"({"and": [{"in": ["sciatica", {"var": "conditions"}]}, {"<": [30, {"var": "age"}, 45]}]})"),
       json::parse(R"({"or": [{"==": [{"var": "pain.flare"}, true]}, {"!": {"var": "findings"}}]})"),
@@ -236,13 +236,13 @@ TEST_CASE("Patients as Documents get the matches of the same patients as values"
   for (const json& p : patients) {
     INFO(p.dump());
     const json want = answer(p);
-    CHECK(answer(Document(p)) == want);
+    CHECK(answer(PackedData(p)) == want);
     errors += want.is_object() ? 1 : 0;
   }
   CHECK(errors > 0);  // some of the records make a rule fail
 }
 
-TEST_CASE("Records of different shapes in turn find each key where it is", "[logic][document]") {
+TEST_CASE("Records of different shapes in turn find each key where it is", "[logic][packed]") {
   // A key is first looked for where the last record had it: the next record may hold another
   // key of the same length and type there.
   const ProgramSet set = ProgramSet::compile(
@@ -270,7 +270,7 @@ TEST_CASE("Records of different shapes in turn find each key where it is", "[log
         std::vector<std::size_t> on_json;
         std::vector<std::size_t> on_document;
         rules->matches(r, on_json);
-        rules->matches(Document(r), on_document);
+        rules->matches(PackedData(r), on_document);
         CHECK(on_document == on_json);
       }
     }

@@ -1,7 +1,7 @@
-#include <knead/logic/document.hpp>
+#include <knead/logic/packed_data.hpp>
 #include <knead/logic/error.hpp>
 
-#include "logic/document_cells.hpp"
+#include "logic/packed_cells.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +16,7 @@ namespace knead::logic {
 
 using detail::Cell;
 
-struct Document::Impl {
+struct PackedData::Impl {
   std::unique_ptr<Cell[]> cells;  // NOLINT(*-avoid-c-arrays): one block, sized exactly
   std::size_t count = 0;
   // The value, unpacked when first asked for (or kept from the start when it holds what the
@@ -41,7 +41,7 @@ bool pack(const nlohmann::json& value, std::vector<Cell>& out) {
   std::vector<Pending> queue{{&value, 0}};
   const auto size_of = [](std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) {
-      throw Error::limit("limit.size", "a value too large for a logic::Document");
+      throw Error::limit("limit.size", "a value too large for a logic::PackedData");
     }
     return static_cast<std::uint32_t>(n);
   };
@@ -164,9 +164,9 @@ nlohmann::json unpack(const Cell& root) {
 
 }  // namespace
 
-Document::Document() : Document(nlohmann::json()) {}
+PackedData::PackedData() : PackedData(nlohmann::json()) {}
 
-Document::Document(const nlohmann::json& value) {
+PackedData::PackedData(const nlohmann::json& value) {
   auto impl = std::make_shared<Impl>();
   // Packed into one thread's scratch, then copied into a block of the exact size.
   thread_local std::vector<Cell> scratch;
@@ -182,17 +182,17 @@ Document::Document(const nlohmann::json& value) {
   impl_ = std::move(impl);
 }
 
-Document Document::parse(std::string_view text) {
+PackedData PackedData::parse(std::string_view text) {
   nlohmann::json value;
   try {
     value = nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
     throw knead::Error("parse.syntax", "invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
   }
-  return Document(value);
+  return PackedData(value);
 }
 
-const nlohmann::json& Document::value() const {
+const nlohmann::json& PackedData::value() const {
   const Impl& impl = *impl_;
   std::call_once(impl.unpacked, [&impl] { impl.value = unpack(impl.cells[0]); });
   return impl.value;

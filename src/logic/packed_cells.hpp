@@ -1,5 +1,5 @@
 #pragma once
-// The packed layout of a logic::Document, and how the clause pass reads it.
+// The packed layout of a logic::PackedData, and how the clause pass reads it.
 //
 // Every value is a 16-byte Cell. Its payload is the number itself, the text itself when it is
 // at most 8 bytes long (zero-padded), or else the distance in bytes from the cell to what it
