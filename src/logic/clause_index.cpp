@@ -89,14 +89,12 @@ KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(std::string_view te
   return key;
 }
 
-KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const std::string& text) noexcept {
 #if defined(__GLIBCXX__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  // The same key without a branch on the length, which the processor cannot predict from one
-  // patient's text to the next: libstdc++ keeps a string of up to 15 bytes in a 16-byte buffer
-  // inside the object and allocates at least 16 bytes for a longer one, so the first 8 bytes at
-  // data() are always there to read; those past the text are masked off.
-  const char* p = text.data();
-  const std::size_t n = text.size();
+// The same key as key_of(std::string_view) without a branch on the length, which the processor
+// cannot predict from one patient's text to the next, for texts whose first 8 bytes at `p` are
+// always there to read; those past the text are masked off (little-endian: the first bytes are
+// the low ones).
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::masked_key(const char* p, std::size_t n) noexcept {
   const bool longer = n >= 8;
   std::uint64_t head = 0;
   std::uint64_t tail = 0;
@@ -104,27 +102,28 @@ KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const std::string& 
   std::memcpy(&tail, p + (longer ? n - 8 : 0), 8);
   const std::uint64_t keep = longer ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * (n & 7))) - 1;
   return TextKey{head & keep, tail & keep, n};
-#else
-  return key_of(std::string_view(text));
-#endif
 }
+
+// libstdc++ keeps a string of up to 15 bytes in a 16-byte buffer inside the object and allocates
+// at least 16 bytes for a longer one; a cell holds a text of up to 8 bytes in its payload and a
+// longer one after it.
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const std::string& text) noexcept {
+  return masked_key(text.data(), text.size());
+}
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const Cell& text) noexcept {
+  return masked_key(text.text_data(), text.size);
+}
+#else
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const std::string& text) noexcept {
+  return key_of(std::string_view(text));
+}
+KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const Cell& text) noexcept {
+  return key_of(std::string_view(text.text_data(), text.size));
+}
+#endif
 
 KNEAD_INLINE_LOOKUP std::size_t ClauseIndex::Path::home(const TextKey& key) const noexcept {
   return static_cast<std::size_t>((hash_of(key.head, key.tail, key.size) * multiplier) >> shift);
-}
-
-KNEAD_INLINE_LOOKUP ClauseIndex::TextKey ClauseIndex::key_of(const Cell& text) noexcept {
-  // As for a std::string above: the first 8 bytes at text_data() are always there to read
-  // (the payload, or a text longer than 8 bytes), those past the text masked off.
-  const char* p = text.text_data();
-  const std::size_t n = text.size;
-  const bool longer = n >= 8;
-  std::uint64_t head = 0;
-  std::uint64_t tail = 0;
-  std::memcpy(&head, p, 8);
-  std::memcpy(&tail, p + (longer ? n - 8 : 0), 8);
-  const std::uint64_t keep = longer ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * (n & 7))) - 1;
-  return TextKey{head & keep, tail & keep, n};
 }
 
 KNEAD_INLINE_LOOKUP std::uint32_t ClauseIndex::Path::find(const std::string& text) const noexcept {

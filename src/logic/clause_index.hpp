@@ -86,6 +86,7 @@ class ClauseIndex {
   static TextKey key_of(std::string_view text) noexcept;
   static TextKey key_of(const std::string& text) noexcept;
   static TextKey key_of(const Cell& text) noexcept;
+  static TextKey masked_key(const char* p, std::size_t n) noexcept;  // see clause_index.cpp
 
   // How decide_words() reads the data: a tree of nlohmann::json, or a PackedData's cells. The
   // word form is written once, over either (see the definitions).
