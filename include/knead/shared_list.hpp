@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The shape of a result's lists that can refer to a list the rule set keeps (TextList,
-/// CautionList, RuleSetLayers).
+/// CautionList, SelfCareList, RuleSetLayers).
 
 #include <cstddef>
 #include <initializer_list>
