@@ -192,23 +192,16 @@ void BM_RuleSetPerPatient(benchmark::State& state) { rules_per_patient(state, Wa
 void BM_RuleSetPerPackedData(benchmark::State& state) { rules_per_patient(state, Way::set_on_packed); }
 void BM_ProgramsPerPatient(benchmark::State& state) { rules_per_patient(state, Way::programs); }
 
-BENCHMARK(BM_RuleSetPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(BM_RuleSetPerPatient)
-    ->Arg(60)
-    ->Arg(1000)
-    ->Arg(10000)
-    ->Unit(benchmark::kMicrosecond)
-    ->UseRealTime()
-    ->Threads(2);
-BENCHMARK(BM_RuleSetPerPackedData)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(BM_RuleSetPerPackedData)
-    ->Arg(60)
-    ->Arg(1000)
-    ->Arg(10000)
-    ->Unit(benchmark::kMicrosecond)
-    ->UseRealTime()
-    ->Threads(2);
-BENCHMARK(BM_ProgramsPerPatient)->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+// At 60, 1,000 and 10,000 rules, in microseconds of wall time.
+void at_every_size(benchmark::internal::Benchmark* b) {
+  b->Arg(60)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+}
+
+BENCHMARK(BM_RuleSetPerPatient)->Apply(at_every_size);
+BENCHMARK(BM_RuleSetPerPatient)->Apply(at_every_size)->Threads(2);
+BENCHMARK(BM_RuleSetPerPackedData)->Apply(at_every_size);
+BENCHMARK(BM_RuleSetPerPackedData)->Apply(at_every_size)->Threads(2);
+BENCHMARK(BM_ProgramsPerPatient)->Apply(at_every_size);
 
 // Compiling rules_N.json (already parsed) as a ProgramSet; items are rules.
 void BM_CompileRuleSet(benchmark::State& state) {

@@ -34,9 +34,7 @@ struct RuleSetLayer {
 class KNEAD_API RuleSetLayers : public SharedList<RuleSetLayer> {
  public:
   RuleSetLayers() = default;
-  // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
-  RuleSetLayers(std::vector<RuleSetLayer> layers) noexcept : SharedList(std::move(layers)) {}
-  RuleSetLayers(std::initializer_list<RuleSetLayer> layers) : SharedList(layers) {}
+  using SharedList::SharedList;  // from a vector of layers, or a braced list
 
   /// A list that refers to `layers`, which must outlive it (a rule set's own).
   [[nodiscard]] static RuleSetLayers borrow(const std::vector<RuleSetLayer>& layers) noexcept {
@@ -62,6 +60,11 @@ class KNEAD_API RuleSetLayers : public SharedList<RuleSetLayer> {
   operator const std::vector<RuleSetLayer>&() const noexcept { return list(); }  // NOLINT(google-explicit-constructor)
 
  private:
+  // Read-only: list() answers with the vector referred to, which editing would leave behind.
+  using SharedList::clear;
+  using SharedList::push_back;
+  using SharedList::reserve;
+
   // The vector referred to, for list(); null when the list is its own.
   const std::vector<RuleSetLayer>* borrowed_ = nullptr;
 };

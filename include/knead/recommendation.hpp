@@ -43,24 +43,7 @@ struct KNEAD_API Caution {
 /// result has it (up to a few thousand distinct lists) and results refer to that; a list made
 /// or copied elsewhere is its own. It reads like a `const std::vector<Caution>`: iterate it,
 /// index it (`cautions[0].reason`), `size()`, `empty()`; `push_back` and `clear` work too.
-class CautionList : public SharedList<Caution> {
- public:
-  CautionList() = default;
-  // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
-  CautionList(std::vector<Caution> cautions) noexcept : SharedList(std::move(cautions)) {}
-  CautionList(std::initializer_list<Caution> cautions) : SharedList(cautions) {}
-
-  /// A list that refers to [first, last), which must outlive it (a list the rule set keeps).
-  [[nodiscard]] static CautionList borrow(const Caution* first, const Caution* last) noexcept {
-    CautionList list;
-    list.refer_to(first, last);
-    return list;
-  }
-
-  using SharedList::clear;
-  using SharedList::push_back;
-  using SharedList::reserve;
-};
+using CautionList = SharedList<Caution>;
 
 struct KNEAD_API RecommendedModality {
   Text id;
@@ -94,24 +77,7 @@ struct KNEAD_API RecommendedSelfCare {
 /// has it (up to a few thousand) and results refer to it; a list made or copied elsewhere is its
 /// own. It reads like a `const std::vector<RecommendedSelfCare>`: iterate it, index it,
 /// `size()`, `empty()`; `push_back` and `clear` work too.
-class SelfCareList : public SharedList<RecommendedSelfCare> {
- public:
-  SelfCareList() = default;
-  // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
-  SelfCareList(std::vector<RecommendedSelfCare> items) noexcept : SharedList(std::move(items)) {}
-  SelfCareList(std::initializer_list<RecommendedSelfCare> items) : SharedList(items) {}
-
-  /// A list that refers to [first, last), which must outlive it (a list the rule set keeps).
-  [[nodiscard]] static SelfCareList borrow(const RecommendedSelfCare* first, const RecommendedSelfCare* last) noexcept {
-    SelfCareList list;
-    list.refer_to(first, last);
-    return list;
-  }
-
-  using SharedList::clear;
-  using SharedList::push_back;
-  using SharedList::reserve;
-};
+using SelfCareList = SharedList<RecommendedSelfCare>;
 
 struct KNEAD_API AvoidedRegion {
   Text id;

@@ -15,11 +15,11 @@ namespace knead {
 /// rules recommending it, the rule set's layers), so the rule set keeps one copy and results
 /// refer to it instead of allocating their own.
 ///
-/// It reads like a `const std::vector<T>`: iterate it, index it, `size()`, `empty()`. Copying
-/// it makes a list of its own, whose items are copies (a copied item outlives everything). A
-/// list that refers stays valid while what it refers to lives, which the Recommendation that
-/// holds it ensures (see Text). The lists derived from it say which of `push_back`, `reserve`
-/// and `clear` they offer; a list that referred first gets its own copy.
+/// It reads like a `const std::vector<T>`: iterate it, index it, `size()`, `empty()`;
+/// `push_back`, `reserve` and `clear` work too (a list that referred first gets its own copy).
+/// Copying it makes a list of its own, whose items are copies (a copied item outlives
+/// everything). A list that refers stays valid while what it refers to lives, which the
+/// Recommendation that holds it ensures (see Text).
 template <class T>
 class SharedList {
  public:
@@ -40,9 +40,9 @@ class SharedList {
   /// Whether it refers to a list it does not own.
   [[nodiscard]] bool borrowed() const noexcept { return first_ != nullptr; }
 
- protected:
   SharedList() = default;
-  explicit SharedList(std::vector<T> items) noexcept : own_(std::move(items)) {}
+  // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
+  SharedList(std::vector<T> items) noexcept : own_(std::move(items)) {}
   SharedList(std::initializer_list<T> items) : own_(items) {}
   SharedList(const SharedList& other) : own_(other.begin(), other.end()) {}
   SharedList(SharedList&& other) noexcept = default;
@@ -53,11 +53,11 @@ class SharedList {
   SharedList& operator=(SharedList&& other) noexcept = default;
   ~SharedList() = default;
 
-  /// Makes it refer to [first, last), which must outlive it (an empty range: an empty list).
-  void refer_to(const T* first, const T* last) noexcept {
-    own_.clear();
-    first_ = first != last ? first : nullptr;
-    last_ = first != last ? last : nullptr;
+  /// A list that refers to [first, last), which must outlive it (a list the rule set keeps).
+  [[nodiscard]] static SharedList borrow(const T* first, const T* last) noexcept {
+    SharedList list;
+    list.refer_to(first, last);
+    return list;
   }
 
   void push_back(T item) {
@@ -71,6 +71,14 @@ class SharedList {
   void clear() noexcept {
     first_ = last_ = nullptr;
     own_.clear();
+  }
+
+ protected:
+  /// Makes it refer to [first, last), which must outlive it (an empty range: an empty list).
+  void refer_to(const T* first, const T* last) noexcept {
+    own_.clear();
+    first_ = first != last ? first : nullptr;
+    last_ = first != last ? last : nullptr;
   }
 
   /// Its own items (empty when it refers).

@@ -31,9 +31,7 @@ namespace knead {
 class KNEAD_API TextList : public SharedList<Text> {
  public:
   TextList() = default;
-  // NOLINTNEXTLINE(google-explicit-constructor): reads as a vector
-  TextList(std::vector<Text> texts) noexcept : SharedList(std::move(texts)) {}
-  TextList(std::initializer_list<Text> texts) : SharedList(texts) {}
+  using SharedList::SharedList;  // from a vector of Texts, or a braced list
   // NOLINTNEXTLINE(google-explicit-constructor)
   TextList(const std::vector<std::string>& texts) : SharedList(std::vector<Text>(texts.begin(), texts.end())) {}
 
@@ -43,10 +41,6 @@ class KNEAD_API TextList : public SharedList<Text> {
     list.refer_to(first, last);
     return list;
   }
-
-  using SharedList::clear;
-  using SharedList::push_back;
-  using SharedList::reserve;
 
   /// The texts, as a vector (copies that refer to what these refer to, like a moved Text).
   [[nodiscard]] std::vector<Text> texts() const;

@@ -28,6 +28,12 @@ struct CautionKey {
   const std::string* target;
 };
 
+// The bytes of a list of addresses (or of records of them), as a memo key.
+template <class T>
+[[nodiscard]] std::string_view bytes_of(const std::vector<T>& items) noexcept {
+  return {reinterpret_cast<const char*>(items.data()), items.size() * sizeof(T)};
+}
+
 class RuleTexts {
  public:
   RuleTexts() = default;
@@ -65,25 +71,19 @@ class RuleTexts {
   // The list of these Texts (ids or notes above, in this order): the same list for every
   // result that has it, or, once the memo is full, a list of its own.
   [[nodiscard]] TextList list(const std::vector<const Text*>& texts) const {
-    const std::string_view key(reinterpret_cast<const char*>(texts.data()), texts.size() * sizeof(const Text*));
-    const auto make = [&] {
+    return kept_or_own<TextList>(*lists_, bytes_of(texts), [&] {
       std::vector<Text> out;
       out.reserve(texts.size());
       for (const Text* t : texts) out.push_back(Text::borrow(t->str()));
       return out;
-    };
-    if (const std::vector<Text>* kept = lists_->remember(key, make))
-      return TextList::borrow(kept->data(), kept->data() + kept->size());
-    return make();
+    });
   }
 
   // The self-care list that `key` stands for (see resolve), made by `make()` the first time: the
   // same list for every result that has it, or, once the memo is full, a list of its own.
   template <class Make>
   [[nodiscard]] SelfCareList self_care(std::string_view key, Make make) const {
-    if (const std::vector<RecommendedSelfCare>* kept = self_care_->remember(key, make))
-      return SelfCareList::borrow(kept->data(), kept->data() + kept->size());
-    return make();
+    return kept_or_own<SelfCareList>(*self_care_, key, make);
   }
 
   // The list of these cautions, in this order: the same list for every result that has it, or,
@@ -91,21 +91,26 @@ class RuleTexts {
   [[nodiscard]] CautionList cautions(const std::vector<CautionKey>& keys) const {
     if (keys.empty()) return {};
     static_assert(sizeof(CautionKey) == 3 * sizeof(void*), "a key's bytes are its fields, no padding");
-    const std::string_view key(reinterpret_cast<const char*>(keys.data()), keys.size() * sizeof(CautionKey));
-    const auto make = [&] {
+    return kept_or_own<CautionList>(*cautions_, bytes_of(keys), [&] {
       std::vector<Caution> out;
       out.reserve(keys.size());
       for (const CautionKey& k : keys)
         out.push_back(
             Caution{Text::borrow(k.avoid->reason), id_list(k.rule), Text::borrow(*k.target), k.avoid->pressure_max});
       return out;
-    };
-    if (const std::vector<Caution>* kept = cautions_->remember(key, make))
-      return CautionList::borrow(kept->data(), kept->data() + kept->size());
-    return make();
+    });
   }
 
  private:
+  // The list `key` stands for, made by `make()` the first time: the rule set's copy, which the
+  // list refers to, or, once the memo is full, a list of its own.
+  template <class List, class Item, class Make>
+  static List kept_or_own(const Remembered<std::vector<Item>>& memo, std::string_view key, Make make) {
+    if (const std::vector<Item>* kept = memo.remember(key, make))
+      return List::borrow(kept->data(), kept->data() + kept->size());
+    return make();
+  }
+
   std::vector<Text> ids_;
   std::vector<std::vector<Text>> recommend_notes_;
   std::vector<std::vector<Text>> self_care_notes_;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
-#include <string_view>
 
 namespace knead::detail {
 namespace {
@@ -460,8 +459,7 @@ class Resolver {
     }
     key.push_back(~std::uintptr_t{0});  // no item's index: the cautions follow
     for (const auto& h : self_care_cautions_) key.push_back(reinterpret_cast<std::uintptr_t>(h.avoid));
-    const std::string_view bytes(reinterpret_cast<const char*>(key.data()), key.size() * sizeof(std::uintptr_t));
-    rec_.self_care = rules_.texts.self_care(bytes, [&] {
+    rec_.self_care = rules_.texts.self_care(bytes_of(key), [&] {
       std::vector<RecommendedSelfCare> items;
       items.reserve(placed.size());
       for (const auto& p : placed) {
