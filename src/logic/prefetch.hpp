@@ -45,7 +45,7 @@ inline void prefetch_document(const nlohmann::json& document) noexcept {
 #endif
 }
 
-/// Loads the cache lines of a block of `size` bytes at `data` (at most 4 KB): a Document's
+/// Loads the cache lines of a block of `size` bytes at `data` (at most 4 KB): a PackedData's
 /// packed form, all of which the clauses read. Fetched at once, their latencies overlap,
 /// instead of each step of a path waiting for the line it reads.
 inline void prefetch_block(const void* data, std::size_t size) noexcept {

@@ -161,30 +161,31 @@ TEST_CASE("A PackedData holding a binary value keeps it", "[logic][packed]") {
   const ProgramSet set = ProgramSet::compile(
       {json::parse(R"({"!!": [{"var": "bytes"}]})"), json::parse(R"({"in": ["a", {"var": "tags"}]})")});
   std::vector<std::size_t> on_json;
-  std::vector<std::size_t> on_document;
+  std::vector<std::size_t> on_packed;
   set.matches(v, on_json);
-  set.matches(d, on_document);
-  CHECK(on_document == on_json);
+  set.matches(d, on_packed);
+  CHECK(on_packed == on_json);
 }
 
 TEST_CASE("PackedData values read from many threads unpack their value once", "[logic][packed][threads]") {
   std::mt19937 rng(9);
-  std::vector<PackedData> documents;
+  std::vector<PackedData> packed_records;
   std::vector<json> values;
   for (int i = 0; i < 64; ++i) {
     values.push_back(random_value(rng, 3));
-    documents.emplace_back(values.back());
+    packed_records.emplace_back(values.back());
   }
-  std::vector<const json*> seen(2 * documents.size());
+  std::vector<const json*> seen(2 * packed_records.size());
   std::vector<std::thread> threads;
   for (int t = 0; t < 2; ++t) {
     threads.emplace_back([&, t] {
-      for (std::size_t i = 0; i < documents.size(); ++i) seen[t * documents.size() + i] = &documents[i].value();
+      for (std::size_t i = 0; i < packed_records.size(); ++i)
+        seen[t * packed_records.size() + i] = &packed_records[i].value();
     });
   }
   for (auto& th : threads) th.join();
-  for (std::size_t i = 0; i < documents.size(); ++i) {
-    CHECK(seen[i] == seen[documents.size() + i]);
+  for (std::size_t i = 0; i < packed_records.size(); ++i) {
+    CHECK(seen[i] == seen[packed_records.size() + i]);
     check_same_value(*seen[i], values[i]);
   }
 }
@@ -268,10 +269,10 @@ TEST_CASE("Records of different shapes in turn find each key where it is", "[log
       for (const json& r : *data) {
         INFO(r.dump());
         std::vector<std::size_t> on_json;
-        std::vector<std::size_t> on_document;
+        std::vector<std::size_t> on_packed;
         rules->matches(r, on_json);
-        rules->matches(PackedData(r), on_document);
-        CHECK(on_document == on_json);
+        rules->matches(PackedData(r), on_packed);
+        CHECK(on_packed == on_json);
       }
     }
   }

@@ -25,9 +25,9 @@ namespace {
 std::vector<std::size_t> matches(const ProgramSet& set, const json& data) {
   std::vector<std::size_t> out;
   set.matches(data, out);
-  std::vector<std::size_t> on_document;
-  set.matches(knead::logic::PackedData(data), on_document);
-  CHECK(on_document == out);
+  std::vector<std::size_t> on_packed;
+  set.matches(knead::logic::PackedData(data), on_packed);
+  CHECK(on_packed == out);
   return out;
 }
 
@@ -281,13 +281,13 @@ namespace {
 void check_same_as_programs(const std::vector<json>& rules, const ProgramSet& set, const json& data);
 
 void check_input_same_as_programs(const std::vector<json>& rules, const ProgramSet& set, const json& data,
-                                  bool as_document) {
-  INFO("data: " << data.dump() << (as_document ? " (as a PackedData)" : ""));
-  const std::optional<knead::logic::PackedData> document =
-      as_document ? std::optional<knead::logic::PackedData>(knead::logic::PackedData(data)) : std::nullopt;
+                                  bool as_packed) {
+  INFO("data: " << data.dump() << (as_packed ? " (as a PackedData)" : ""));
+  const std::optional<knead::logic::PackedData> packed =
+      as_packed ? std::optional<knead::logic::PackedData>(knead::logic::PackedData(data)) : std::nullopt;
   const auto matches_on = [&](std::vector<std::size_t>& got) {
-    if (document) {
-      set.matches(*document, got);
+    if (packed) {
+      set.matches(*packed, got);
     } else {
       set.matches(data, got);
     }
