@@ -2,10 +2,11 @@
 /// \file
 /// Many compiled JsonLogic expressions evaluated together against the same data.
 
-#include <knead/logic/packed_data.hpp>
+#include <knead/export.hpp>
 #include <knead/logic/limits.hpp>
 #include <knead/logic/node.hpp>
 #include <knead/logic/operators.hpp>
+#include <knead/logic/packed_data.hpp>
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
@@ -20,7 +21,7 @@ namespace knead::logic {
 /// ({"in": ["x", {"var": "tags"}]}, {"<": [30, {"var": "age"}, 45]}) are decided together
 /// before any rule runs, and with them most rules. Immutable; cheap to copy; safe to evaluate
 /// from many threads at once.
-class ProgramSet {
+class KNEAD_API ProgramSet {
  public:
   /// An empty set.
   ProgramSet() = default;

@@ -2,6 +2,7 @@
 #include <knead/logic.hpp>
 
 #include <iostream>
+#include <vector>
 
 namespace {
 
@@ -33,6 +34,12 @@ int main() {
   } catch (const knead::logic::Error& e) {
     std::cout << "error code: " << e.code() << "\n";
   }
-  std::cout << "logic only: rule fires: " << std::boolalpha << fires << "\n";
-  return fires ? 0 : 1;
+  // Rules evaluated together, on data packed once.
+  const auto set = knead::logic::ProgramSet::compile(
+      {nlohmann::json::parse(R"({">": [{"var": "x"}, 5]})"), nlohmann::json::parse(R"({"<": [{"var": "x"}, 5]})")},
+      table);
+  std::vector<std::size_t> matched;
+  set.matches(knead::logic::PackedData(nlohmann::json::parse(R"({"x": 6})")), matched);
+  std::cout << "logic only: rule fires: " << std::boolalpha << fires << "; rules matched: " << matched.size() << "\n";
+  return fires && matched == std::vector<std::size_t>{0} ? 0 : 1;
 }
