@@ -24,7 +24,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
   out->fields = PatientFields(checked.inputs);
   // The facts that say the record has one of the known keys at its top come after the
   // ontology's concepts in the fact table.
-  const RecordKeyFacts record_keys{&out->fields, static_cast<std::uint32_t>(fact_offsets(ontology).back())};
+  const RecordKeyFacts record_keys{out->fields, static_cast<std::uint32_t>(fact_offsets(ontology).back())};
   auto index_of = [&](ConceptKind kind, const std::string& id) { return ontology.index(kind, id).value_or(0); };
 
   for (std::size_t i = 0; i < checked.rules.size(); ++i) {
@@ -37,7 +37,7 @@ std::shared_ptr<CompiledRuleSet> compile(CheckedRuleSet& checked, const std::vec
         const std::string when_at = rule.pointer + "/when";
         c.when = compiler.compile(rule.when, when_at);
         out->gated.resize(i + 1, 0);
-        if (find_gate(*c.when, WrittenCondition{&rule.when, when_at}, record_keys, options.logic, out->gate_facts)) {
+        if (find_gate(*c.when, WrittenCondition{rule.when, when_at}, record_keys, options.logic, out->gate_facts)) {
           out->gated[i] = 1;
           out->gate_rules.resize(out->gate_facts.size(), static_cast<std::uint32_t>(i));
         }

@@ -18,14 +18,14 @@ namespace knead::detail {
 /// The facts that say a record has a key at its top: the key at place j of the known fields'
 /// `root().ordered` is fact `first + j` (after the ontology's concepts in the fact table).
 struct RecordKeyFacts {
-  const PatientFields* fields = nullptr;
-  std::uint32_t first = 0;
+  const PatientFields& fields;
+  std::uint32_t first;
 };
 
 /// Where a rule's condition was written: `when` as written, and the JSON pointer of `when`
 /// (nodes name their place below it), to read what a clause reads.
 struct WrittenCondition {
-  const nlohmann::json* when = nullptr;
+  const nlohmann::json& when;
   std::string_view pointer;
 };
 

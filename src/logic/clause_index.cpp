@@ -44,6 +44,13 @@ inline int count_bits(std::uint64_t w) noexcept {
 #endif
 }
 
+// The truth of what a path finds (read by `Reader`), or where it finds nothing, of its fallback
+// (the constant a `var` with a default reads then), if any.
+template <class Reader>
+bool truth_or_fallback(typename Reader::Value value, const nlohmann::json* fallback) noexcept {
+  return value != nullptr ? Reader::truth(value) : fallback != nullptr && truthy(*fallback);
+}
+
 // The largest magnitude up to which a double holds every integer.
 constexpr std::int64_t kExactLimit = std::int64_t{1} << 53;
 
@@ -552,9 +559,7 @@ void ClauseIndex::decide_with(typename Reader::Value data, std::uint8_t* memo) c
     const Value value = from == nullptr || path.segment == nullptr ? from : Reader::step(from, path);
     values[i] = value;
     for (std::size_t t = 0; t < path.truth_slots.size(); ++t) {
-      const nlohmann::json* fallback = path.truth_fallbacks[t];
-      memo[path.truth_slots[t]] =
-          byte_of(value != nullptr ? Reader::truth(value) : fallback != nullptr && truthy(*fallback));
+      memo[path.truth_slots[t]] = byte_of(truth_or_fallback<Reader>(value, path.truth_fallbacks[t]));
     }
     if (value == nullptr) continue;
     Value items = nullptr;
@@ -749,8 +754,7 @@ bool ClauseIndex::decide_words_with(typename Reader::Value data, std::uint64_t* 
     const Value value = from == nullptr || path.segment == nullptr ? from : Reader::step(from, path);
     found[i] = value;
     for (std::size_t t = 0; t + 1 < path.truth_first.size(); ++t) {
-      const nlohmann::json* fallback = path.truth_fallbacks[t];
-      const bool truth = value != nullptr ? Reader::truth(value) : fallback != nullptr && truthy(*fallback);
+      const bool truth = truth_or_fallback<Reader>(value, path.truth_fallbacks[t]);
       const std::uint64_t holds = 0 - static_cast<std::uint64_t>(truth);
       for (std::uint32_t e = path.truth_first[t]; e < path.truth_first[t + 1]; ++e) {
         words[path.truth_entries[e].position] |= path.truth_entries[e].rules & holds;

@@ -18,7 +18,6 @@ using detail::Cell;
 
 struct PackedData::Impl {
   std::unique_ptr<Cell[]> cells;  // NOLINT(*-avoid-c-arrays): one block, sized exactly
-  std::size_t count = 0;
   // The value, unpacked when first asked for (or kept from the start when it holds what the
   // cells do not: binary values).
   mutable std::once_flag unpacked;
@@ -171,14 +170,13 @@ PackedData::PackedData(const nlohmann::json& value) {
   // Packed into one thread's scratch, then copied into a block of the exact size.
   thread_local std::vector<Cell> scratch;
   const bool complete = pack(value, scratch);
-  impl->count = scratch.size();
   impl->cells = std::make_unique<Cell[]>(scratch.size());  // NOLINT(*-avoid-c-arrays)
   std::memcpy(impl->cells.get(), scratch.data(), scratch.size() * sizeof(Cell));
+  packed_size_ = scratch.size() * sizeof(Cell);
   constexpr std::size_t kKeptScratch = 4096;  // cells: a huge value's scratch is not kept
   if (scratch.size() > kKeptScratch) std::vector<Cell>().swap(scratch);
   if (!complete) std::call_once(impl->unpacked, [&] { impl->value = value; });
   root_ = impl->cells.get();
-  packed_size_ = impl->count * sizeof(Cell);
   impl_ = std::move(impl);
 }
 
