@@ -1,5 +1,6 @@
 #include "evaluate/evaluate.hpp"
 #include "compile/compiled_rule_set.hpp"
+#include "compile/written_condition.hpp"
 #include "base/utf8.hpp"
 
 #include <knead/logic/context.hpp>
@@ -349,7 +350,7 @@ namespace {
 // The clauses of a condition: the node itself and, through the logical connectives, each branch.
 void clause_nodes(const logic::Node& node, std::vector<const logic::Node*>& out) {
   out.push_back(&node);
-  const std::string& op = node.op();
+  const std::string_view op = node.op();
   if (op == "and" || op == "or" || op == "!" || op == "!!" || op == "if" || op == "?:") {
     for (const auto& child : node.args()) {
       if (child) clause_nodes(*child, out);
@@ -367,19 +368,14 @@ class ClauseTracker {
       if (when) clause_nodes(*when, nodes);
       const Rule& rule = rules_.rules[i];
       auto doc = rules_.documents.find(rule.location.file);
-      const std::string prefix = rule.pointer + "/when";
+      const std::string when_at = rule.pointer + "/when";
+      const detail::WrittenCondition written{rule.when, when_at};
       for (const logic::Node* n : nodes) {
         ClauseCoverage c;
         c.rule = rule.id;
         c.pointer = n->pointer();
         c.location = doc != rules_.documents.end() ? doc->second.locate(c.pointer) : rule.location;
-        if (c.pointer.compare(0, prefix.size(), prefix) == 0) {
-          try {
-            c.clause = rule.when.at(json::json_pointer(c.pointer.substr(prefix.size())));
-          } catch (const json::exception&) {
-            c.clause = nullptr;
-          }
-        }
+        if (const json* clause = written.clause_at(c.pointer)) c.clause = *clause;
         nodes_.push_back(n);
         clauses_.push_back(std::move(c));
       }

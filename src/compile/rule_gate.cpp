@@ -58,14 +58,8 @@ struct Gating {
 // The fact of the record's top key that `node`'s clause needs to be true, adding the work its
 // test spends without it; nullopt when it has none.
 std::optional<std::uint32_t> key_gate(const logic::Node& node, const Gating& g, std::uint64_t& work) {
-  const std::string& at = node.pointer();
-  if (at.compare(0, g.written.pointer.size(), g.written.pointer) != 0) return std::nullopt;
-  const json* clause = nullptr;
-  try {
-    clause = &g.written.when.at(json::json_pointer(at.substr(g.written.pointer.size())));
-  } catch (const json::exception&) {
-    return std::nullopt;
-  }
+  const json* clause = g.written.clause_at(node.pointer());
+  if (clause == nullptr) return std::nullopt;
   std::string key;
   if (!reads_below_one_key(*clause, key) || key.empty()) return std::nullopt;
   const auto& known = g.keys.fields.root().ordered;

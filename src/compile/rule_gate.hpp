@@ -3,6 +3,7 @@
 // begin with a domain test ({"finding": ["ci_fever", ...]}) and a patient has few facts, so a
 // look at a few bytes of the patient's fact table settles most rules without evaluating them.
 
+#include "compile/written_condition.hpp"
 #include "model/patient_fields.hpp"
 
 #include <knead/logic/context.hpp>
@@ -22,12 +23,6 @@ struct RecordKeyFacts {
   std::uint32_t first;
 };
 
-/// Where a rule's condition was written: `when` as written, and the JSON pointer of `when`
-/// (nodes name their place below it), to read what a clause reads.
-struct WrittenCondition {
-  const nlohmann::json& when;
-  std::string_view pointer;
-};
 
 /// Whether `when`, tested for a patient with none of some facts, is false without an error or
 /// any other effect; if so, appends those facts (places in `NormalizedPatient::present`) to

@@ -2,6 +2,7 @@
 
 #include <knead/suggest.hpp>
 
+#include "compile/written_condition.hpp"
 #include "logic/path.hpp"
 #include "logic/prefetch.hpp"
 #include "model/name_form.hpp"
@@ -584,15 +585,10 @@ void explain_failure(const CompiledRuleSet& rules, const Rule& rule, const std::
   }
   trace.failed_pointer = node->pointer();
   auto doc = rules.documents.find(file);
-  if (doc != rules.documents.end()) trace.failed_location = doc->second.locate(node->pointer());
-  const std::string prefix = rule.pointer + "/when";
-  if (node->pointer().compare(0, prefix.size(), prefix) == 0) {
-    try {
-      trace.failed_clause = rule.when.at(json::json_pointer(node->pointer().substr(prefix.size())));
-    } catch (const json::exception&) {
-      trace.failed_clause = nullptr;
-    }
-  }
+  if (doc != rules.documents.end()) trace.failed_location = doc->second.locate(trace.failed_pointer);
+  const std::string when_at = rule.pointer + "/when";
+  const json* clause = WrittenCondition{rule.when, when_at}.clause_at(trace.failed_pointer);
+  trace.failed_clause = clause != nullptr ? *clause : json(nullptr);
 }
 
 }  // namespace

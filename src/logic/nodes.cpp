@@ -57,18 +57,19 @@ bool ArrayNode::test(Context& ctx) const {
   return !args().empty();
 }
 
-void fail_invalid(const std::string& detail, const std::string& pointer) {
-  throw Error::invalid_arguments(detail, pointer);
+void fail_invalid(const std::string& detail, std::string_view pointer) {
+  throw Error::invalid_arguments(detail, std::string(pointer));
 }
 
-void fail_nan(const std::string& detail, const std::string& pointer) { throw Error::nan(detail, pointer); }
+void fail_nan(const std::string& detail, std::string_view pointer) { throw Error::nan(detail, std::string(pointer)); }
 
-void fail_size(std::size_t size, std::size_t max, const std::string& pointer) {
+void fail_size(std::size_t size, std::size_t max, std::string_view pointer) {
   // Callers that stop building at the limit know only that it was crossed, not by how much.
   const std::string what = size > max ? "a result of " + std::to_string(size) : std::string("the result");
-  throw Error::limit("limit.size", what + " would exceed the size limit of " + std::to_string(max) +
-                                       " (bytes of a string, elements of an array)",
-                     pointer);
+  throw Error::limit(
+      "limit.size",
+      what + " would exceed the size limit of " + std::to_string(max) + " (bytes of a string, elements of an array)",
+      std::string(pointer));
 }
 
 std::uint64_t built_bytes(const json& value) noexcept {
@@ -78,9 +79,10 @@ std::uint64_t built_bytes(const json& value) noexcept {
   return sizeof(json);
 }
 
-void check_nesting(const json& value, std::size_t max_depth, const std::string& pointer) {
+void check_nesting(const json& value, std::size_t max_depth, std::string_view pointer) {
   if (exceeds_depth(value, max_depth)) {
-    throw Error::limit("limit.depth", "value nested more than " + std::to_string(max_depth) + " levels deep", pointer);
+    throw Error::limit("limit.depth", "value nested more than " + std::to_string(max_depth) + " levels deep",
+                       std::string(pointer));
   }
 }
 

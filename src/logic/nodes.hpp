@@ -37,7 +37,7 @@ std::string brief(const json& value);
 [[nodiscard]] std::uint64_t built_bytes(const json& value) noexcept;
 
 /// Throws limit.depth when `value` nests more than `max_depth` levels.
-void check_nesting(const json& value, std::size_t max_depth, const std::string& pointer);
+void check_nesting(const json& value, std::size_t max_depth, std::string_view pointer);
 
 /// An object with exactly one key: an operator use.
 inline bool is_operation(const json& j) noexcept { return j.is_object() && j.size() == 1; }
@@ -200,12 +200,19 @@ class ArrayNode final : public Node {
   [[nodiscard]] bool test(Context& ctx) const override;
 };
 
+/// The operator's name as messages quote it: 'substr'.
+[[nodiscard]] inline std::string quoted_op(const Node& node) {
+  std::string out = "'";
+  out.append(node.op()).push_back('\'');
+  return out;
+}
+
 /// Throws invalid arguments at `pointer`.
-[[noreturn]] void fail_invalid(const std::string& detail, const std::string& pointer);
+[[noreturn]] void fail_invalid(const std::string& detail, std::string_view pointer);
 /// Throws NaN at `pointer`.
-[[noreturn]] void fail_nan(const std::string& detail, const std::string& pointer);
+[[noreturn]] void fail_nan(const std::string& detail, std::string_view pointer);
 /// Throws limit.size at `pointer`.
-[[noreturn]] void fail_size(std::size_t size, std::size_t max, const std::string& pointer);
+[[noreturn]] void fail_size(std::size_t size, std::size_t max, std::string_view pointer);
 
 /// The arguments of an operator that evaluates all its operands. Either a list written as an
 /// array (or a single non-operation value), or one operation whose value, when an array,

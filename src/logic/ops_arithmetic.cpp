@@ -42,14 +42,14 @@ Number negate(const Number& a) noexcept {
 
 bool is_zero(const Number& a) noexcept { return a.is_int ? a.i == 0 : a.d == 0.0; }
 
-Number divide(const Number& a, const Number& b, const std::string& pointer) {
+Number divide(const Number& a, const Number& b, std::string_view pointer) {
   if (is_zero(b)) fail_nan("division by zero", pointer);
   if (a.is_int && b.is_int && b.i != -1 && a.i % b.i == 0) return Number::of_int(a.i / b.i);
   if (a.is_int && b.is_int && b.i == -1) return negate(a);
   return Number::of_double(a.as_double() / b.as_double());
 }
 
-Number modulo(const Number& a, const Number& b, const std::string& pointer) {
+Number modulo(const Number& a, const Number& b, std::string_view pointer) {
   if (is_zero(b)) fail_nan("modulo by zero", pointer);
   if (a.is_int && b.is_int) return Number::of_int(b.i == -1 ? 0 : a.i % b.i);
   return Number::of_double(std::fmod(a.as_double(), b.as_double()));
@@ -80,7 +80,7 @@ class ArithNode final : public Node {
     for_each_operand(*this, dynamic_, ctx, [&](const json& v, std::size_t i, std::size_t n) {
       if (i == 0) check_count(n);
       Number x;
-      if (!to_number(v, x)) fail_nan("'" + op() + "' operand " + brief(v) + " is not a number", pointer());
+      if (!to_number(v, x)) fail_nan(quoted_op(*this) + " operand " + brief(v) + " is not a number", pointer());
       ++seen;
       if (i == 0) {
         acc = first(x, n);
@@ -95,14 +95,14 @@ class ArithNode final : public Node {
       }
     });
     if (seen == 0) check_count(0);
-    if (!acc.is_int && !std::isfinite(acc.d)) fail_nan("'" + op() + "' result is not a finite number", pointer());
+    if (!acc.is_int && !std::isfinite(acc.d)) fail_nan(quoted_op(*this) + " result is not a finite number", pointer());
     return Value(make_number(acc));
   }
 
  private:
   void check_count(std::size_t n) const {
     if (n == 0 && (kind_ == ArithKind::sub || kind_ == ArithKind::div)) {
-      fail_invalid("'" + op() + "' needs at least one operand", pointer());
+      fail_invalid(quoted_op(*this) + " needs at least one operand", pointer());
     }
     if (n < 2 && kind_ == ArithKind::mod) fail_invalid("'%' needs at least two operands", pointer());
   }
@@ -140,7 +140,7 @@ class MinMaxNode final : public Node {
       }
       const auto& items = spread->get_ref<const json::array_t&>();
       ctx.charge(items.size());
-      if (items.empty()) fail_invalid("'" + op() + "' needs at least one number", pointer());
+      if (items.empty()) fail_invalid(quoted_op(*this) + " needs at least one number", pointer());
       std::size_t best = 0;
       Number best_n = number(items[0]);
       for (std::size_t i = 1; i < items.size(); ++i) {
@@ -154,7 +154,7 @@ class MinMaxNode final : public Node {
       if (spread.borrowed()) return Value::ref(items[best]);
       return Value(json(items[best]));
     }
-    if (args().empty()) fail_invalid("'" + op() + "' needs at least one number", pointer());
+    if (args().empty()) fail_invalid(quoted_op(*this) + " needs at least one number", pointer());
     Value best = args()[0]->evaluate(ctx);
     Number best_n = number(*best);
     for (std::size_t i = 1; i < args().size(); ++i) {
@@ -171,7 +171,7 @@ class MinMaxNode final : public Node {
  private:
   Number number(const json& v) const {
     Number x;
-    if (!number_of(v, x)) fail_invalid("'" + op() + "' operand " + brief(v) + " is not a number", pointer());
+    if (!number_of(v, x)) fail_invalid(quoted_op(*this) + " operand " + brief(v) + " is not a number", pointer());
     return x;
   }
   bool better(const Number& x, const Number& best) const noexcept {

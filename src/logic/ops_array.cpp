@@ -158,7 +158,7 @@ class QuantifierNode final : public Node {
     std::optional<Value> holder;
     const json& collection = collection_.read(ctx, holder);
     const auto* array = collection.get_ptr<const json::array_t*>();
-    if (array == nullptr) fail_invalid("'" + op() + "' needs an array, got " + brief(collection), pointer());
+    if (array == nullptr) fail_invalid(quoted_op(*this) + " needs an array, got " + brief(collection), pointer());
     const auto& items = *array;
     if (items.empty()) return kind_ == IterKind::none;
     const Node& body = *body_;

@@ -14,7 +14,7 @@ namespace knead::logic::detail {
 
 namespace {
 
-bool is_missing(Context& ctx, const json& key, const std::string& pointer) {
+bool is_missing(Context& ctx, const json& key, std::string_view pointer) {
   ctx.charge();
   std::string text;
   if (!append_js_string(text, key, ctx.limits().max_size, true)) fail_size(text.size(), ctx.limits().max_size, pointer);
@@ -24,7 +24,7 @@ bool is_missing(Context& ctx, const json& key, const std::string& pointer) {
 }
 
 // Appends to `out` the keys of `keys` that are missing; returns how many keys were examined.
-std::size_t collect_missing(Context& ctx, const json& keys, json::array_t& out, const std::string& pointer) {
+std::size_t collect_missing(Context& ctx, const json& keys, json::array_t& out, std::string_view pointer) {
   if (!keys.is_array()) {
     if (is_missing(ctx, keys, pointer)) out.push_back(keys);
     return 1;

@@ -41,7 +41,7 @@ class ThrowNode final : public Node {
 
   [[nodiscard]] Value evaluate(Context& ctx) const override {
     ctx.charge();
-    throw Error::thrown(args()[0]->evaluate(ctx).release(), pointer());
+    throw Error::thrown(args()[0]->evaluate(ctx).release(), std::string(pointer()));
   }
 };
 

@@ -25,7 +25,7 @@ namespace knead::logic::detail {
 namespace {
 
 // A var path computed by an expression: {"var": {"cat": ["pie.", "filling"]}}.
-const json* find_computed(Context& ctx, const Node& path_node, const std::string& pointer) {
+const json* find_computed(Context& ctx, const Node& path_node, std::string_view pointer) {
   const Value path = path_node.evaluate(ctx);
   if (path->is_null() || (path->is_string() && path->get_ref<const std::string&>().empty())) return &ctx.scope();
   std::string text;

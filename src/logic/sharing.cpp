@@ -117,14 +117,14 @@ void SharedNode::relocate(const Error& error) const {
   // The shared node carries the pointers of the rule that first used it; say where in this
   // rule the error happened instead.
   const std::string& at = error.pointer();
-  const std::string& from = target_.pointer();
+  const std::string_view from = target_.pointer();
   if (from == pointer() || at.compare(0, from.size(), from) != 0) throw error;
   std::string message = error.what();
   const std::string suffix = " (at " + at + ")";
   if (message.size() >= suffix.size() && message.compare(message.size() - suffix.size(), suffix.size(), suffix) == 0) {
     message.resize(message.size() - suffix.size());
   }
-  throw Error(error.kind(), error.code(), error.value(), message, pointer() + at.substr(from.size()));
+  throw Error(error.kind(), error.code(), error.value(), message, std::string(pointer()) + at.substr(from.size()));
 }
 
 }  // namespace knead::logic
