@@ -17,6 +17,9 @@ std::size_t combine(std::size_t seed, std::size_t h) noexcept {
   return seed;
 }
 
+// The key of an operation ({"in": [...]}: "in").
+std::string_view operation_key(const nlohmann::json& operation) { return operation.begin().key(); }
+
 // How far past `next_` a lookup searches before hashing afresh: an operator that compiles its
 // arguments out of order costs a fresh hash, never a long scan.
 constexpr std::size_t kLookAhead = 64;
@@ -79,7 +82,9 @@ NodePtr Sharing::reuse(const nlohmann::json& expr, std::size_t hash, std::size_t
   if (heads_.empty()) return nullptr;
   for (std::uint32_t i = heads_[bucket(hash)]; i != kNone; i = entries_[i].older) {
     const Entry& e = entries_[i];
-    if (e.hash == hash && depth <= e.depth && *e.expr == expr) return std::make_unique<SharedNode>(*e.node, i, pointer);
+    if (e.hash == hash && depth <= e.depth && *e.expr == expr) {
+      return std::make_unique<SharedNode>(*e.node, i, e.op_is_key ? operation_key(expr) : e.node->op(), pointer);
+    }
   }
   return nullptr;
 }
@@ -91,10 +96,11 @@ NodePtr Sharing::keep(const nlohmann::json& expr, std::size_t hash, std::size_t 
   const auto slot = static_cast<std::uint32_t>(nodes_.size());
   if ((entries_.size() + 1) * 2 > heads_.size()) rehash((entries_.size() + 1) * 2);
   std::uint32_t& head = heads_[bucket(hash)];
-  entries_.push_back(Entry{&expr, hash, depth, node.get(), head});
+  const std::string_view op = node->op();
+  entries_.push_back(Entry{&expr, hash, depth, node.get(), head, op == operation_key(expr)});
   head = slot;
   nodes_.push_back(std::move(node));
-  return std::make_unique<SharedNode>(*nodes_.back(), slot, pointer);
+  return std::make_unique<SharedNode>(*nodes_.back(), slot, op, pointer);
 }
 
 Value SharedNode::evaluate(Context& ctx) const {

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -58,6 +59,10 @@ class Sharing {
     std::size_t depth;
     const Node* node;
     std::uint32_t older;  ///< the entry kept before it in the same bucket, or kNone
+    // The node's operator name is the operation's key, as it is for most operators: a use
+    // takes it from the operation in hand rather than from the kept node's names, out of cache
+    // by the time a later rule reuses it.
+    bool op_is_key;
   };
   static constexpr std::uint32_t kNone = 0xffffffffU;
 
@@ -85,8 +90,9 @@ class Sharing {
 /// pointer. At the root scope of an evaluation with a memo, test() results are remembered.
 class SharedNode final : public Node {
  public:
-  SharedNode(const Node& target, std::uint32_t slot, std::string pointer)
-      : Node(target.op(), std::move(pointer)), target_(target), slot_(slot) {}
+  /// `op` is the target's operator name.
+  SharedNode(const Node& target, std::uint32_t slot, std::string_view op, std::string_view pointer)
+      : Node(op, pointer), target_(target), slot_(slot) {}
 
   [[nodiscard]] Value evaluate(Context& ctx) const override;
   [[nodiscard]] bool test(Context& ctx) const override {
