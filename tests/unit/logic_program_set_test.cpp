@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -125,6 +126,49 @@ TEST_CASE("Text shared by an iterator body and the root reads the right scope", 
   const ProgramSet root_first = ProgramSet::compile({root, inside});
   CHECK(matches(root_first, small_root) == std::vector<std::size_t>{1});
   CHECK(matches(root_first, large_root) == std::vector<std::size_t>{0});
+}
+
+namespace {
+
+// {"double_of": x} is 2 * x, compiled into a node that names itself "twice": an operator whose
+// node's name is not the key it is written with.
+class TwiceNode final : public knead::logic::Node {
+ public:
+  TwiceNode(const std::string& pointer, knead::logic::NodePtr arg) : Node("twice", pointer) { arg_ = std::move(arg); }
+  knead::logic::Value evaluate(knead::logic::Context& ctx) const override {
+    ctx.charge();
+    return json(2 * arg_->evaluate(ctx)->get<double>());
+  }
+
+ private:
+  knead::logic::NodePtr arg_;
+};
+
+}  // namespace
+
+TEST_CASE("Every use of a shared operation has the operation's name and its own place", "[logic][program_set]") {
+  knead::logic::OperatorTable table = knead::logic::OperatorTable::standard();
+  table.add("double_of", [](knead::logic::Compiler& c, const json& args, const std::string& p) {
+    return knead::logic::NodePtr(std::make_unique<TwiceNode>(p, c.compile(args, p + "/double_of")));
+  });
+  const json in_list = json::parse(R"({"in": ["fibromyalgia", {"var": "conditions_recorded_at_intake"}]})");
+  const json above = json::parse(R"({">": [{"double_of": {"var": "x"}}, 5]})");
+  // Rules 2 to 4 are operations that rule 0 holds nested: each root is a use of that one node,
+  // named as the operation is (or, for double_of, as its node names itself), at the rule's root.
+  const ProgramSet set =
+      ProgramSet::compile({json{{"and", json::array({in_list, above})}}, json{{"or", json::array({false, above})}},
+                           above, in_list, json::parse(R"({"double_of": {"var": "x"}})")},
+                          table);
+  REQUIRE(set.size() == 5);
+  CHECK(set.root(0).op() == "and");
+  CHECK(set.root(1).op() == "or");
+  CHECK(set.root(2).op() == ">");
+  CHECK(set.root(3).op() == "in");
+  CHECK(set.root(4).op() == "twice");
+  for (std::size_t i = 0; i < set.size(); ++i) CHECK(set.root(i).pointer().empty());
+  CHECK(matches(set, json{{"x", 3}, {"conditions_recorded_at_intake", {"fibromyalgia"}}}) ==
+        std::vector<std::size_t>{0, 1, 2, 3, 4});
+  CHECK(matches(set, json{{"x", 0}, {"conditions_recorded_at_intake", json::array()}}) == std::vector<std::size_t>{});
 }
 
 TEST_CASE("An error in a shared subexpression is reported where the rule uses it", "[logic][program_set]") {
