@@ -576,14 +576,26 @@ int run(const Options& opts, const char* self) {
       Options brief = opts;  // the compile time and memory do not need long reps
       brief.seconds = 0.2;
       brief.reps = 1;
-      const PeerResult peer = run_peer(brief, *peers, largest);
-      if (peer.error.empty()) {
-        peer_ms = fixed(peer.load_ms, 0) + " ms";
-        peer_mb = fixed(peer.rss_mb_after_load, 0) + " MB";
-        ms_ratio = fixed(peer.load_ms / knead_ms, 1) + "x faster";
-        mb_ratio = fixed(peer.rss_mb_after_load / knead_mb, 1) + "x less";
-      } else {
-        peer_ms = "error: " + peer.error;
+      // As many fresh processes as knead's, for the same reason: the median load time and the
+      // largest resident set.
+      std::vector<double> load_ms;
+      double rss_mb = 0;
+      for (int r = 0; r < opts.reps && peer_ms == "-"; ++r) {
+        const PeerResult peer = run_peer(brief, *peers, largest);
+        if (!peer.error.empty()) {
+          peer_ms = "error: " + peer.error;
+          break;
+        }
+        load_ms.push_back(peer.load_ms);
+        rss_mb = std::max(rss_mb, peer.rss_mb_after_load);
+      }
+      if (peer_ms == "-") {
+        std::sort(load_ms.begin(), load_ms.end());
+        const double peer_load_ms = load_ms[load_ms.size() / 2];
+        peer_ms = fixed(peer_load_ms, 0) + " ms";
+        peer_mb = fixed(rss_mb, 0) + " MB";
+        ms_ratio = fixed(peer_load_ms / knead_ms, 1) + "x faster";
+        mb_ratio = fixed(rss_mb / knead_mb, 1) + "x less";
       }
     }
     std::cout << "| compile | " << fixed(knead_ms, 1) << " ms (CPU " << fixed(knead_cpu_ms, 1) << " ms) | " << peer_ms
@@ -605,8 +617,8 @@ int run(const Options& opts, const char* self) {
   }
   std::cout
       << "\n(single thread; patients/s is the median of " << opts.reps << " reps of ~" << opts.seconds
-      << " s; knead's compile time is the median of as many fresh processes; the peer's memory is its resident set"
-         " after loading, knead's the largest peak of its processes)\n";
+      << " s; each engine's compile time is the median of as many fresh processes; the peer's memory is the largest"
+         " resident set after loading, knead's the largest peak, of its processes)\n";
   return all_ok ? 0 : 1;
 }
 
