@@ -23,7 +23,6 @@ struct RecordKeyFacts {
   std::uint32_t first;
 };
 
-
 /// Whether `when`, tested for a patient with none of some facts, is false without an error or
 /// any other effect; if so, appends those facts (places in `NormalizedPatient::present`) to
 /// `facts`. That holds for a domain test, an `and` whose first argument holds it, an `or` all
