@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include <knead/cds_hooks.hpp>
+#include <knead/document.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,9 +30,11 @@ namespace knead::python {
 namespace {
 
 // A patient as received: JSON text (parsed later, without the GIL) or a document already
-// converted from Python objects (which needs the GIL).
+// converted from Python objects (which needs the GIL). A batch converts a dict to text instead,
+// much cheaper under the GIL, and reads that back as the dict's document on its threads.
 struct PatientInput {
   bool is_text = false;
+  bool converted = false;  // `text` is a dict's, to read as its document
   std::string text;
   nlohmann::json document;
   std::string name;  // names the patient in messages: "patient", "patients[3]"
@@ -39,7 +43,7 @@ struct PatientInput {
   bool fhir = false;             // the document is FHIR (a Bundle or a resource) or a CDS Hooks request
 };
 
-PatientInput convert_input(py::handle value, std::string name) {
+PatientInput convert_input(py::handle value, std::string name, bool dict_as_text) {
   PatientInput in;
   in.name = std::move(name);
   in.file = in.name == "patient" ? "<patient>" : in.name;
@@ -47,8 +51,12 @@ PatientInput convert_input(py::handle value, std::string name) {
     in.is_text = true;
     in.text = detail::utf8(value);
   } else if (PyDict_Check(value.ptr()) || PyObject_IsInstance(value.ptr(), detail::mapping_type().ptr()) == 1) {
-    in.document = to_json(value, in.name);
-    in.fhir = is_fhir_resource(in.document) || is_cds_hooks_request(in.document);
+    if (dict_as_text && PyDict_Check(value.ptr()) && to_json_text(value, in.name, in.text)) {
+      in.converted = true;
+    } else {
+      in.document = to_json(value, in.name);
+      in.fhir = is_fhir_resource(in.document) || is_cds_hooks_request(in.document);
+    }
   } else if (py::isinstance<Patient>(value)) {
     in.ready = value.cast<Patient>();
   } else {
@@ -63,9 +71,9 @@ PatientInput convert_input(py::handle value, std::string name) {
 // bad patient like any other: knead.PatientError, not the ValueError or TypeError of the
 // conversion. Other Python errors (KeyboardInterrupt, MemoryError, an error raised by a
 // Mapping's own code) pass through.
-PatientInput read_input(py::handle value, std::string name) {
+PatientInput read_input(py::handle value, std::string name, bool dict_as_text = false) {
   try {
-    return convert_input(value, std::move(name));
+    return convert_input(value, std::move(name), dict_as_text);
   } catch (const py::type_error& e) {
     throw PatientError("patient.type", "", e.what());
   } catch (const py::value_error& e) {
@@ -77,7 +85,19 @@ PatientInput read_input(py::handle value, std::string name) {
   }
 }
 
+// A dict's text, converted under the GIL, read back as the document the dict converts to.
+void read_converted(PatientInput& in) {
+  ParseLimits limits;
+  limits.max_depth = kDefaultMaxDepth + 1;                     // the conversion checked the depth,
+  limits.max_bytes = std::numeric_limits<std::size_t>::max();  // and a dict has no size limit
+  in.document = Document::parse_value(in.text, in.file, limits);
+  in.text = std::string();
+  in.converted = false;
+  in.fhir = is_fhir_resource(in.document) || is_cds_hooks_request(in.document);
+}
+
 Patient make_patient(PatientInput& in, const RuleSet& rules) {
+  if (in.converted) read_converted(in);
   if (in.ready) return *in.ready;
   if (in.fhir) return patient_from_fhir_json(in.document, &rules, "");
   if (in.is_text) return Patient::parse(in.text, in.file);
@@ -229,7 +249,7 @@ py::object recommend_many(const PyRuleSet& self, const py::object& patients, uns
       const std::size_t i = read++;
       BatchItem& slot = items.emplace_back();
       try {
-        slot.input = read_input(item, "patients[" + std::to_string(i) + "]");
+        slot.input = read_input(item, "patients[" + std::to_string(i) + "]", true);
       } catch (py::error_already_set& e) {
         if (!keep_errors) throw;
         slot.failed = indexed(e.value(), i);

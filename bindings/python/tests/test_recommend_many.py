@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 import pytest
 
@@ -207,3 +207,73 @@ def test_explain_for_fhir_input_and_ready_made_patients() -> None:
         assert result.unresolved
         assert result.explain() == expected
         assert [repr(u) for u in result.unresolved] == [repr(u) for u in rules.recommend(ready).unresolved]
+
+
+class _Index:
+    """An int-like object (as numpy integers are): converted through __index__."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+
+class _Pairs(Mapping[str, Any]):
+    """A Mapping that is not a dict and names a key twice in items(): the later one counts."""
+
+    def __init__(self, *pairs: tuple[str, Any]) -> None:
+        self.pairs = pairs
+
+    def __getitem__(self, key: str) -> Any:
+        return dict(self.pairs)[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(k for k, _ in self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def items(self) -> Any:  # type: ignore[override]
+        return list(self.pairs)
+
+
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_dicts_of_every_json_shape_read_the_same_in_a_batch(mini: knead.RuleSet) -> None:
+    # A batch converts a dict to JSON text under the GIL and reads it on its threads: each of these
+    # must give what recommend gives for the dict itself, result or error, in order.
+    patients: list[Any] = [
+        dict(FIBRO_SLEEP, age=44.0),  # a whole float
+        dict(FIBRO_SLEEP, age=-0.0),
+        dict(FIBRO_SLEEP, age=33.333333333333336, pain={"intensity": 6.5}),
+        dict(FIBRO_SLEEP, age=_Index(51)),
+        dict(FIBRO_SLEEP, age=True),
+        dict(FIBRO_SLEEP, age=2**63 - 1),
+        dict(FIBRO_SLEEP, age=2**63),
+        dict(FIBRO_SLEEP, age=2**64 - 1),
+        dict(FIBRO_SLEEP, age=2**64),  # does not fit: a conversion error
+        dict(FIBRO_SLEEP, age=-(2**63)),
+        dict(FIBRO_SLEEP, id='quote " backslash \\ tab \t nul \x00 bell \x07 del \x7f'),
+        dict(FIBRO_SLEEP, id="ünïcode ✓ 😀 \u2028\u2029"),
+        dict(FIBRO_SLEEP, conditions=("fibromyalgia",)),  # a tuple is a list
+        dict(FIBRO_SLEEP, pain=_Pairs(("intensity", 9), ("intensity", 3))),  # a Mapping inside a dict
+        dict(FIBRO_SLEEP, notes={"deep": _nested(120)}),
+        dict(FIBRO_SLEEP, notes=_nested(200)),  # too deep: a conversion error
+        dict(FIBRO_SLEEP, **{"": 1, "a\u00e9": None}),
+        {"\ud800": 1},  # a lone surrogate key
+        {1: "fibromyalgia"},  # a key that is not a str
+        dict(FIBRO_SLEEP, pain={"intensity": float("inf")}),
+        dict(FIBRO_SLEEP, goals=[None, True, False, 0, -1, 1.5e300, "", [], {}]),
+        {},
+    ]
+    expected = looped(mini, patients)
+    assert any(r[0] == "result" for r in expected) and any(r[0] != "result" for r in expected)
+    for threads in (1, 2):
+        results = mini.recommend_many(patients * 40, threads=threads, on_error="return")
+        assert [record(r) for r in results] == expected * 40
