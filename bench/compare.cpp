@@ -568,7 +568,7 @@ int run(const Options& opts, const char* self) {
     std::sort(cpu_ms.begin(), cpu_ms.end());
     const double knead_ms = wall_ms[wall_ms.size() / 2];
     const double knead_cpu_ms = cpu_ms[cpu_ms.size() / 2];
-    const double knead_mb = peak_kb / 1024;
+    const double knead_mb = peak_kb / 1024;  // MiB, as the peer reports its resident set
     std::cout << "\n| " << largest << " rules, fresh process | knead | " << opts.peer_engine << " | ratio |\n"
               << "|---|---|---|---|\n";
     std::string peer_ms = "-", peer_mb = "-", ms_ratio = "-", mb_ratio = "-";
@@ -593,14 +593,14 @@ int run(const Options& opts, const char* self) {
         std::sort(load_ms.begin(), load_ms.end());
         const double peer_load_ms = load_ms[load_ms.size() / 2];
         peer_ms = fixed(peer_load_ms, 0) + " ms";
-        peer_mb = fixed(rss_mb, 0) + " MB";
+        peer_mb = fixed(rss_mb, 0) + " MiB";
         ms_ratio = fixed(peer_load_ms / knead_ms, 1) + "x faster";
         mb_ratio = fixed(rss_mb / knead_mb, 1) + "x less";
       }
     }
     std::cout << "| compile | " << fixed(knead_ms, 1) << " ms (CPU " << fixed(knead_cpu_ms, 1) << " ms) | " << peer_ms
               << " | " << ms_ratio << " |\n"
-              << "| peak resident, loaded and compiled | " << fixed(knead_mb, 1) << " MB | " << peer_mb << " | "
+              << "| peak resident, loaded and compiled | " << fixed(knead_mb, 1) << " MiB | " << peer_mb << " | "
               << mb_ratio << " |\n";
   }
   if (batch_rows) {
