@@ -179,6 +179,12 @@ double thread_cpu_seconds() {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
+// The median of `values` (the upper one of an even count).
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 struct Rate {
   double wall = 0;  // patients per second of elapsed time (what the peer harness reports)
   double cpu = 0;   // patients per second of this thread's CPU time (steadier on a busy machine)
@@ -213,9 +219,7 @@ Rate time_knead(const KneadRules& rules, const std::vector<Patient>& patients, d
     }
   }
   if (sink == 42) std::cerr << "";  // keeps the work observable
-  std::sort(rates.begin(), rates.end());
-  std::sort(cpu_rates.begin(), cpu_rates.end());
-  return Rate{rates[rates.size() / 2], cpu_rates[cpu_rates.size() / 2]};
+  return Rate{median(rates), median(cpu_rates)};
 }
 
 // ---- child processes ----
@@ -564,10 +568,8 @@ int run(const Options& opts, const char* self) {
       cpu_ms.push_back(compiled.at("compile_cpu_ms").get<double>());
       peak_kb = std::max(peak_kb, compiled.at("peak_kb").get<double>());
     }
-    std::sort(wall_ms.begin(), wall_ms.end());
-    std::sort(cpu_ms.begin(), cpu_ms.end());
-    const double knead_ms = wall_ms[wall_ms.size() / 2];
-    const double knead_cpu_ms = cpu_ms[cpu_ms.size() / 2];
+    const double knead_ms = median(wall_ms);
+    const double knead_cpu_ms = median(cpu_ms);
     const double knead_mb = peak_kb / 1024;  // MiB, as the peer reports its resident set
     std::cout << "\n| " << largest << " rules, fresh process | knead | " << opts.peer_engine << " | ratio |\n"
               << "|---|---|---|---|\n";
@@ -580,18 +582,17 @@ int run(const Options& opts, const char* self) {
       // largest resident set.
       std::vector<double> load_ms;
       double rss_mb = 0;
-      for (int r = 0; r < opts.reps && peer_ms == "-"; ++r) {
+      std::string error;
+      for (int r = 0; r < opts.reps && error.empty(); ++r) {
         const PeerResult peer = run_peer(brief, *peers, largest);
-        if (!peer.error.empty()) {
-          peer_ms = "error: " + peer.error;
-          break;
-        }
+        error = peer.error;
         load_ms.push_back(peer.load_ms);
         rss_mb = std::max(rss_mb, peer.rss_mb_after_load);
       }
-      if (peer_ms == "-") {
-        std::sort(load_ms.begin(), load_ms.end());
-        const double peer_load_ms = load_ms[load_ms.size() / 2];
+      if (!error.empty()) {
+        peer_ms = "error: " + error;
+      } else {
+        const double peer_load_ms = median(load_ms);
         peer_ms = fixed(peer_load_ms, 0) + " ms";
         peer_mb = fixed(rss_mb, 0) + " MiB";
         ms_ratio = fixed(peer_load_ms / knead_ms, 1) + "x faster";

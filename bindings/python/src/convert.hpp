@@ -21,7 +21,6 @@
 
 #include "base/utf8.hpp"
 #include "compact_text.hpp"
-#include "render/json_string.hpp"
 
 namespace knead::python {
 
@@ -90,18 +89,23 @@ inline py::handle mapping_type() {
   return type;
 }
 
-// A UTF-8 copy of a Python str; raises UnicodeEncodeError (a ValueError) for lone surrogates.
-inline std::string utf8(py::handle text) {
+// The UTF-8 of a Python str, valid while the str lives; raises UnicodeEncodeError (a
+// ValueError) for lone surrogates.
+inline std::string_view utf8_view(py::handle text) {
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
   if (data == nullptr) throw py::error_already_set();
-  return std::string(data, static_cast<std::size_t>(size));
+  return {data, static_cast<std::size_t>(size)};
 }
+
+// A UTF-8 copy of a Python str; raises UnicodeEncodeError (a ValueError) for lone surrogates.
+inline std::string utf8(py::handle text) { return std::string(utf8_view(text)); }
 
 // Walks a Python value, checking it as JSON, and tells `out` what it finds: null(), boolean(b),
 // integer(i), unsigned_integer(u), number(d), string(utf8), begin_array(n) ... end_array(),
 // begin_object(is_dict), then key(utf8) before each member's value, end_object(). A DomBuilder
-// builds the document, a TextWriter writes its text: one walk, so both accept and refuse alike.
+// builds the document, a TextWriter (compact_text.hpp) writes its text: one walk, so both
+// accept and refuse alike.
 template <class Out>
 void walk_integer(py::handle value, const Path& path, Out& out) {
   // Reports overflow instead of raising, so huge integers get a clear message.
@@ -117,15 +121,6 @@ void walk_integer(py::handle value, const Path& path, Out& out) {
     PyErr_Clear();
   }
   throw py::value_error(path.str() + ": integer " + short_repr(value) + " does not fit in 64 bits");
-}
-
-// The UTF-8 of a Python str, valid while the str lives; raises UnicodeEncodeError (a
-// ValueError) for lone surrogates.
-inline std::string_view utf8_view(py::handle text) {
-  Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
-  if (data == nullptr) throw py::error_already_set();
-  return {data, static_cast<std::size_t>(size)};
 }
 
 template <class Out>
@@ -253,69 +248,6 @@ class DomBuilder {
   Json root_;
   std::vector<Json*> open_;
   std::string key_;
-};
-
-// Thrown by a TextWriter at a Mapping that is not a dict.
-struct NotPlainJson {};
-
-// Writes the compact JSON text of the document a walk describes. Only dicts, lists and tuples:
-// another Mapping may name a key twice, which the document keeps once and JSON text cannot.
-class TextWriter {
- public:
-  explicit TextWriter(std::string& out) : out_(out) {}
-  void null() { value("null"); }
-  void boolean(bool b) { value(b ? "true" : "false"); }
-  void integer(std::int64_t v) {
-    separate();
-    write_compact_number(v, out_);
-  }
-  void unsigned_integer(std::uint64_t v) {
-    separate();
-    write_compact_number(v, out_);
-  }
-  void number(double d) {
-    separate();
-    write_compact_number(d, out_);
-  }
-  void string(std::string_view s) {
-    separate();
-    knead::detail::append_json_string(s, out_);
-  }
-  void begin_array(std::size_t /*size*/) { open('['); }
-  void end_array() { close(']'); }
-  void begin_object(bool is_dict) {
-    if (!is_dict) throw NotPlainJson{};
-    open('{');
-  }
-  void key(std::string_view k) {
-    separate();
-    knead::detail::append_json_string(k, out_);
-    out_ += ':';
-    first_ = true;  // the member's value follows without a comma
-  }
-  void end_object() { close('}'); }
-
- private:
-  void separate() {
-    if (!first_) out_ += ',';
-    first_ = false;
-  }
-  void value(const char* literal) {
-    separate();
-    out_ += literal;
-  }
-  void open(char bracket) {
-    separate();
-    out_ += bracket;
-    first_ = true;
-  }
-  void close(char bracket) {
-    out_ += bracket;
-    first_ = false;
-  }
-
-  std::string& out_;
-  bool first_ = true;
 };
 
 template <class Json>

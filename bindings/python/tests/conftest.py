@@ -92,4 +92,12 @@ SAFETY_RULE_FAILS = {"id": "p-safety-error", "clinic": {"safety_divisor": 0}}
 PLAIN_RULE_FAILS = {"id": "p-rule-error", "clinic": {"divisor": 0}}
 UNKNOWN_IDS = {"id": "p-unknown", "conditions": ["fibromyalgiaa", {"system": "icd10cm", "code": "M54.50"}]}
 
+def nest(depth: int, leaf: object = 1) -> object:
+    """`leaf` inside `depth` lists."""
+    value = leaf
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 MINI_PATIENTS = [FIBRO_SLEEP, RED_FLAG, ANTICOAGULATED, SAFETY_RULE_FAILS, PLAIN_RULE_FAILS, UNKNOWN_IDS]

@@ -11,6 +11,7 @@ import types
 import pytest
 
 import knead
+from conftest import nest
 
 apply = knead.logic.apply
 
@@ -121,22 +122,15 @@ def test_lone_surrogates_are_a_unicode_error() -> None:
         apply({"var": "v"}, {"\udc80": 1})
 
 
-def _nest(depth: int, leaf: object = 1) -> object:
-    value = leaf
-    for _ in range(depth):
-        value = [value]
-    return value
-
-
 def test_nesting_up_to_the_patient_limit_is_accepted(mini: knead.RuleSet) -> None:
     # 128 levels in all, as for JSON text: the patient object is the first.
-    deep = {"clinic": _nest(127)}
+    deep = {"clinic": nest(127)}
     assert mini.recommend(deep).status == "ok"
     assert mini.recommend(json.dumps(deep)).status == "ok"
 
 
 def test_deeper_patients_raise_cleanly(mini: knead.RuleSet) -> None:
-    deep = {"clinic": _nest(128)}
+    deep = {"clinic": nest(128)}
     # The path keeps its first six and last eight steps.
     where = r'^patient\["clinic"\](\[0\]){5}\.\.\.(\[0\]){8}: '
     with pytest.raises(knead.PatientError, match=where + "nesting deeper than the limit of 128 levels"):
@@ -147,7 +141,7 @@ def test_deeper_patients_raise_cleanly(mini: knead.RuleSet) -> None:
 
 
 def test_hostile_nesting_never_crashes(mini: knead.RuleSet) -> None:
-    very_deep = _nest(100_000)
+    very_deep = nest(100_000)
     with pytest.raises(knead.PatientError, match="nesting deeper"):
         mini.recommend({"clinic": very_deep})
     with pytest.raises(ValueError, match="nesting deeper"):

@@ -12,7 +12,7 @@ from typing import Any, Iterator, Mapping
 import pytest
 
 import knead
-from conftest import ANTICOAGULATED, FIBRO_SLEEP, MINI_PATIENTS, RED_FLAG
+from conftest import ANTICOAGULATED, FIBRO_SLEEP, MINI_PATIENTS, RED_FLAG, nest
 
 # Patients that knead rejects, each in its own way: a value out of range and a wrong type
 # (found by the engine's checks, on a worker), malformed JSON text (the parser, on a worker),
@@ -238,13 +238,6 @@ class _Pairs(Mapping[str, Any]):
         return list(self.pairs)
 
 
-def _nested(depth: int) -> Any:
-    value: Any = 1
-    for _ in range(depth):
-        value = [value]
-    return value
-
-
 def test_dicts_of_every_json_shape_read_the_same_in_a_batch(mini: knead.RuleSet) -> None:
     # A batch converts a dict to JSON text under the GIL and reads it on its threads: each of these
     # must give what recommend gives for the dict itself, result or error, in order.
@@ -263,9 +256,9 @@ def test_dicts_of_every_json_shape_read_the_same_in_a_batch(mini: knead.RuleSet)
         dict(FIBRO_SLEEP, id="ünïcode ✓ 😀 \u2028\u2029"),
         dict(FIBRO_SLEEP, conditions=("fibromyalgia",)),  # a tuple is a list
         dict(FIBRO_SLEEP, pain=_Pairs(("intensity", 9), ("intensity", 3))),  # a Mapping inside a dict
-        dict(FIBRO_SLEEP, notes=_nested(127)),  # as deep as a patient may be
-        dict(FIBRO_SLEEP, notes=_nested(128)),  # a level deeper: a conversion error
-        dict(FIBRO_SLEEP, notes={"deep": _nested(200)}),
+        dict(FIBRO_SLEEP, notes=nest(127)),  # as deep as a patient may be
+        dict(FIBRO_SLEEP, notes=nest(128)),  # a level deeper: a conversion error
+        dict(FIBRO_SLEEP, notes={"deep": nest(200)}),
         dict(FIBRO_SLEEP, **{"": 1, "a\u00e9": None}),
         {"\ud800": 1},  # a lone surrogate key
         {1: "fibromyalgia"},  # a key that is not a str
